@@ -1,0 +1,182 @@
+#include "cli.h"
+#include "buf.h"
+#include "diag.h"
+#include "doc.h"
+#include "fonts.h"
+#include "layout.h"
+#include "output.h"
+#include "pdf.h"
+#include "style.h"
+#include "xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_TEMPLATE "gongwen"
+
+static const char USAGE[] =
+    "usage: briefing COMMAND [options]\n"
+    "\n"
+    "Typesets Chinese government work reports written in annotated Markdown.\n"
+    "\n"
+    "commands:\n"
+    "  render IN.md -o OUT.pdf [-t TEMPLATE] [--format pdf|layout]\n"
+    "                   render a report; IN and OUT may be - for stdin/stdout\n"
+    "  templates        list the built-in templates\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE    where to write (required for render)\n"
+    "  -t, --template NAME  a built-in template name or a template file (.yaml)\n"
+    "  --format FORMAT      pdf, or layout (a text dump of every line and rule);\n"
+    "                       default: from the output file's extension\n"
+    "  -h, --help           show this help\n"
+    "  --version            show the version\n";
+
+struct render_opts {
+    const char *in, *out, *tmpl, *format;
+};
+
+static int usage_error(FILE *err, const char *msg, const char *arg)
+{
+    fprintf(err, "briefing: error: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    fputs("Try 'briefing --help'.\n", err);
+    return 2;
+}
+
+static const char *guess_format(const char *out)
+{
+    size_t n = strlen(out);
+    if (n >= 5 && !strcmp(out + n - 5, ".html"))
+        return "html";
+    if (n >= 4 && !strcmp(out + n - 4, ".txt"))
+        return "layout";
+    return "pdf";
+}
+
+static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out, FILE *err)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_value = i + 1 < argc;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(USAGE, out);
+            return 0;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!has_value)
+                return usage_error(err, "missing value for", a);
+            o->out = argv[++i];
+        } else if (!strcmp(a, "-t") || !strcmp(a, "--template")) {
+            if (!has_value)
+                return usage_error(err, "missing value for", a);
+            o->tmpl = argv[++i];
+        } else if (!strcmp(a, "--format")) {
+            if (!has_value)
+                return usage_error(err, "missing value for", a);
+            o->format = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error(err, "unknown option", a);
+        } else if (!o->in) {
+            o->in = a;
+        } else {
+            return usage_error(err, "more than one input file", a);
+        }
+    }
+    if (!o->in)
+        return usage_error(err, "render needs an input file (or - for stdin)", NULL);
+    if (!o->out)
+        return usage_error(err, "render needs -o OUT (or -o - for stdout)", NULL);
+    if (!o->format)
+        o->format = guess_format(o->out);
+    if (strcmp(o->format, "pdf") && strcmp(o->format, "layout"))
+        return usage_error(err, "unknown --format (use pdf or layout)", o->format);
+    return -1;
+}
+
+/* Parses, lays out and writes; everything that goes wrong lands in d. */
+static void render(const struct render_opts *o, struct diag *d)
+{
+    struct doc *doc = doc_load(o->in, d);
+    if (!doc)
+        return;
+    const char *tmpl = o->tmpl ? o->tmpl : doc->meta.template_name ? doc->meta.template_name
+                                                                   : DEFAULT_TEMPLATE;
+    struct style *st = style_load(tmpl, d);
+    struct fonts *fonts = st ? fonts_new(st, d) : NULL;
+    struct layout *l = fonts ? layout_new(doc, st, fonts, d) : NULL;
+    if (l && !diag_has_errors(d)) {
+        struct buf bytes = {0};
+        bool ok = true;
+        if (!strcmp(o->format, "layout")) {
+            char *dump = layout_dump(l);
+            buf_puts(&bytes, dump);
+            free(dump);
+        } else {
+            ok = pdf_render(l, &doc->meta, &bytes, d);
+        }
+        if (ok)
+            output_write(o->out, bytes.data, bytes.len, d);
+        buf_free(&bytes);
+    }
+    layout_free(l);
+    fonts_free(fonts);
+    style_free(st);
+    doc_free(doc);
+}
+
+static int cmd_render(int argc, char **argv, FILE *out, FILE *err)
+{
+    struct render_opts o = {0};
+    int rc = parse_render(argc, argv, &o, out, err);
+    if (rc >= 0)
+        return rc;
+    struct diag *d = diag_new();
+    render(&o, d);
+    diag_print(d, err);
+    rc = diag_has_errors(d) ? 1 : 0;
+    diag_free(d);
+    return rc;
+}
+
+static int cmd_templates(FILE *out, FILE *err)
+{
+    char **names = style_builtin_names();
+    int rc = 0;
+    for (char **p = names; *p; p++) {
+        struct diag *d = diag_new();
+        struct style *st = style_load(*p, d);
+        fprintf(out, "%-10s %s\n", *p, st && st->description ? st->description : "");
+        if (!st) {
+            diag_print(d, err);
+            rc = 1;
+        }
+        style_free(st);
+        diag_free(d);
+    }
+    style_names_free(names);
+    return rc;
+}
+
+int cli_main(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc < 2)
+        return usage_error(err, "no command given", NULL);
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(USAGE, out);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        fprintf(out, "briefing %s\n", BRIEFING_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "render"))
+        return cmd_render(argc, argv, out, err);
+    if (!strcmp(cmd, "templates")) {
+        for (int i = 2; i < argc; i++)
+            if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+                fputs(USAGE, out);
+                return 0;
+            }
+        return cmd_templates(out, err);
+    }
+    return usage_error(err, "unknown command", cmd);
+}

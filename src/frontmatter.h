@@ -1,0 +1,37 @@
+/* The YAML front matter block of a report (SPEC §3.1). */
+#ifndef BRIEFING_FRONTMATTER_H
+#define BRIEFING_FRONTMATTER_H
+#include "diag.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+struct date {
+    int year, month, day; /* 0 when absent */
+};
+
+struct meta {
+    char *title, *subtitle, *issuer, *doc_number, *issue, *author, *template_name;
+    char *classification, *urgency, *recipients, *printer, *copies, *note, *lang;
+    char *keywords;          /* joined with "、" */
+    char **cc;               /* NULL-terminated list */
+    struct date date, print_date;
+    int duplex;              /* -1 unset, 0 or 1 */
+    int template_line;       /* line of the `template:` key, for diagnostics */
+};
+
+/* Length in bytes of the front matter block at the start of text, fences
+ * included (0 when there is none); the YAML inside is text[*yaml_start ..
+ * *yaml_start + *yaml_len). Sets *bad when a block is opened but never closed. */
+size_t frontmatter_span(const char *text, size_t len, size_t *yaml_start, size_t *yaml_len,
+                        bool *bad);
+/* Parses the block's YAML (the text between the --- lines, starting on line
+ * 2 of file) into meta. Unknown keys are warnings; bad values errors. */
+bool frontmatter_parse(struct meta *m, const char *yaml, size_t len, const char *file,
+                       struct diag *d);
+void meta_free(struct meta *m);
+/* Parses "2025-01-13" or "2025年1月13日". */
+bool date_parse(const char *s, struct date *out);
+/* "2025年1月13日" into buf (at least 32 bytes). */
+void date_format_cn(const struct date *dt, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,780 @@
+/* Block layout and pagination. One iterator walk over the cmark tree turns
+ * blocks into a flat list of items (text lines, spaces, rules, table rows,
+ * page breaks); pagination then places the items on pages. Coordinates are
+ * pt with the origin at the top left of the page; y of a line is its
+ * baseline. */
+#include "layout.h"
+#include "xalloc.h"
+#include <cmark-gfm-core-extensions.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EM_CENTER 0.38 /* CJK em box: baseline - 0.88 em .. + 0.12 em, centre 0.38 em up */
+#define EPS 0.01
+
+enum item_kind { IT_LINE, IT_SPACE, IT_BREAK, IT_RULE, IT_ROW };
+
+struct table {
+    int ncols, nrows;
+    bool header;         /* row 0 is a header row, repeated on each page */
+    double *colx;        /* left edge of each column, relative to the type area */
+    double width;
+    struct para **cells; /* nrows * ncols, borrowed from the layout */
+    double *row_h;
+    double line_h;       /* pitch of text lines inside a cell */
+};
+
+struct item {
+    enum item_kind kind;
+    double h;            /* height, pt */
+    bool keep;           /* must stay on the page of the next item */
+    bool grid;           /* a body-grid line: snapped to the line grid */
+    struct para *para;
+    int line;
+    double x;            /* left of the block, relative to the type area */
+    enum element el;
+    int heading, dest;
+    char *label;
+    struct table *table;
+    int row;
+};
+
+struct builder {
+    const struct doc *doc;
+    const struct style *st;
+    struct fonts *fonts;
+    struct diag *d;
+    struct layout *l;
+    struct item *items;
+    int n, cap;
+    struct table **tables;
+    int ntables;
+    double pitch, width;
+    int quote_depth, list_depth;
+    int list_counter[64];
+    bool list_ordered[64];
+    bool item_first_para;  /* the next paragraph starts a list item */
+    int headings;
+    cmark_node **footnotes; /* definitions in reference order */
+    int nfootnotes;
+};
+
+/* ---- items ----------------------------------------------------------- */
+
+static struct item *push_item(struct builder *b, enum item_kind kind, double h)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 256;
+        b->items = xreallocarray(b->items, (size_t)b->cap, sizeof *b->items);
+    }
+    struct item *it = &b->items[b->n++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->h = h;
+    it->dest = -1;
+    return it;
+}
+
+static void push_space(struct builder *b, double lines, bool keep)
+{
+    if (lines > 0)
+        push_item(b, IT_SPACE, lines * b->pitch)->keep = keep;
+}
+
+static struct para *keep_para(struct builder *b, struct para *p)
+{
+    struct layout *l = b->l;
+    if (l->nparas == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->paras = xreallocarray(l->paras, (size_t)l->cap, sizeof *l->paras);
+    }
+    l->paras[l->nparas++] = p;
+    return p;
+}
+
+/* Lines of a laid-out paragraph as items, with widow/orphan control:
+ * the first line keeps with the second, the second-to-last with the last. */
+static void push_lines(struct builder *b, struct para *p, enum element el, double x,
+                       bool keep_all, int heading, const char *label)
+{
+    const struct elem_style *es = &b->st->el[el];
+    int n = p->nlines;
+    for (int i = 0; i < n; i++) {
+        struct item *it = push_item(b, IT_LINE, es->lines * b->pitch);
+        it->para = p;
+        it->line = i;
+        it->x = x;
+        it->el = el;
+        it->grid = es->lines == 1;
+        it->keep = keep_all || (n > 1 && (i == 0 || i == n - 2));
+        if (heading && i == 0) {
+            it->heading = heading;
+            it->dest = b->headings;
+            it->label = label ? xstrdup(label) : NULL;
+        }
+    }
+}
+
+static int footnote_number(void *ctx, cmark_node *ref)
+{
+    struct builder *b = ctx;
+    const char *label = cmark_node_get_literal(ref);
+    for (int i = 0; label && i < b->nfootnotes; i++) {
+        const char *l = cmark_node_get_literal(b->footnotes[i]);
+        if (l && strcmp(l, label) == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+static struct rich *new_rich(struct builder *b, enum element el, cmark_node *n)
+{
+    struct rich *r = rich_new(b->fonts, b->st, el, b->doc->file, n ? cmark_node_get_start_line(n) : 0);
+    rich_set_footnotes(r, footnote_number, b);
+    return r;
+}
+
+static double block_left(struct builder *b)
+{
+    double left = 0;
+    if (b->quote_depth)
+        left += b->quote_depth * b->st->el[EL_QUOTE].margin_left;
+    if (b->list_depth > 1)
+        left += (b->list_depth - 1) * b->st->el[EL_LIST].margin_left;
+    return left;
+}
+
+/* ---- blocks ---------------------------------------------------------- */
+
+static void add_paragraph(struct builder *b, cmark_node *n)
+{
+    enum element el = b->quote_depth ? EL_QUOTE : b->list_depth ? EL_LIST : EL_BODY;
+    const struct elem_style *es = &b->st->el[el];
+    double left = block_left(b) + (el == EL_QUOTE ? 0 : 0);
+    struct rich *r = new_rich(b, el, n);
+    double indent = es->indent;
+    if (b->list_depth && b->item_first_para) {
+        int d = b->list_depth - 1;
+        char marker[32];
+        if (b->list_ordered[d])
+            snprintf(marker, sizeof marker, "%d.", ++b->list_counter[d]);
+        else
+            snprintf(marker, sizeof marker, "%s", d % 2 ? "◦" : "•");
+        rich_add_text(r, marker);
+        rich_add_text(r, "\xE2\x80\x82"); /* en space after the marker */
+        b->item_first_para = false;
+    }
+    rich_add_inlines(r, n);
+    if (!*rich_text(r)) {
+        rich_free(r);
+        return;
+    }
+    double width = b->width - left - es->margin_left - es->margin_right;
+    struct para *p = keep_para(b, para_layout(r, width, indent, es->align, b->d));
+    push_lines(b, p, el, left + es->margin_left, false, 0, NULL);
+}
+
+static void add_heading(struct builder *b, cmark_node *n)
+{
+    int level = cmark_node_get_heading_level(n);
+    enum element el = level <= 1 ? EL_H1 : level == 2 ? EL_H2 : level == 3 ? EL_H3 : EL_H4;
+    const struct elem_style *es = &b->st->el[el];
+    struct rich *r = new_rich(b, el, n);
+    rich_add_inlines(r, n);
+    if (!*rich_text(r)) {
+        rich_free(r);
+        return;
+    }
+    char *label = xstrdup(rich_text(r));
+    push_space(b, es->space_before, false);
+    double width = b->width - es->margin_left - es->margin_right;
+    /* headings are never justified: a short last line would be stretched */
+    enum align align = es->align == ALIGN_JUSTIFY ? ALIGN_LEFT : es->align;
+    struct para *p = keep_para(b, para_layout(r, width, es->indent, align, b->d));
+    push_lines(b, p, el, es->margin_left, true, level, label);
+    b->headings++;
+    free(label);
+    push_space(b, es->space_after, true);
+}
+
+static void add_code_block(struct builder *b, cmark_node *n)
+{
+    const char *code = cmark_node_get_literal(n);
+    const struct elem_style *es = &b->st->el[EL_CODE];
+    int line = cmark_node_get_start_line(n) + 1;
+    for (const char *s = code ? code : ""; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        char *text = xstrndup(s, len);
+        struct rich *r = rich_new(b->fonts, b->st, EL_CODE, b->doc->file, line++);
+        rich_add_text(r, *text ? text : " ");
+        free(text);
+        double width = b->width - block_left(b) - es->margin_left - es->margin_right;
+        struct para *p = keep_para(b, para_layout(r, width, 0, ALIGN_LEFT, b->d));
+        push_lines(b, p, EL_CODE, block_left(b) + es->margin_left, false, 0, NULL);
+        s += len + (nl ? 1 : 0);
+    }
+}
+
+static bool is_numeric(const char *s)
+{
+    bool digit = false;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= '0' && c <= '9')
+            digit = true;
+        else if (!strchr("+-.,% ", c) && c < 0x80)
+            return false;
+        else if (c >= 0x80 && !digit)
+            return false; /* a unit may follow the number, not lead it */
+    }
+    return digit;
+}
+
+static cmark_node *nth_child(cmark_node *n, int i)
+{
+    cmark_node *c = cmark_node_first_child(n);
+    while (c && i-- > 0)
+        c = cmark_node_next(c);
+    return c;
+}
+
+/* Column alignment: the GFM marker wins; numeric columns go right. */
+static enum align column_align(cmark_node *table, int col, int ncols, int nrows, struct rich **texts)
+{
+    uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
+    if (al && col < ncols) {
+        if (al[col] == 'l')
+            return ALIGN_LEFT;
+        if (al[col] == 'c')
+            return ALIGN_CENTER;
+        if (al[col] == 'r')
+            return ALIGN_RIGHT;
+    }
+    bool numeric = nrows > 1;
+    for (int r = 1; r < nrows; r++) {
+        const char *t = rich_text(texts[r * ncols + col]);
+        if (*t && !is_numeric(t))
+            numeric = false;
+    }
+    return numeric ? ALIGN_RIGHT : ALIGN_LEFT;
+}
+
+static double natural_width(struct builder *b, struct rich *r, enum element el)
+{
+    PangoLayout *l = pango_layout_new(fonts_context(b->fonts));
+    PangoFontDescription *desc = pango_font_description_copy(fonts_role(b->fonts, b->st->el[el].font));
+    pango_font_description_set_absolute_size(desc, b->st->el[el].size * PANGO_SCALE);
+    pango_layout_set_font_description(l, desc);
+    pango_font_description_free(desc);
+    pango_layout_set_text(l, rich_text(r), -1);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    g_object_unref(l);
+    return w / (double)PANGO_SCALE;
+}
+
+static void add_table(struct builder *b, cmark_node *n)
+{
+    int ncols = cmark_gfm_extensions_get_table_columns(n);
+    int nrows = 0;
+    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row))
+        nrows++;
+    if (ncols <= 0 || nrows <= 0)
+        return;
+    struct table *t = xcalloc(1, sizeof *t);
+    b->tables = xreallocarray(b->tables, (size_t)b->ntables + 1, sizeof *b->tables);
+    b->tables[b->ntables++] = t;
+    t->ncols = ncols, t->nrows = nrows;
+    t->header = cmark_gfm_extensions_get_table_row_is_header(cmark_node_first_child(n));
+    struct rich **texts = xcalloc((size_t)(nrows * ncols), sizeof *texts);
+    double *natural = xcalloc((size_t)ncols, sizeof *natural);
+    double pad = b->st->el[EL_TABLE].size * 0.5;
+    int r = 0;
+    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row), r++) {
+        enum element el = r == 0 && t->header ? EL_TABLE_HEAD : EL_TABLE;
+        for (int c = 0; c < ncols; c++) {
+            cmark_node *cell = nth_child(row, c);
+            struct rich *rt = new_rich(b, el, cell ? cell : row);
+            if (cell)
+                rich_add_inlines(rt, cell);
+            texts[r * ncols + c] = rt;
+            double w = natural_width(b, rt, el) + 2 * pad;
+            if (w > natural[c])
+                natural[c] = w;
+        }
+    }
+    /* columns get their natural width when everything fits, else a share
+     * of the measure that favours short columns (no column under 3 em) */
+    double total = 0, avail = b->width - block_left(b);
+    for (int c = 0; c < ncols; c++)
+        total += natural[c];
+    double min_w = 3 * b->st->el[EL_TABLE].size + 2 * pad;
+    t->colx = xcalloc((size_t)ncols + 1, sizeof *t->colx);
+    double x = block_left(b);
+    double scale = total > avail ? avail / total : 1;
+    double fixed = 0;
+    for (int c = 0; c < ncols; c++)
+        fixed += fmax(min_w, natural[c] * scale);
+    for (int c = 0; c < ncols; c++) {
+        t->colx[c] = x;
+        double w = fmax(min_w, natural[c] * scale);
+        if (total > avail)
+            w *= avail / fixed;
+        else
+            w += (avail - total) / ncols;
+        x += w;
+    }
+    t->colx[ncols] = x;
+    t->width = x - t->colx[0];
+    t->cells = xcalloc((size_t)(nrows * ncols), sizeof *t->cells);
+    t->row_h = xcalloc((size_t)nrows, sizeof *t->row_h);
+    t->line_h = b->st->el[EL_TABLE].size * 1.5;
+    for (r = 0; r < nrows; r++) {
+        int lines = 1;
+        for (int c = 0; c < ncols; c++) {
+            enum align al = column_align(n, c, ncols, nrows, texts);
+            if (r == 0 && t->header)
+                al = ALIGN_CENTER;
+            double w = t->colx[c + 1] - t->colx[c] - 2 * pad;
+            struct para *p = keep_para(b, para_layout(texts[r * ncols + c], w, 0, al, b->d));
+            texts[r * ncols + c] = NULL;
+            t->cells[r * ncols + c] = p;
+            if (p->nlines > lines)
+                lines = p->nlines;
+        }
+        t->row_h[r] = ceil((lines * t->line_h + pad) / b->pitch - EPS) * b->pitch;
+        struct item *it = push_item(b, IT_ROW, t->row_h[r]);
+        it->table = t;
+        it->row = r;
+        it->keep = r == 0 && t->header;
+        it->grid = true;
+    }
+    free(texts);
+    free(natural);
+}
+
+static void add_pagebreak(struct builder *b) { push_item(b, IT_BREAK, 0); }
+
+static void add_rule(struct builder *b) { push_item(b, IT_RULE, b->pitch)->grid = true; }
+
+static void add_title_block(struct builder *b)
+{
+    const struct meta *m = &b->doc->meta;
+    if (m->title) {
+        const struct elem_style *es = &b->st->el[EL_TITLE];
+        struct rich *r = rich_new(b->fonts, b->st, EL_TITLE, b->doc->file, 1);
+        rich_add_text(r, m->title);
+        double width = b->width - es->margin_left - es->margin_right;
+        struct para *p = keep_para(b, para_layout(r, width, 0, es->align, b->d));
+        push_space(b, es->space_before, false);
+        push_lines(b, p, EL_TITLE, es->margin_left, true, 0, NULL);
+        push_space(b, es->space_after, true);
+    }
+    if (m->recipients) {
+        const struct elem_style *es = &b->st->el[EL_RECIPIENTS];
+        struct rich *r = rich_new(b->fonts, b->st, EL_RECIPIENTS, b->doc->file, 1);
+        rich_add_text(r, m->recipients);
+        size_t len = strlen(m->recipients);
+        if (len < 3 || strcmp(m->recipients + len - 3, "：") != 0)
+            rich_add_text(r, "：");
+        struct para *p = keep_para(b, para_layout(r, b->width, es->indent, ALIGN_JUSTIFY, b->d));
+        push_lines(b, p, EL_RECIPIENTS, 0, false, 0, NULL);
+    }
+}
+
+static void collect_footnotes(struct builder *b)
+{
+    cmark_iter *it = cmark_iter_new(b->doc->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) {
+            b->footnotes = xreallocarray(b->footnotes, (size_t)b->nfootnotes + 1, sizeof *b->footnotes);
+            b->footnotes[b->nfootnotes++] = n;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* Footnotes are set at the end of the document under a short rule. */
+static void add_footnotes(struct builder *b)
+{
+    if (!b->nfootnotes)
+        return;
+    push_space(b, 1, false);
+    const struct elem_style *es = &b->st->el[EL_FOOTNOTE];
+    for (int i = 0; i < b->nfootnotes; i++) {
+        struct rich *r = new_rich(b, EL_FOOTNOTE, b->footnotes[i]);
+        char num[32];
+        snprintf(num, sizeof num, "注%d：", i + 1);
+        rich_add_text(r, num);
+        for (cmark_node *c = cmark_node_first_child(b->footnotes[i]); c; c = cmark_node_next(c))
+            rich_add_inlines(r, c);
+        struct para *p = keep_para(b, para_layout(r, b->width - es->margin_left, es->indent,
+                                                  ALIGN_JUSTIFY, b->d));
+        push_lines(b, p, EL_FOOTNOTE, es->margin_left, false, 0, NULL);
+    }
+}
+
+static void walk(struct builder *b)
+{
+    cmark_iter *it = cmark_iter_new(b->doc->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        bool enter = ev == CMARK_EVENT_ENTER;
+        switch (t) {
+        case CMARK_NODE_PARAGRAPH:
+            if (enter) {
+                add_paragraph(b, n);
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            }
+            break;
+        case CMARK_NODE_HEADING:
+            if (enter) {
+                add_heading(b, n);
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            }
+            break;
+        case CMARK_NODE_BLOCK_QUOTE:
+            b->quote_depth += enter ? 1 : -1;
+            break;
+        case CMARK_NODE_LIST:
+            if (enter && b->list_depth < 64) {
+                b->list_ordered[b->list_depth] = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+                b->list_counter[b->list_depth] = cmark_node_get_list_start(n) - 1;
+            }
+            b->list_depth += enter ? 1 : -1;
+            break;
+        case CMARK_NODE_ITEM:
+            if (enter)
+                b->item_first_para = true;
+            break;
+        case CMARK_NODE_CODE_BLOCK:
+            add_code_block(b, n);
+            break;
+        case CMARK_NODE_HTML_BLOCK:
+            if (doc_html_kind(n) == DOC_HTML_PAGEBREAK)
+                add_pagebreak(b);
+            break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            add_rule(b);
+            break;
+        case CMARK_NODE_FOOTNOTE_DEFINITION:
+            if (enter)
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            break;
+        default:
+            if (enter && strcmp(cmark_node_get_type_string(n), "table") == 0) {
+                add_table(b, n);
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            }
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* ---- pagination ------------------------------------------------------ */
+
+struct pager {
+    struct builder *b;
+    struct layout *l;
+    double top, left, height;  /* type area */
+    double y;                  /* used height on the current page */
+    int *placed;               /* item indices on the current page */
+    double *placed_y;
+    int *nboxes;               /* boxes emitted per placed item */
+    int nplaced, cap;
+    struct table *last_table;
+};
+
+static struct box *new_box(struct page *pg)
+{
+    if (pg->n == pg->cap) {
+        pg->cap = pg->cap ? pg->cap * 2 : 64;
+        pg->boxes = xreallocarray(pg->boxes, (size_t)pg->cap, sizeof *pg->boxes);
+    }
+    struct box *bx = &pg->boxes[pg->n++];
+    memset(bx, 0, sizeof *bx);
+    bx->dest = -1;
+    return bx;
+}
+
+static void rule_box(struct page *pg, double x1, double y1, double x2, double y2, double w,
+                     struct rgb color)
+{
+    struct box *bx = new_box(pg);
+    bx->kind = BOX_RULE;
+    bx->x = x1, bx->y = y1, bx->x2 = x2, bx->y2 = y2, bx->width = w;
+    bx->color = color;
+}
+
+static void line_box(struct page *pg, struct para *p, int line, double x, double baseline,
+                     enum element el)
+{
+    struct box *bx = new_box(pg);
+    bx->kind = BOX_LINE;
+    bx->para = p;
+    bx->line = line;
+    bx->x = x + p->line_x[line];
+    bx->y = baseline;
+    bx->el = el;
+}
+
+static void emit_row(struct pager *pg, struct page *page, struct table *t, int r, double top)
+{
+    const struct style *st = pg->b->st;
+    double h = t->row_h[r];
+    double x0 = pg->left + t->colx[0], x1 = pg->left + t->colx[t->ncols];
+    double thin = 0.5, thick = 1.0;
+    rule_box(page, x0, top, x1, top, r == 0 ? thick : thin, st->rule);
+    rule_box(page, x0, top + h, x1, top + h, r == t->nrows - 1 ? thick : thin, st->rule);
+    for (int c = 0; c <= t->ncols; c++)
+        rule_box(page, pg->left + t->colx[c], top, pg->left + t->colx[c], top + h, thin, st->rule);
+    double pad = st->el[EL_TABLE].size * 0.5;
+    for (int c = 0; c < t->ncols; c++) {
+        struct para *p = t->cells[r * t->ncols + c];
+        double text_h = p->nlines * t->line_h;
+        double y = top + (h - text_h) / 2;
+        for (int i = 0; i < p->nlines; i++)
+            line_box(page, p, i, pg->left + t->colx[c] + pad,
+                     y + i * t->line_h + t->line_h / 2 + EM_CENTER * p->size,
+                     r == 0 && t->header ? EL_TABLE_HEAD : EL_TABLE);
+    }
+}
+
+static struct page *current_page(struct layout *l)
+{
+    return &l->pages[l->npages - 1];
+}
+
+static void new_page(struct pager *pg)
+{
+    struct layout *l = pg->l;
+    l->pages = xreallocarray(l->pages, (size_t)l->npages + 1, sizeof *l->pages);
+    memset(&l->pages[l->npages], 0, sizeof *l->pages);
+    l->npages++;
+    pg->y = 0;
+    pg->nplaced = 0;
+    pg->last_table = NULL;
+}
+
+/* Draws item idx at the current position and advances. */
+static void emit(struct pager *pg, int idx, double y)
+{
+    struct item *it = &pg->b->items[idx];
+    struct page *page = current_page(pg->l);
+    double top = pg->top + y;
+    switch (it->kind) {
+    case IT_LINE: {
+        struct para *p = it->para;
+        line_box(page, p, it->line, pg->left + it->x, top + it->h / 2 + EM_CENTER * p->size, it->el);
+        struct box *bx = &page->boxes[page->n - 1];
+        bx->heading = it->heading;
+        bx->dest = it->dest;
+        bx->label = it->label ? xstrdup(it->label) : NULL;
+        break;
+    }
+    case IT_RULE:
+        rule_box(page, pg->left + style_type_width(pg->b->st) / 4, top + it->h / 2,
+                 pg->left + style_type_width(pg->b->st) * 3 / 4, top + it->h / 2, 0.5,
+                 pg->b->st->rule);
+        break;
+    case IT_ROW:
+        emit_row(pg, page, it->table, it->row, top);
+        break;
+    default:
+        break;
+    }
+}
+
+static double snap(struct pager *pg, double y)
+{
+    double k = y / pg->b->pitch;
+    return fabs(k - round(k)) < 1e-6 ? y : ceil(k) * pg->b->pitch;
+}
+
+static void record(struct pager *pg, int idx, double y)
+{
+    if (pg->nplaced == pg->cap) {
+        pg->cap = pg->cap ? pg->cap * 2 : 64;
+        pg->placed = xreallocarray(pg->placed, (size_t)pg->cap, sizeof *pg->placed);
+        pg->placed_y = xreallocarray(pg->placed_y, (size_t)pg->cap, sizeof *pg->placed_y);
+        pg->nboxes = xreallocarray(pg->nboxes, (size_t)pg->cap, sizeof *pg->nboxes);
+    }
+    pg->placed[pg->nplaced] = idx;
+    pg->placed_y[pg->nplaced++] = y;
+}
+
+/* Removes the boxes of the last k placed items from the page, returning
+ * their indices in order. Boxes are appended per item, so count them. */
+static int *take_back(struct pager *pg, int k)
+{
+    int *moved = xcalloc((size_t)k, sizeof *moved);
+    struct page *page = current_page(pg->l);
+    int drop = 0;
+    for (int i = 0; i < k; i++) {
+        moved[i] = pg->placed[pg->nplaced - k + i];
+        drop += pg->nboxes[pg->nplaced - k + i];
+    }
+    for (int i = page->n - drop; i < page->n; i++)
+        free(page->boxes[i].label);
+    page->n -= drop;
+    pg->nplaced -= k;
+    return moved;
+}
+
+static void place_at(struct pager *pg, int idx)
+{
+    struct item *it = &pg->b->items[idx];
+    double y = it->grid ? snap(pg, pg->y) : pg->y;
+    int before = current_page(pg->l)->n;
+    emit(pg, idx, y);
+    record(pg, idx, y);
+    pg->nboxes[pg->nplaced - 1] = current_page(pg->l)->n - before;
+    pg->y = y + it->h;
+    if (it->kind == IT_ROW)
+        pg->last_table = it->table;
+}
+
+static int header_item(struct pager *pg, struct table *t)
+{
+    for (int i = 0; i < pg->b->n; i++)
+        if (pg->b->items[i].kind == IT_ROW && pg->b->items[i].table == t)
+            return i;
+    return -1;
+}
+
+static void place(struct pager *pg, int idx)
+{
+    struct item *it = &pg->b->items[idx];
+    if (it->kind == IT_BREAK) {
+        if (pg->nplaced)
+            new_page(pg);
+        return;
+    }
+    if (it->kind == IT_SPACE && pg->nplaced == 0)
+        return;
+    double y = it->grid ? snap(pg, pg->y) : pg->y;
+    if (y + it->h > pg->height + EPS && pg->nplaced) {
+        /* move the chain of items that must stay with this one */
+        int k = 0;
+        while (k < pg->nplaced && pg->b->items[pg->placed[pg->nplaced - 1 - k]].keep)
+            k++;
+        if (k == pg->nplaced)
+            k = 0; /* the whole page is one chain: break it here */
+        int *moved = take_back(pg, k);
+        new_page(pg);
+        for (int i = 0; i < k; i++)
+            place(pg, moved[i]);
+        free(moved);
+    }
+    if (it->kind == IT_ROW && it->row > 0 && it->table->header && pg->last_table != it->table) {
+        int h = header_item(pg, it->table);
+        if (h >= 0)
+            place_at(pg, h);
+    }
+    place_at(pg, idx);
+}
+
+static void paginate(struct builder *b)
+{
+    struct pager pg = {.b = b, .l = b->l};
+    pg.top = b->st->margin_top;
+    pg.left = b->st->margin_left;
+    pg.height = style_type_height(b->st);
+    new_page(&pg);
+    for (int i = 0; i < b->n; i++)
+        place(&pg, i);
+    /* a trailing empty page (e.g. a page break at the end) is dropped */
+    if (b->l->npages > 1 && current_page(b->l)->n == 0)
+        b->l->npages--;
+    free(pg.placed);
+    free(pg.placed_y);
+    free(pg.nboxes);
+}
+
+/* ---- page numbers ---------------------------------------------------- */
+
+static void add_page_numbers(struct builder *b)
+{
+    const struct style *st = b->st;
+    const struct page_number_style *pn = &st->page_number;
+    if (pn->position == PN_NONE)
+        return;
+    const struct elem_style *es = &st->el[EL_PAGE_NUMBER];
+    for (int i = 0; i < b->l->npages; i++) {
+        struct page *page = &b->l->pages[i];
+        page->number = i + 1;
+        char num[16];
+        snprintf(num, sizeof num, "%d", page->number);
+        const char *at = strstr(pn->format, "{page}");
+        char *text = xasprintf("%.*s%s%s", (int)(at - pn->format), pn->format, num, at + 6);
+        struct rich *r = rich_new(b->fonts, st, EL_PAGE_NUMBER, NULL, 0);
+        rich_add_text(r, text);
+        free(text);
+        struct para *p = keep_para(b, para_layout(r, style_type_width(st), 0, ALIGN_LEFT, b->d));
+        double w = p->line_w[0];
+        double left = st->margin_left, right = st->margin_left + style_type_width(st);
+        double x = pn->position == PN_CENTER ? (left + right - w) / 2
+                   : pn->position == PN_RIGHT || (page->number % 2) ? right - pn->inset - w
+                                                                     : left + pn->inset;
+        double baseline = st->margin_top + style_type_height(st) + pn->below + EM_CENTER * es->size;
+        line_box(page, p, 0, x - p->line_x[0], baseline, EL_PAGE_NUMBER);
+    }
+}
+
+/* ---- public ---------------------------------------------------------- */
+
+static void free_tables(struct builder *b)
+{
+    for (int i = 0; i < b->ntables; i++) {
+        free(b->tables[i]->colx);
+        free(b->tables[i]->cells);
+        free(b->tables[i]->row_h);
+        free(b->tables[i]);
+    }
+    free(b->tables);
+    for (int i = 0; i < b->n; i++)
+        free(b->items[i].label);
+    free(b->items);
+    free(b->footnotes);
+}
+
+struct layout *layout_new(const struct doc *doc, const struct style *st, struct fonts *fonts,
+                          struct diag *d)
+{
+    struct layout *l = xcalloc(1, sizeof *l);
+    l->st = st;
+    struct builder b = {.doc = doc, .st = st, .fonts = fonts, .d = d, .l = l};
+    b.pitch = style_pitch(st);
+    b.width = style_type_width(st);
+    collect_footnotes(&b);
+    add_title_block(&b);
+    walk(&b);
+    add_footnotes(&b);
+    paginate(&b);
+    add_page_numbers(&b);
+    free_tables(&b);
+    return l;
+}
+
+void layout_free(struct layout *l)
+{
+    if (!l)
+        return;
+    for (int i = 0; i < l->npages; i++) {
+        for (int j = 0; j < l->pages[i].n; j++)
+            free(l->pages[i].boxes[j].label);
+        free(l->pages[i].boxes);
+    }
+    free(l->pages);
+    for (int i = 0; i < l->nparas; i++)
+        para_free(l->paras[i]);
+    free(l->paras);
+    free(l);
+}

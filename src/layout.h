@@ -1,0 +1,54 @@
+/* Paged layout: the document and a style become pages of positioned boxes
+ * (text lines, rules). Baselines sit on the template's fixed line grid,
+ * placed by us, not by Pango. Pagination keeps headings with what follows,
+ * avoids single-line widows and orphans, and repeats table header rows.
+ * No cairo here: pdf.c draws the boxes, layout_dump.c prints them. */
+#ifndef BRIEFING_LAYOUT_H
+#define BRIEFING_LAYOUT_H
+#include "diag.h"
+#include "doc.h"
+#include "fonts.h"
+#include "paragraph.h"
+#include "style.h"
+
+enum box_kind { BOX_LINE, BOX_RULE };
+
+struct box {
+    enum box_kind kind;
+    double x, y;          /* LINE: origin of the line, y = baseline; RULE: start */
+    double x2, y2, width; /* RULE: end and stroke width */
+    struct rgb color;     /* RULE colour */
+    struct para *para;    /* LINE: borrowed from the layout */
+    int line;             /* LINE: index in para */
+    enum element el;
+    int heading;          /* LINE: outline level 1..6 of a heading's first line, else 0 */
+    int dest;             /* LINE: heading number for links and outline, else -1 */
+    char *label;          /* LINE: heading text for the outline (first line only) */
+};
+
+struct page {
+    struct box *boxes;
+    int n, cap;
+    int number;           /* printed page number, 0 for none */
+};
+
+struct layout {
+    const struct style *st;
+    struct page *pages;
+    int npages;
+    struct para **paras;  /* owned */
+    int nparas, cap;
+};
+
+/* Lays out doc with style st; fonts must come from the same style. NULL
+ * when nothing could be laid out; typesetting errors (missing glyphs) are
+ * added to d and the caller decides. */
+struct layout *layout_new(const struct doc *doc, const struct style *st, struct fonts *fonts,
+                          struct diag *d);
+void layout_free(struct layout *l);
+/* A text dump of every box, for tests: one line per box. Caller frees. */
+char *layout_dump(const struct layout *l);
+/* Plain text of a line box. Caller frees. */
+char *layout_line_text(const struct box *b);
+
+#endif

@@ -1,0 +1,714 @@
+/* Styled text and Chinese paragraph layout. Units: Pango units inside
+ * Pango calls (1/1024 pt), pt everywhere else. */
+#include "paragraph.h"
+#include "utf8.h"
+#include "xalloc.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FOUR_PER_EM_SPACE "\xE2\x80\x85" /* U+2005: a ¼-em gap Pango does not stretch */
+#define LINE_SEPARATOR "\xE2\x80\xA8"
+#define WORD_JOINER "\xE2\x81\xA0" /* U+2060: no break here, draws nothing */
+#define MAX_PASSES 5
+
+struct linemark {
+    int offset, line; /* text from byte offset on comes from source line */
+};
+
+struct rich {
+    struct fonts *fonts;
+    const struct style *st;
+    enum element el;
+    const char *file;
+    struct buf text;
+    PangoAttrList *attrs;
+    struct span *links, *dots;
+    int nlinks, ndots;
+    struct linemark *lines;
+    int nlines;
+    int line;
+    bool pending_break;   /* a soft break waits for the next character */
+    bool at_start;        /* nothing appended yet: leading U+3000 is dropped */
+    double tracking;      /* pt of letter-spacing for CJK runs (grid fitting) */
+    int (*footnote_number)(void *ctx, cmark_node *ref);
+    void *footnote_ctx;
+};
+
+static int32_t last_char(const struct buf *b)
+{
+    if (!b->len)
+        return -1;
+    size_t p = utf8_prev(b->data, b->len);
+    int n;
+    return utf8_decode(b->data + p, b->len - p, &n);
+}
+
+static void add_attr(PangoAttrList *l, PangoAttribute *a, int start, int end)
+{
+    a->start_index = (guint)start;
+    a->end_index = (guint)end;
+    pango_attr_list_insert(l, a);
+}
+
+static double grid_tracking(const struct style *st, enum element el)
+{
+    const struct elem_style *es = &st->el[el];
+    const struct elem_style *body = &st->el[EL_BODY];
+    if (es->size != body->size || st->grid_chars < 2)
+        return 0;
+    double width = style_type_width(st);
+    return (width - st->grid_chars * body->size) / (st->grid_chars - 1);
+}
+
+struct rich *rich_new(struct fonts *fonts, const struct style *st, enum element el,
+                      const char *file, int line)
+{
+    struct rich *r = xcalloc(1, sizeof *r);
+    r->fonts = fonts;
+    r->st = st;
+    r->el = el;
+    r->file = file;
+    r->attrs = pango_attr_list_new();
+    r->line = line;
+    r->at_start = true;
+    r->tracking = grid_tracking(st, el);
+    return r;
+}
+
+void rich_free(struct rich *r)
+{
+    if (!r)
+        return;
+    buf_free(&r->text);
+    pango_attr_list_unref(r->attrs);
+    for (int i = 0; i < r->nlinks; i++)
+        free(r->links[i].data);
+    free(r->links);
+    free(r->dots);
+    free(r->lines);
+    free(r);
+}
+
+const char *rich_text(const struct rich *r) { return r->text.data ? r->text.data : ""; }
+
+static void mark_line(struct rich *r)
+{
+    if (r->nlines && r->lines[r->nlines - 1].offset == (int)r->text.len) {
+        r->lines[r->nlines - 1].line = r->line;
+        return;
+    }
+    r->lines = xreallocarray(r->lines, (size_t)r->nlines + 1, sizeof *r->lines);
+    r->lines[r->nlines++] = (struct linemark){(int)r->text.len, r->line};
+}
+
+/* 禁则 (CLREQ strict) that Pango's UAX #14 breaker lacks: it lets · ～ －
+ * ／ and —— start a line. A word joiner before them forbids that; it is
+ * a default-ignorable character, so it is neither drawn nor copied. */
+static bool needs_joiner(int32_t prev, int32_t c)
+{
+    if (prev < 0 || prev == ' ' || prev == 0x2005 || prev == 0x2060 || prev == 0x2028)
+        return false;
+    switch (c) {
+    case 0x00B7: case 0xFF5E: case 0xFF0D: case 0xFF0F: case 0x22EF: case 0x2E3A:
+        return true;
+    case 0x2014:
+        return prev != 0x2014;
+    default:
+        return false;
+    }
+}
+
+/* Appends text: a pending soft break becomes a space only between two
+ * non-CJK characters, and a space touching a CJK character becomes a
+ * non-stretching ¼-em space so justification never piles up in it. */
+static void append(struct rich *r, const char *s)
+{
+    if (!r->nlines)
+        mark_line(r);
+    size_t len = strlen(s);
+    size_t i = 0;
+    if (r->at_start)
+        while (i + 3 <= len && memcmp(s + i, "\xE3\x80\x80", 3) == 0)
+            i += 3;
+    for (; i < len;) {
+        int n;
+        int32_t c = utf8_decode(s + i, len - i, &n);
+        int32_t prev = last_char(&r->text);
+        if (r->pending_break) {
+            r->pending_break = false;
+            if (prev >= 0 && !cjk_is_wide(prev) && !cjk_is_wide(c) && prev != ' ' && c != ' ')
+                buf_putc(&r->text, ' ');
+            prev = last_char(&r->text);
+        }
+        if (c == ' ') {
+            int m;
+            int32_t next = i + 1 < len ? utf8_decode(s + i + 1, len - i - 1, &m) : -1;
+            if (prev == ' ' || prev == 0x2005) {
+                i++;
+                continue;
+            }
+            if ((prev >= 0 && cjk_is_wide(prev)) || (next >= 0 && cjk_is_wide(next))) {
+                buf_puts(&r->text, FOUR_PER_EM_SPACE);
+                i++;
+                continue;
+            }
+        }
+        if (needs_joiner(prev, c))
+            buf_puts(&r->text, WORD_JOINER);
+        buf_put(&r->text, s + i, (size_t)n);
+        i += (size_t)n;
+        r->at_start = false;
+    }
+}
+
+void rich_add_text(struct rich *r, const char *text) { append(r, text); }
+
+void rich_add_role_text(struct rich *r, const char *text, enum font_role role)
+{
+    int start = (int)r->text.len;
+    append(r, text);
+    add_attr(r->attrs, pango_attr_font_desc_new(fonts_role(r->fonts, role)), start,
+             (int)r->text.len);
+}
+
+void rich_add_footnote_mark(struct rich *r, int number)
+{
+    char num[16];
+    snprintf(num, sizeof num, "%d", number);
+    int start = (int)r->text.len;
+    buf_puts(&r->text, num);
+    add_attr(r->attrs, pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUPERSCRIPT), start,
+             (int)r->text.len);
+    add_attr(r->attrs, pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT), start,
+             (int)r->text.len);
+}
+
+static void push_span(struct span **v, int *n, int start, int end, const char *data)
+{
+    *v = xreallocarray(*v, (size_t)*n + 1, sizeof **v);
+    (*v)[(*n)++] = (struct span){start, end, data ? xstrdup(data) : NULL};
+}
+
+/* Attributes for an emphasis style over [start, end). */
+static void emphasize(struct rich *r, enum emphasis e, int start, int end)
+{
+    switch (e) {
+    case EMPH_BOLD:
+        add_attr(r->attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+        break;
+    case EMPH_KAI:
+    case EMPH_HEI:
+        add_attr(r->attrs,
+                 pango_attr_font_desc_new(fonts_role(r->fonts, e == EMPH_KAI ? ROLE_KAI : ROLE_HEI)),
+                 start, end);
+        break;
+    case EMPH_DOTS:
+        push_span(&r->dots, &r->ndots, start, end, NULL);
+        break;
+    }
+}
+
+static void close_inline(struct rich *r, cmark_node *n, int start)
+{
+    int end = (int)r->text.len;
+    if (end <= start)
+        return;
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_STRONG:
+        emphasize(r, r->st->strong, start, end);
+        break;
+    case CMARK_NODE_EMPH:
+        emphasize(r, r->st->emph, start, end);
+        break;
+    case CMARK_NODE_LINK: {
+        const char *url = cmark_node_get_url(n);
+        if (url && *url)
+            push_span(&r->links, &r->nlinks, start, end, url);
+        add_attr(r->attrs, pango_attr_foreground_new((guint16)(r->st->link.r * 65535),
+                                                     (guint16)(r->st->link.g * 65535),
+                                                     (guint16)(r->st->link.b * 65535)),
+                 start, end);
+        break;
+    }
+    default:
+        if (strcmp(cmark_node_get_type_string(n), "strikethrough") == 0)
+            add_attr(r->attrs, pango_attr_strikethrough_new(TRUE), start, end);
+        break;
+    }
+}
+
+static bool is_leaf(cmark_node_type t)
+{
+    return t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_SOFTBREAK ||
+           t == CMARK_NODE_LINEBREAK || t == CMARK_NODE_HTML_INLINE;
+}
+
+static void add_leaf(struct rich *r, cmark_node *n)
+{
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+        append(r, cmark_node_get_literal(n));
+        break;
+    case CMARK_NODE_CODE: {
+        int start = (int)r->text.len;
+        append(r, cmark_node_get_literal(n));
+        add_attr(r->attrs, pango_attr_font_desc_new(fonts_role(r->fonts, ROLE_MONO)), start,
+                 (int)r->text.len);
+        break;
+    }
+    case CMARK_NODE_SOFTBREAK:
+        r->line++;
+        mark_line(r);
+        r->pending_break = true;
+        break;
+    case CMARK_NODE_LINEBREAK:
+        r->line++;
+        r->pending_break = false;
+        buf_puts(&r->text, LINE_SEPARATOR);
+        mark_line(r);
+        break;
+    default:
+        break; /* raw HTML never reaches the output */
+    }
+}
+
+void rich_add_inlines(struct rich *r, cmark_node *block)
+{
+    cmark_iter *it = cmark_iter_new(block);
+    cmark_event_type ev;
+    int *starts = NULL;
+    int depth = 0, cap = 0;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (n == block)
+            continue;
+        cmark_node_type t = cmark_node_get_type(n);
+        if (is_leaf(t)) {
+            add_leaf(r, n);
+        } else if (ev == CMARK_EVENT_ENTER) {
+            if (depth == cap) {
+                cap = cap ? cap * 2 : 16;
+                starts = xreallocarray(starts, (size_t)cap, sizeof *starts);
+            }
+            starts[depth++] = (int)r->text.len;
+            if (t == CMARK_NODE_FOOTNOTE_REFERENCE && r->footnote_number)
+                rich_add_footnote_mark(r, r->footnote_number(r->footnote_ctx, n));
+        } else if (depth > 0) {
+            close_inline(r, n, starts[--depth]);
+        }
+    }
+    free(starts);
+    cmark_iter_free(it);
+}
+
+void rich_set_footnotes(struct rich *r, int (*number)(void *ctx, cmark_node *ref), void *ctx)
+{
+    r->footnote_number = number;
+    r->footnote_ctx = ctx;
+}
+
+/* ---- layout ---------------------------------------------------------- */
+
+struct chars {
+    int32_t *cp;
+    int *off;  /* byte offset of each code point; off[n] = text length */
+    int n;
+};
+
+static struct chars decode_all(const char *s, int len)
+{
+    struct chars c = {xcalloc((size_t)len + 1, sizeof(int32_t)), xcalloc((size_t)len + 2, sizeof(int)), 0};
+    for (int i = 0; i < len;) {
+        int n;
+        int32_t cp = utf8_decode(s + i, (size_t)(len - i), &n);
+        c.cp[c.n] = cp;
+        c.off[c.n++] = i;
+        i += n;
+    }
+    c.off[c.n] = len;
+    return c;
+}
+
+static void chars_free(struct chars *c)
+{
+    free(c->cp);
+    free(c->off);
+}
+
+static void halt_char(PangoAttrList *attrs, const struct chars *c, int i, char *halted)
+{
+    if (halted[i])
+        return;
+    halted[i] = 1;
+    add_attr(attrs, pango_attr_font_features_new("halt 1"), c->off[i], c->off[i + 1]);
+}
+
+/* Adjacent full-width punctuation takes 1.5 em (CLREQ): the blank that is
+ * dropped is the one that keeps brackets hugging the text they enclose. */
+static void compress_pairs(PangoAttrList *attrs, const struct chars *c, char *halted)
+{
+    for (int i = 0; i + 1 < c->n; i++) {
+        int32_t a = c->cp[i], b = c->cp[i + 1];
+        if (!cjk_is_fullwidth_punct(a) || !cjk_is_fullwidth_punct(b))
+            continue;
+        if (cjk_is_closing(a) || cjk_is_stop(a))
+            halt_char(attrs, c, i, halted);
+        else if (cjk_is_opening(a) && cjk_is_opening(b))
+            halt_char(attrs, c, i + 1, halted);
+    }
+}
+
+/* Dashes come from the CJK font at full width: 1 em for a 一字线, 2 em
+ * for ——; without fwid Noto sets —— as a 1.7-em ligature and a lone — at
+ * the Latin 0.9 em. */
+static void full_width_marks(PangoAttrList *attrs, const struct chars *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        int j = i;
+        while (j < c->n && c->cp[j] == 0x2014)
+            j++;
+        if (j > i)
+            add_attr(attrs, pango_attr_font_features_new("fwid 1"), c->off[i], c->off[j]);
+        i = j;
+    }
+}
+
+/* Letter-spacing on runs of CJK characters so that grid_chars body
+ * characters fill the measure exactly (16 pt type on a 15.79 pt pitch). */
+static void add_tracking(PangoAttrList *attrs, const struct chars *c, double tracking)
+{
+    if (tracking == 0)
+        return;
+    int units = (int)lround(tracking * PANGO_SCALE);
+    int start = -1;
+    for (int i = 0; i <= c->n; i++) {
+        bool wide = i < c->n && cjk_is_wide(c->cp[i]);
+        if (wide && start < 0)
+            start = i;
+        if (!wide && start >= 0) {
+            add_attr(attrs, pango_attr_letter_spacing_new(units), c->off[start], c->off[i]);
+            start = -1;
+        }
+    }
+}
+
+static int char_index(const struct chars *c, int offset)
+{
+    int lo = 0, hi = c->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (c->off[mid] < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Last visible character of a line that does not end the paragraph. */
+static int line_last_char(const struct chars *c, PangoLayoutLine *line)
+{
+    int i = char_index(c, line->start_index + line->length) - 1;
+    while (i >= 0 && (c->cp[i] == ' ' || c->cp[i] == 0x2005 || c->cp[i] == 0x2028))
+        i--;
+    return i;
+}
+
+/* A full-width stop or closing mark at a line end takes half a character
+ * (GB/T 15834 5.1.10); the line is then justified to the edge. */
+static bool compress_line_ends(PangoLayout *layout, PangoAttrList *attrs, const struct chars *c,
+                               char *halted)
+{
+    bool changed = false;
+    GSList *lines = pango_layout_get_lines_readonly(layout);
+    for (GSList *l = lines; l && l->next; l = l->next) {
+        int i = line_last_char(c, l->data);
+        if (i >= 0 && (cjk_is_stop(c->cp[i]) || cjk_is_closing(c->cp[i])) && !halted[i]) {
+            halt_char(attrs, c, i, halted);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+/* Inserts a word joiner before character i: fixes up attributes, spans,
+ * the decoded characters and the halt flags. */
+static void insert_joiner(struct rich *r, struct chars *c, char **halted, int i)
+{
+    int pos = c->off[i];
+    struct buf text = {0};
+    buf_put(&text, r->text.data, (size_t)pos);
+    buf_puts(&text, WORD_JOINER);
+    buf_put(&text, r->text.data + pos, r->text.len - (size_t)pos);
+    buf_free(&r->text);
+    r->text = text;
+    pango_attr_list_update(r->attrs, pos, 0, 3);
+    struct span *sets[2] = {r->links, r->dots};
+    int counts[2] = {r->nlinks, r->ndots};
+    for (int k = 0; k < 2; k++)
+        for (int j = 0; j < counts[k]; j++) {
+            if (sets[k][j].start >= pos)
+                sets[k][j].start += 3;
+            if (sets[k][j].end > pos)
+                sets[k][j].end += 3;
+        }
+    for (int j = 0; j < r->nlines; j++)
+        if (r->lines[j].offset > pos)
+            r->lines[j].offset += 3;
+    char *old = *halted;
+    int n = c->n;
+    chars_free(c);
+    *c = decode_all(r->text.data, (int)r->text.len);
+    *halted = xcalloc((size_t)c->n + 1, 1);
+    memcpy(*halted, old, (size_t)i);
+    memcpy(*halted + i + 1, old + i, (size_t)(n - i));
+    free(old);
+}
+
+/* 孤字不成行: when the last line holds one Han character (with at most one
+ * mark), join it to the character before so Pango carries that one down
+ * too and justifies the line above. */
+static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c, char **halted)
+{
+    GSList *lines = pango_layout_get_lines_readonly(layout);
+    if (!lines || !lines->next)
+        return false;
+    PangoLayoutLine *last = g_slist_last(lines)->data;
+    int first = char_index(c, last->start_index);
+    int end = char_index(c, last->start_index + last->length);
+    int han = 0, other = 0;
+    for (int i = first; i < end; i++) {
+        if (cjk_is_han(c->cp[i]))
+            han++;
+        else if (c->cp[i] != ' ' && c->cp[i] != 0x2060)
+            other++;
+    }
+    if (han != 1 || other > 1 || first == 0 || c->cp[first - 1] == 0x2060)
+        return false;
+    insert_joiner(r, c, halted, first);
+    return true;
+}
+
+static int source_line(const struct rich *r, int offset)
+{
+    int line = r->nlines ? r->lines[0].line : r->line;
+    for (int i = 0; i < r->nlines && r->lines[i].offset <= offset; i++)
+        line = r->lines[i].line;
+    return line;
+}
+
+/* Characters no installed font can draw are errors: never tofu in print. */
+static void check_glyphs(struct rich *r, PangoLayout *layout, struct diag *d)
+{
+    const char *text = pango_layout_get_text(layout);
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    int reported = 0;
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        if (!run)
+            continue;
+        for (int g = 0; g < run->glyphs->num_glyphs && reported < 5; g++) {
+            if (!(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                continue;
+            int off = run->item->offset + run->glyphs->log_clusters[g];
+            int n;
+            int32_t cp = utf8_decode(text + off, strlen(text + off), &n);
+            if (cp == 0x2028 || cp == '\n' || cp == 0x2005 || cp == ' ')
+                continue;
+            diag_add(d, DIAG_ERROR, r->file, source_line(r, off), 0,
+                     "no installed font has a glyph for U+%04X '%.*s'; add a font that covers "
+                     "it to fonts/",
+                     (unsigned)cp, n, text + off);
+            reported++;
+        }
+    } while (pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+}
+
+/* ---- justification -------------------------------------------------- */
+
+/* One cluster of a line: the glyph whose width takes the added space, and
+ * the character the cluster starts with. */
+struct cluster {
+    PangoGlyphInfo *last;
+    int32_t cp;
+};
+
+static bool expandable(int32_t a, int32_t b)
+{
+    if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026))
+        return false; /* —— and …… stay solid */
+    return cjk_is_wide(a) || cjk_is_wide(b) || a == 0x2005 || b == 0x2005;
+}
+
+/* Justifies a line by inter-character spacing (CLREQ): the slack goes into
+ * the gaps next to CJK characters only, so Latin words and numbers keep
+ * their natural spacing. Pango's own justification spreads it into every
+ * gap, digits included. Lines of Latin text only fall back to all gaps. */
+static void justify_line(PangoLayoutLine *line, const char *text, int avail)
+{
+    PangoRectangle logical;
+    pango_layout_line_get_extents(line, NULL, &logical);
+    int slack = avail - logical.width;
+    if (slack <= 0)
+        return;
+    struct cluster *cl = NULL;
+    int n = 0, cap = 0;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        PangoGlyphString *gs = run->glyphs;
+        for (int g = 0; g < gs->num_glyphs; g++) {
+            bool cluster_end = g + 1 == gs->num_glyphs || gs->log_clusters[g + 1] != gs->log_clusters[g];
+            if (!cluster_end)
+                continue;
+            int off = run->item->offset + gs->log_clusters[g];
+            int len;
+            int32_t cp = utf8_decode(text + off, strlen(text + off), &len);
+            if (cp == 0x2060 || gs->glyphs[g].geometry.width == 0)
+                continue; /* joiners and empty glyphs are not gaps */
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                cl = xreallocarray(cl, (size_t)cap, sizeof *cl);
+            }
+            cl[n++] = (struct cluster){&gs->glyphs[g], cp};
+        }
+    }
+    int gaps = 0;
+    for (int i = 0; i + 1 < n; i++)
+        gaps += expandable(cl[i].cp, cl[i + 1].cp);
+    bool all = gaps == 0;
+    if (all)
+        gaps = n - 1;
+    int done = 0, k = 0;
+    for (int i = 0; gaps > 0 && i + 1 < n; i++) {
+        if (!all && !expandable(cl[i].cp, cl[i + 1].cp))
+            continue;
+        k++;
+        int target = (int)((long long)slack * k / gaps); /* spread the remainder evenly */
+        cl[i].last->geometry.width += target - done;
+        done = target;
+    }
+    free(cl);
+}
+
+static void justify(PangoLayout *layout, double width, double indent)
+{
+    const char *text = pango_layout_get_text(layout);
+    GSList *lines = pango_layout_get_lines_readonly(layout);
+    bool first = true;
+    for (GSList *l = lines; l && l->next; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        int end = line->start_index + line->length;
+        bool hard = end > 0 && end <= (int)strlen(text) && end >= 3 &&
+                    !memcmp(text + end - 3, LINE_SEPARATOR, 3);
+        double avail = width - (first ? indent : 0);
+        if (!hard)
+            justify_line(line, text, (int)lround(avail * PANGO_SCALE));
+        first = false;
+    }
+}
+
+static void index_lines(struct para *p)
+{
+    p->nlines = pango_layout_get_line_count(p->layout);
+    p->lines = xcalloc((size_t)p->nlines + 1, sizeof *p->lines);
+    p->line_x = xcalloc((size_t)p->nlines + 1, sizeof *p->line_x);
+    p->line_w = xcalloc((size_t)p->nlines + 1, sizeof *p->line_w);
+    PangoLayoutIter *it = pango_layout_get_iter(p->layout);
+    int i = 0;
+    do {
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        p->lines[i] = line;
+        p->line_x[i] = logical.x / (double)PANGO_SCALE;
+        /* summed afresh: justification changed widths after Pango cached them */
+        int w = 0;
+        for (GSList *r = line->runs; r; r = r->next)
+            w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
+        p->line_w[i] = w / (double)PANGO_SCALE;
+        i++;
+    } while (i < p->nlines && pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+}
+
+struct para *para_layout(struct rich *r, double width, double indent, enum align align,
+                         struct diag *d)
+{
+    const struct elem_style *es = &r->st->el[r->el];
+    PangoLayout *layout = pango_layout_new(fonts_context(r->fonts));
+    PangoFontDescription *desc = pango_font_description_copy(fonts_role(r->fonts, es->font));
+    pango_font_description_set_absolute_size(desc, es->size * PANGO_SCALE);
+    if (es->bold)
+        pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD);
+    pango_layout_set_font_description(layout, desc);
+    pango_font_description_free(desc);
+    const char *text = rich_text(r);
+    int len = (int)r->text.len;
+    pango_layout_set_text(layout, text, len);
+    /* a few units absorb the rounding of the grid tracking */
+    pango_layout_set_width(layout, (int)(width * PANGO_SCALE) + 8);
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_indent(layout, (int)lround(indent * PANGO_SCALE));
+    pango_layout_set_alignment(layout, align == ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+                                       : align == ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                                              : PANGO_ALIGN_LEFT);
+    struct chars c = decode_all(text, len);
+    char *halted = xcalloc((size_t)c.n + 1, 1);
+    compress_pairs(r->attrs, &c, halted);
+    full_width_marks(r->attrs, &c);
+    add_tracking(r->attrs, &c, r->tracking);
+    if (es->color_set)
+        add_attr(r->attrs, pango_attr_foreground_new((guint16)(es->color.r * 65535),
+                                                     (guint16)(es->color.g * 65535),
+                                                     (guint16)(es->color.b * 65535)),
+                 0, len);
+    /* each pass only adds attributes or joiners, so the passes settle quickly */
+    pango_layout_set_attributes(layout, r->attrs);
+    for (int pass = 0; pass < MAX_PASSES && align == ALIGN_JUSTIFY; pass++) {
+        bool changed = compress_line_ends(layout, r->attrs, &c, halted);
+        if (avoid_lone_char(r, layout, &c, &halted)) {
+            pango_layout_set_text(layout, r->text.data, (int)r->text.len);
+            changed = true;
+        }
+        if (!changed)
+            break;
+        /* Pango ignores a list it already holds: hand it a fresh copy */
+        PangoAttrList *copy = pango_attr_list_copy(r->attrs);
+        pango_layout_set_attributes(layout, copy);
+        pango_attr_list_unref(copy);
+    }
+    if (align == ALIGN_JUSTIFY)
+        justify(layout, width, indent);
+    check_glyphs(r, layout, d);
+    chars_free(&c);
+    free(halted);
+    struct para *p = xcalloc(1, sizeof *p);
+    p->layout = layout;
+    p->size = es->size;
+    p->links = r->links, p->nlinks = r->nlinks;
+    p->dots = r->dots, p->ndots = r->ndots;
+    r->links = r->dots = NULL;
+    r->nlinks = r->ndots = 0;
+    rich_free(r);
+    index_lines(p);
+    return p;
+}
+
+void para_free(struct para *p)
+{
+    if (!p)
+        return;
+    g_object_unref(p->layout);
+    for (int i = 0; i < p->nlinks; i++)
+        free(p->links[i].data);
+    free(p->links);
+    free(p->dots);
+    free(p->lines);
+    free(p->line_x);
+    free(p->line_w);
+    free(p);
+}
+
+int para_line_count(const struct para *p) { return pango_layout_get_line_count(p->layout); }

@@ -1,0 +1,215 @@
+#define _POSIX_C_SOURCE 200809L
+#include "pdf.h"
+#include "utf8.h"
+#include "xalloc.h"
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_LEVELS 8
+
+struct pdf {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    const struct layout *l;
+    int outline_parent[MAX_LEVELS + 1]; /* outline id of the last entry at each level */
+};
+
+static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+    buf_put(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A cairo tag attribute value: single quotes and backslashes escaped. */
+static char *quote_attr(const char *s)
+{
+    struct buf b = {0};
+    for (; *s; s++) {
+        if (*s == '\'' || *s == '\\')
+            buf_putc(&b, '\\');
+        buf_putc(&b, *s);
+    }
+    return buf_detach(&b);
+}
+
+static bool link_allowed(const char *url)
+{
+    return !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8) ||
+           !strncmp(url, "mailto:", 7);
+}
+
+static void draw_links(struct pdf *p, const struct box *b)
+{
+    const struct para *para = b->para;
+    PangoLayoutLine *line = para->lines[b->line];
+    int ls = line->start_index, le = line->start_index + line->length;
+    double origin = b->x - para->line_x[b->line];
+    for (int i = 0; i < para->nlinks; i++) {
+        const struct span *sp = &para->links[i];
+        if (sp->end <= ls || sp->start >= le || !link_allowed(sp->data))
+            continue;
+        int *ranges, n;
+        pango_layout_line_get_x_ranges(line, sp->start > ls ? sp->start : ls,
+                                       sp->end < le ? sp->end : le, &ranges, &n);
+        for (int r = 0; r < n; r++) {
+            double x0 = origin + ranges[2 * r] / (double)PANGO_SCALE;
+            double x1 = origin + ranges[2 * r + 1] / (double)PANGO_SCALE;
+            char *url = quote_attr(sp->data);
+            char *attr = xasprintf("uri='%s' rect=[%.2f %.2f %.2f %.2f]", url, x0,
+                                   b->y - 0.88 * para->size, x1 - x0, para->size);
+            cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attr);
+            cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+            free(attr);
+            free(url);
+        }
+        g_free(ranges);
+    }
+}
+
+/* 着重号: a dot under each emphasised Han character, centred on it. */
+static void draw_dots(struct pdf *p, const struct box *b)
+{
+    const struct para *para = b->para;
+    PangoLayoutLine *line = para->lines[b->line];
+    const char *text = pango_layout_get_text(para->layout);
+    int ls = line->start_index, le = line->start_index + line->length;
+    double origin = b->x - para->line_x[b->line];
+    for (int i = 0; i < para->ndots; i++) {
+        const struct span *sp = &para->dots[i];
+        for (int off = sp->start > ls ? sp->start : ls; off < sp->end && off < le;) {
+            int n;
+            int32_t c = utf8_decode(text + off, (size_t)(le - off), &n);
+            if (cjk_is_han(c)) {
+                PangoRectangle pos;
+                pango_layout_index_to_pos(para->layout, off, &pos);
+                double cx = origin + (pos.x + pos.width / 2.0) / PANGO_SCALE;
+                cairo_arc(p->cr, cx, b->y + 0.32 * para->size, 0.08 * para->size, 0, 6.2832);
+                cairo_fill(p->cr);
+            }
+            off += n;
+        }
+    }
+}
+
+static void add_outline(struct pdf *p, const struct box *b)
+{
+    int level = b->heading > MAX_LEVELS ? MAX_LEVELS : b->heading;
+    int parent = CAIRO_PDF_OUTLINE_ROOT;
+    for (int i = level - 1; i >= 1; i--)
+        if (p->outline_parent[i] >= 0) {
+            parent = p->outline_parent[i];
+            break;
+        }
+    char *dest = xasprintf("dest='h-%d'", b->dest);
+    p->outline_parent[level] = cairo_pdf_surface_add_outline(
+        p->surface, parent, b->label ? b->label : "", dest, CAIRO_PDF_OUTLINE_FLAG_OPEN);
+    for (int i = level + 1; i <= MAX_LEVELS; i++)
+        p->outline_parent[i] = -1;
+    free(dest);
+}
+
+static void draw_line(struct pdf *p, const struct box *b)
+{
+    const struct rgb *c = &p->l->st->text;
+    const struct elem_style *es = &p->l->st->el[b->el];
+    if (es->color_set)
+        c = &es->color;
+    cairo_set_source_rgb(p->cr, c->r, c->g, c->b);
+    char *dest = NULL;
+    if (b->dest >= 0) {
+        dest = xasprintf("name='h-%d'", b->dest);
+        cairo_tag_begin(p->cr, CAIRO_TAG_DEST, dest);
+    }
+    cairo_move_to(p->cr, b->x, b->y);
+    pango_cairo_show_layout_line(p->cr, b->para->lines[b->line]);
+    if (dest) {
+        cairo_tag_end(p->cr, CAIRO_TAG_DEST);
+        free(dest);
+    }
+    if (b->heading)
+        add_outline(p, b);
+    if (b->para->ndots)
+        draw_dots(p, b);
+    if (b->para->nlinks)
+        draw_links(p, b);
+}
+
+static void draw_rule(struct pdf *p, const struct box *b)
+{
+    cairo_set_source_rgb(p->cr, b->color.r, b->color.g, b->color.b);
+    cairo_set_line_width(p->cr, b->width);
+    cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_BUTT);
+    cairo_move_to(p->cr, b->x, b->y);
+    cairo_line_to(p->cr, b->x2, b->y2);
+    cairo_stroke(p->cr);
+}
+
+static void set_metadata(cairo_surface_t *s, const struct layout *l, const struct meta *m)
+{
+    const char *title = m->title;
+    for (int i = 0; !title && i < l->npages; i++)
+        for (int j = 0; !title && j < l->pages[i].n; j++)
+            if (l->pages[i].boxes[j].heading)
+                title = l->pages[i].boxes[j].label;
+    if (title)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+    const char *author = m->author ? m->author : m->issuer;
+    if (author)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, author);
+    const char *subject = m->subtitle ? m->subtitle : m->doc_number;
+    if (subject)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subject);
+    if (m->keywords)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "briefing " BRIEFING_VERSION);
+    char date[64] = "";
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch && *epoch) {
+        time_t t = (time_t)strtoll(epoch, NULL, 10);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    } else if (m->date.year) {
+        snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00+08:00", m->date.year, m->date.month,
+                 m->date.day);
+    }
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, *date ? date : NULL);
+}
+
+bool pdf_render(const struct layout *l, const struct meta *m, struct buf *out, struct diag *d)
+{
+    const struct style *st = l->st;
+    struct pdf p = {.l = l};
+    for (int i = 0; i <= MAX_LEVELS; i++)
+        p.outline_parent[i] = -1;
+    p.surface = cairo_pdf_surface_create_for_stream(write_buf, out, st->page_w, st->page_h);
+    cairo_pdf_surface_restrict_to_version(p.surface, CAIRO_PDF_VERSION_1_5);
+    set_metadata(p.surface, l, m);
+    p.cr = cairo_create(p.surface);
+    cairo_tag_begin(p.cr, "Document", NULL);
+    for (int i = 0; i < l->npages; i++) {
+        const struct page *pg = &l->pages[i];
+        for (int j = 0; j < pg->n; j++) {
+            if (pg->boxes[j].kind == BOX_LINE)
+                draw_line(&p, &pg->boxes[j]);
+            else
+                draw_rule(&p, &pg->boxes[j]);
+        }
+        cairo_show_page(p.cr);
+    }
+    cairo_tag_end(p.cr, "Document");
+    cairo_status_t status = cairo_status(p.cr);
+    cairo_destroy(p.cr);
+    cairo_surface_finish(p.surface);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(p.surface);
+    cairo_surface_destroy(p.surface);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(status));
+        return false;
+    }
+    return true;
+}

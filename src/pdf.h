@@ -1,0 +1,17 @@
+/* Drawing a layout into a PDF (cairo), in memory: embedded subset fonts,
+ * an outline entry and destination per heading, link annotations per line,
+ * metadata, and a Document structure tag around everything (cairo 1.16
+ * writes a damaged file for links without one). */
+#ifndef BRIEFING_PDF_H
+#define BRIEFING_PDF_H
+#include "buf.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "layout.h"
+#include <stdbool.h>
+
+/* Renders l into out. The creation date is SOURCE_DATE_EPOCH when set,
+ * else the document's date, else none, so output is reproducible. */
+bool pdf_render(const struct layout *l, const struct meta *m, struct buf *out, struct diag *d);
+
+#endif

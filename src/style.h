@@ -1,0 +1,75 @@
+/* Templates: a YAML file describing page, grid, font roles, element styles
+ * and palette (SPEC §4). `extends: NAME` loads NAME first and applies the
+ * file's keys on top. Lengths are stored in pt. */
+#ifndef BRIEFING_STYLE_H
+#define BRIEFING_STYLE_H
+#include "diag.h"
+#include <stdbool.h>
+
+enum font_role { ROLE_SONG, ROLE_FANGSONG, ROLE_HEI, ROLE_KAI, ROLE_BIAOSONG, ROLE_LATIN,
+                 ROLE_MONO, ROLE_COUNT };
+enum align { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+enum emphasis { EMPH_BOLD, EMPH_KAI, EMPH_HEI, EMPH_DOTS };
+
+enum element { EL_BODY, EL_TITLE, EL_RECIPIENTS, EL_H1, EL_H2, EL_H3, EL_H4, EL_QUOTE, EL_LIST,
+               EL_CODE, EL_TABLE, EL_TABLE_HEAD, EL_CAPTION, EL_FOOTNOTE, EL_PAGE_NUMBER,
+               EL_COUNT };
+
+struct rgb {
+    double r, g, b;
+};
+
+struct elem_style {
+    enum font_role font;
+    double size;          /* pt */
+    bool bold;
+    enum align align;
+    double indent;        /* first-line indent, pt (em values resolved at load) */
+    double margin_left, margin_right;
+    double lines;         /* grid lines per text line (1 = the body pitch) */
+    double space_before, space_after;  /* in grid lines */
+    struct rgb color;
+    bool color_set;       /* false: the palette's text colour */
+};
+
+struct page_number_style {
+    char *format;         /* "{page}" is replaced by the number */
+    double below;         /* from the type-area bottom to the number's centre line, pt */
+    double inset;         /* from the type-area edge, pt */
+    enum { PN_OUTSIDE, PN_CENTER, PN_RIGHT, PN_NONE } position;
+};
+
+struct style {
+    char *name;           /* built-in name or file path */
+    char *description;
+    double page_w, page_h, margin_top, margin_left, margin_right, margin_bottom;
+    bool duplex;
+    int grid_lines, grid_chars;
+    char **fonts[ROLE_COUNT];  /* NULL-terminated family lists */
+    double cjk_latin_space;    /* em */
+    enum emphasis strong, emph;
+    struct rgb text, red, rule, link, accent;
+    struct elem_style el[EL_COUNT];
+    struct page_number_style page_number;
+};
+
+/* Loads a template by built-in name (looked up in the templates folder) or
+ * by path (anything containing '/' or ending in .yaml). NULL on error. */
+struct style *style_load(const char *name_or_path, struct diag *d);
+void style_free(struct style *s);
+
+/* Derived geometry, pt. */
+double style_type_width(const struct style *s);
+double style_type_height(const struct style *s);
+double style_pitch(const struct style *s);       /* body line pitch */
+
+const char *style_role_name(enum font_role r);
+const char *style_element_name(enum element e);
+/* The folder with templates/ and fonts/ (env BRIEFING_DATADIR, the source
+ * tree, or the install prefix). */
+const char *style_datadir(void);
+/* Built-in template names, NULL-terminated; caller frees with style_names_free. */
+char **style_builtin_names(void);
+void style_names_free(char **names);
+
+#endif

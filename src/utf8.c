@@ -1,0 +1,137 @@
+#include "utf8.h"
+
+int32_t utf8_decode(const char *str, size_t len, int *n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    *n = 1;
+    if (len == 0)
+        return -1;
+    unsigned c = s[0];
+    if (c < 0x80)
+        return (int32_t)c;
+    int need;
+    int32_t cp, min;
+    if ((c & 0xE0) == 0xC0) {
+        need = 1, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        need = 2, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        need = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+        return -1;
+    }
+    if ((size_t)need >= len)
+        return -1;
+    for (int i = 1; i <= need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    *n = need + 1;
+    return cp;
+}
+
+int utf8_encode(int32_t c, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (c < 0x80) {
+        o[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (c >> 6));
+        o[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (c >> 12));
+        o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (c >> 18));
+    o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+bool utf8_validate(const char *s, size_t len, int *line, int *col)
+{
+    int ln = 1, cl = 1;
+    for (size_t i = 0; i < len;) {
+        int n;
+        int32_t c = utf8_decode(s + i, len - i, &n);
+        if (c <= 0) {
+            *line = ln, *col = cl;
+            return false;
+        }
+        if (c == '\n')
+            ln++, cl = 1;
+        else
+            cl++;
+        i += (size_t)n;
+    }
+    return true;
+}
+
+size_t utf8_prev(const char *s, size_t pos)
+{
+    if (pos == 0)
+        return 0;
+    pos--;
+    while (pos > 0 && ((unsigned char)s[pos] & 0xC0) == 0x80)
+        pos--;
+    return pos;
+}
+
+static bool in(int32_t c, const int32_t *set)
+{
+    for (; *set; set++)
+        if (*set == c)
+            return true;
+    return false;
+}
+
+static const int32_t OPENING[] = {0xFF08, 0x300A, 0x201C, 0x2018, 0x3010, 0x3014, 0x300C,
+                                  0x300E, 0x3008, 0xFF3B, 0xFF5B, 0x3016, 0};
+static const int32_t CLOSING[] = {0xFF09, 0x300B, 0x201D, 0x2019, 0x3011, 0x3015, 0x300D,
+                                  0x300F, 0x3009, 0xFF3D, 0xFF5D, 0x3017, 0};
+static const int32_t STOPS[] = {0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1B, 0xFF1A, 0xFF1F,
+                                0xFF01, 0};
+/* Connectors, interpuncts, solidi, dashes and ellipses: never at a line start
+ * (CLREQ strict). Percent signs stay with their number. */
+static const int32_t NO_START_EXTRA[] = {0x2013, 0x2014, 0xFF5E, 0x00B7, 0x30FB, 0x2026,
+                                         0x22EF, 0x002F, 0xFF0F, 0x2E3A, 0xFF0D, 0x0025,
+                                         0xFF05, 0x2030, 0x2103, 0};
+
+bool cjk_is_han(int32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007;
+}
+
+bool cjk_is_opening(int32_t c) { return in(c, OPENING); }
+bool cjk_is_closing(int32_t c) { return in(c, CLOSING); }
+bool cjk_is_stop(int32_t c) { return in(c, STOPS); }
+
+bool cjk_is_fullwidth_punct(int32_t c)
+{
+    return cjk_is_opening(c) || cjk_is_closing(c) || cjk_is_stop(c);
+}
+
+bool cjk_no_line_start(int32_t c)
+{
+    return cjk_is_closing(c) || cjk_is_stop(c) || in(c, NO_START_EXTRA);
+}
+
+bool cjk_no_line_end(int32_t c) { return cjk_is_opening(c) || c == 0x002F || c == 0xFF0F; }
+
+bool cjk_is_wide(int32_t c)
+{
+    return cjk_is_han(c) || cjk_is_fullwidth_punct(c) || (c >= 0x3000 && c <= 0x30FF) ||
+           (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xFF01 && c <= 0xFF60) || c == 0x2014 ||
+           c == 0x2026 || c == 0x00B7;
+}
