@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "fonts.h"
+#include "html.h"
 #include "layout.h"
 #include "output.h"
 #include "pdf.h"
@@ -19,14 +20,15 @@ static const char USAGE[] =
     "Typesets Chinese government work reports written in annotated Markdown.\n"
     "\n"
     "commands:\n"
-    "  render IN.md -o OUT.pdf [-t TEMPLATE] [--format pdf|layout]\n"
+    "  render IN.md -o OUT.pdf|OUT.html [-t TEMPLATE] [--format pdf|html|layout]\n"
     "                   render a report; IN and OUT may be - for stdin/stdout\n"
     "  templates        list the built-in templates\n"
     "\n"
     "options:\n"
     "  -o, --output FILE    where to write (required for render)\n"
     "  -t, --template NAME  a built-in template name or a template file (.yaml)\n"
-    "  --format FORMAT      pdf, or layout (a text dump of every line and rule);\n"
+    "  --format FORMAT      pdf, html (the preview: one self-contained page), or\n"
+    "                       layout (a text dump of every line and rule);\n"
     "                       default: from the output file's extension\n"
     "  -h, --help           show this help\n"
     "  --version            show the version\n";
@@ -86,9 +88,19 @@ static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out,
         return usage_error(err, "render needs -o OUT (or -o - for stdout)", NULL);
     if (!o->format)
         o->format = guess_format(o->out);
-    if (strcmp(o->format, "pdf") && strcmp(o->format, "layout"))
-        return usage_error(err, "unknown --format (use pdf or layout)", o->format);
+    if (strcmp(o->format, "pdf") && strcmp(o->format, "html") && strcmp(o->format, "layout"))
+        return usage_error(err, "unknown --format (use pdf, html or layout)", o->format);
     return -1;
+}
+
+/* The HTML preview needs neither fonts nor layout: the browser sets it. */
+static void render_html(const struct render_opts *o, const struct doc *doc,
+                        const struct style *st, struct diag *d)
+{
+    struct buf bytes = {0};
+    if (!diag_has_errors(d) && html_render(doc, st, &bytes, d))
+        output_write(o->out, bytes.data, bytes.len, d);
+    buf_free(&bytes);
 }
 
 /* Parses, lays out and writes; everything that goes wrong lands in d. */
@@ -100,6 +112,12 @@ static void render(const struct render_opts *o, struct diag *d)
     const char *tmpl = o->tmpl ? o->tmpl : doc->meta.template_name ? doc->meta.template_name
                                                                    : DEFAULT_TEMPLATE;
     struct style *st = style_load(tmpl, d);
+    if (st && !strcmp(o->format, "html")) {
+        render_html(o, doc, st, d);
+        style_free(st);
+        doc_free(doc);
+        return;
+    }
     struct fonts *fonts = st ? fonts_new(st, d) : NULL;
     struct layout *l = fonts ? layout_new(doc, st, fonts, d) : NULL;
     if (l && !diag_has_errors(d)) {

@@ -14,6 +14,7 @@ void diag_free(struct diag *d)
         free(d->items[i].file);
         free(d->items[i].rule);
         free(d->items[i].msg);
+        free(d->items[i].hint);
     }
     free(d->items);
     free(d);
@@ -37,8 +38,12 @@ static void vadd(struct diag *d, enum diag_level level, const char *file, int li
 {
     struct buf b = {0};
     buf_vprintf(&b, fmt, ap);
-    struct diag_item it = {level, file ? xstrdup(file) : NULL, line, col,
-                           rule ? xstrdup(rule) : NULL, buf_detach(&b)};
+    struct diag_item it = {.level = level,
+                           .file = file ? xstrdup(file) : NULL,
+                           .line = line,
+                           .col = col,
+                           .rule = rule ? xstrdup(rule) : NULL,
+                           .msg = buf_detach(&b)};
     push(d, it);
 }
 
@@ -58,6 +63,14 @@ void diag_add_rule(struct diag *d, enum diag_level level, const char *file, int 
     va_start(ap, fmt);
     vadd(d, level, file, line, col, rule, fmt, ap);
     va_end(ap);
+}
+
+void diag_set_hint(struct diag *d, const char *hint)
+{
+    if (d->count == 0 || !hint)
+        return;
+    free(d->items[d->count - 1].hint);
+    d->items[d->count - 1].hint = xstrdup(hint);
 }
 
 void diag_move(struct diag *dst, struct diag *src)
@@ -87,8 +100,11 @@ void diag_print(const struct diag *d, FILE *f)
         else
             fputs("briefing: ", f);
         if (it->rule)
-            fprintf(f, "%s[%s]: %s\n", level_name(it->level), it->rule, it->msg);
+            fprintf(f, "%s[%s]: %s", level_name(it->level), it->rule, it->msg);
         else
-            fprintf(f, "%s: %s\n", level_name(it->level), it->msg);
+            fprintf(f, "%s: %s", level_name(it->level), it->msg);
+        if (it->hint)
+            fprintf(f, " (suggestion: %s)", it->hint);
+        fputc('\n', f);
     }
 }

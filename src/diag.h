@@ -13,6 +13,7 @@ struct diag_item {
     int line, col;  /* 1-based; 0 when unknown */
     char *rule;     /* optional rule id, e.g. "halfwidth-punct"; may be NULL */
     char *msg;
+    char *hint;     /* optional fix suggestion, printed as "(suggestion: …)" */
 };
 
 struct diag {
@@ -28,6 +29,8 @@ void diag_add(struct diag *d, enum diag_level level, const char *file, int line,
 void diag_add_rule(struct diag *d, enum diag_level level, const char *file, int line,
                    int col, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
+/* Attaches a fix suggestion to the item added last. */
+void diag_set_hint(struct diag *d, const char *hint);
 /* Moves every item of src to the end of dst. */
 void diag_move(struct diag *dst, struct diag *src);
 bool diag_has_errors(const struct diag *d);

@@ -116,16 +116,13 @@ static void push_lines(struct builder *b, struct para *p, enum element el, doubl
     }
 }
 
+/* cmark-gfm numbers references in reading order (the literal) and moves
+ * the definitions to the end in that same order. */
 static int footnote_number(void *ctx, cmark_node *ref)
 {
-    struct builder *b = ctx;
-    const char *label = cmark_node_get_literal(ref);
-    for (int i = 0; label && i < b->nfootnotes; i++) {
-        const char *l = cmark_node_get_literal(b->footnotes[i]);
-        if (l && strcmp(l, label) == 0)
-            return i + 1;
-    }
-    return 0;
+    (void)ctx;
+    const char *num = cmark_node_get_literal(ref);
+    return num ? atoi(num) : 0;
 }
 
 static struct rich *new_rich(struct builder *b, enum element el, cmark_node *n)
@@ -147,23 +144,28 @@ static double block_left(struct builder *b)
 
 /* ---- blocks ---------------------------------------------------------- */
 
+static double natural_width(struct builder *b, const char *text, enum element el);
+
 static void add_paragraph(struct builder *b, cmark_node *n)
 {
     enum element el = b->quote_depth ? EL_QUOTE : b->list_depth ? EL_LIST : EL_BODY;
     const struct elem_style *es = &b->st->el[el];
-    double left = block_left(b) + (el == EL_QUOTE ? 0 : 0);
+    double left = block_left(b);
     struct rich *r = new_rich(b, el, n);
     double indent = es->indent;
     if (b->list_depth && b->item_first_para) {
+        /* the marker hangs: wrapped lines align with the item's text */
         int d = b->list_depth - 1;
         char marker[32];
         if (b->list_ordered[d])
-            snprintf(marker, sizeof marker, "%d.", ++b->list_counter[d]);
+            snprintf(marker, sizeof marker, "%d.\xE2\x80\x82", ++b->list_counter[d]);
         else
-            snprintf(marker, sizeof marker, "%s", d % 2 ? "◦" : "•");
+            snprintf(marker, sizeof marker, "%s\xE2\x80\x82", d % 2 ? "◦" : "•");
         rich_add_text(r, marker);
-        rich_add_text(r, "\xE2\x80\x82"); /* en space after the marker */
+        indent = -natural_width(b, marker, el);
         b->item_first_para = false;
+    } else if (b->list_depth) {
+        indent = 0;
     }
     rich_add_inlines(r, n);
     if (!*rich_text(r)) {
@@ -261,14 +263,14 @@ static enum align column_align(cmark_node *table, int col, int ncols, int nrows,
     return numeric ? ALIGN_RIGHT : ALIGN_LEFT;
 }
 
-static double natural_width(struct builder *b, struct rich *r, enum element el)
+static double natural_width(struct builder *b, const char *text, enum element el)
 {
     PangoLayout *l = pango_layout_new(fonts_context(b->fonts));
     PangoFontDescription *desc = pango_font_description_copy(fonts_role(b->fonts, b->st->el[el].font));
     pango_font_description_set_absolute_size(desc, b->st->el[el].size * PANGO_SCALE);
     pango_layout_set_font_description(l, desc);
     pango_font_description_free(desc);
-    pango_layout_set_text(l, rich_text(r), -1);
+    pango_layout_set_text(l, text, -1);
     int w, h;
     pango_layout_get_size(l, &w, &h);
     g_object_unref(l);
@@ -300,7 +302,7 @@ static void add_table(struct builder *b, cmark_node *n)
             if (cell)
                 rich_add_inlines(rt, cell);
             texts[r * ncols + c] = rt;
-            double w = natural_width(b, rt, el) + 2 * pad;
+            double w = natural_width(b, rich_text(rt), el) + 2 * pad;
             if (w > natural[c])
                 natural[c] = w;
         }
@@ -331,12 +333,13 @@ static void add_table(struct builder *b, cmark_node *n)
     t->cells = xcalloc((size_t)(nrows * ncols), sizeof *t->cells);
     t->row_h = xcalloc((size_t)nrows, sizeof *t->row_h);
     t->line_h = b->st->el[EL_TABLE].size * 1.5;
+    enum align *aligns = xcalloc((size_t)ncols, sizeof *aligns);
+    for (int c = 0; c < ncols; c++)
+        aligns[c] = column_align(n, c, ncols, nrows, texts);
     for (r = 0; r < nrows; r++) {
         int lines = 1;
         for (int c = 0; c < ncols; c++) {
-            enum align al = column_align(n, c, ncols, nrows, texts);
-            if (r == 0 && t->header)
-                al = ALIGN_CENTER;
+            enum align al = r == 0 && t->header ? ALIGN_CENTER : aligns[c];
             double w = t->colx[c + 1] - t->colx[c] - 2 * pad;
             struct para *p = keep_para(b, para_layout(texts[r * ncols + c], w, 0, al, b->d));
             texts[r * ncols + c] = NULL;
@@ -351,6 +354,7 @@ static void add_table(struct builder *b, cmark_node *n)
         it->keep = r == 0 && t->header;
         it->grid = true;
     }
+    free(aligns);
     free(texts);
     free(natural);
 }

@@ -10,7 +10,8 @@
 #define FOUR_PER_EM_SPACE "\xE2\x80\x85" /* U+2005: a ¼-em gap Pango does not stretch */
 #define LINE_SEPARATOR "\xE2\x80\xA8"
 #define WORD_JOINER "\xE2\x81\xA0" /* U+2060: no break here, draws nothing */
-#define MAX_PASSES 5
+#define HAN_GAP_CAP 0.09 /* em: the widest gap between CJK characters before others take over */
+#define ZERO_WIDTH_SPACE "\xE2\x80\x8B" /* U+200B: a break may go here, draws nothing */
 
 struct linemark {
     int offset, line; /* text from byte offset on comes from source line */
@@ -119,6 +120,21 @@ static bool needs_joiner(int32_t prev, int32_t c)
     }
 }
 
+/* Pango 1.50 follows UAX #14 LB19 strictly and never breaks next to “ ” ‘ ’.
+ * CLREQ allows a break before an opening quote and after a closing one in
+ * Chinese text; a zero-width space there (neither drawn nor copied) gives
+ * Pango the break opportunity, which keeps justification gaps small. */
+static bool needs_break_before(int32_t prev, int32_t c)
+{
+    return (c == 0x201C || c == 0x2018) && prev >= 0 && cjk_is_wide(prev) && !cjk_no_line_end(prev);
+}
+
+static bool needs_break_after(int32_t prev, int32_t c)
+{
+    return (prev == 0x201D || prev == 0x2019) && cjk_is_wide(c) && !cjk_no_line_start(c) &&
+           c != 0x201C && c != 0x2018;
+}
+
 /* Appends text: a pending soft break becomes a space only between two
  * non-CJK characters, and a space touching a CJK character becomes a
  * non-stretching ¼-em space so justification never piles up in it. */
@@ -156,6 +172,8 @@ static void append(struct rich *r, const char *s)
         }
         if (needs_joiner(prev, c))
             buf_puts(&r->text, WORD_JOINER);
+        else if (needs_break_before(prev, c) || needs_break_after(prev, c))
+            buf_puts(&r->text, ZERO_WIDTH_SPACE);
         buf_put(&r->text, s + i, (size_t)n);
         i += (size_t)n;
         r->at_start = false;
@@ -410,7 +428,8 @@ static int char_index(const struct chars *c, int offset)
 static int line_last_char(const struct chars *c, PangoLayoutLine *line)
 {
     int i = char_index(c, line->start_index + line->length) - 1;
-    while (i >= 0 && (c->cp[i] == ' ' || c->cp[i] == 0x2005 || c->cp[i] == 0x2028))
+    while (i >= 0 && (c->cp[i] == ' ' || c->cp[i] == 0x2005 || c->cp[i] == 0x2028 ||
+                      c->cp[i] == 0x200B || c->cp[i] == 0x2060))
         i--;
     return i;
 }
@@ -481,12 +500,18 @@ static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c
     for (int i = first; i < end; i++) {
         if (cjk_is_han(c->cp[i]))
             han++;
-        else if (c->cp[i] != ' ' && c->cp[i] != 0x2060)
+        else if (c->cp[i] != ' ' && c->cp[i] != 0x2060 && c->cp[i] != 0x200B)
             other++;
     }
     if (han != 1 || other > 1 || first == 0 || c->cp[first - 1] == 0x2060)
         return false;
-    insert_joiner(r, c, halted, first);
+    if (c->cp[first - 1] == 0x200B) {
+        /* the break came from our own zero-width space: make it a joiner */
+        memcpy(r->text.data + c->off[first - 1], WORD_JOINER, 3);
+        c->cp[first - 1] = 0x2060;
+    } else {
+        insert_joiner(r, c, halted, first);
+    }
     return true;
 }
 
@@ -535,18 +560,30 @@ struct cluster {
     int32_t cp;
 };
 
-static bool expandable(int32_t a, int32_t b)
+enum gap { GAP_NONE, GAP_HAN, GAP_MIXED };
+
+/* Where justification may add space: between CJK characters, and at the
+ * boundary of CJK and Latin/digits; never inside —— …… or a Latin word. */
+static enum gap gap_kind(int32_t a, int32_t b)
 {
     if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026))
-        return false; /* —— and …… stay solid */
-    return cjk_is_wide(a) || cjk_is_wide(b) || a == 0x2005 || b == 0x2005;
+        return GAP_NONE;
+    bool wa = cjk_is_wide(a) || a == 0x2005, wb = cjk_is_wide(b) || b == 0x2005;
+    if (wa && wb)
+        return GAP_HAN;
+    if (!wa && !wb)
+        return GAP_NONE;
+    /* no extra space next to CJK punctuation (CLREQ) */
+    return cjk_is_han(wa ? a : b) ? GAP_MIXED : GAP_HAN;
 }
 
-/* Justifies a line by inter-character spacing (CLREQ): the slack goes into
- * the gaps next to CJK characters only, so Latin words and numbers keep
- * their natural spacing. Pango's own justification spreads it into every
- * gap, digits included. Lines of Latin text only fall back to all gaps. */
-static void justify_line(PangoLayoutLine *line, const char *text, int avail)
+/* Justifies a line by inter-character spacing (CLREQ): Latin words and
+ * numbers keep their natural spacing. The gaps between CJK characters get
+ * equal shares up to a small cap (wider gaps read as word spaces, and text
+ * extraction turns them into spaces); beyond it the CJK–Latin boundaries
+ * take up to ½ em each, as CLREQ's expansion order has it, and only then
+ * do all gaps grow together. Lines of Latin text only use every gap. */
+static void justify_line(PangoLayoutLine *line, const char *text, int avail, double size)
 {
     PangoRectangle logical;
     pango_layout_line_get_extents(line, NULL, &logical);
@@ -565,7 +602,7 @@ static void justify_line(PangoLayoutLine *line, const char *text, int avail)
             int off = run->item->offset + gs->log_clusters[g];
             int len;
             int32_t cp = utf8_decode(text + off, strlen(text + off), &len);
-            if (cp == 0x2060 || gs->glyphs[g].geometry.width == 0)
+            if (cp == 0x2060 || cp == 0x200B || gs->glyphs[g].geometry.width == 0)
                 continue; /* joiners and empty glyphs are not gaps */
             if (n == cap) {
                 cap = cap ? cap * 2 : 64;
@@ -574,25 +611,40 @@ static void justify_line(PangoLayoutLine *line, const char *text, int avail)
             cl[n++] = (struct cluster){&gs->glyphs[g], cp};
         }
     }
-    int gaps = 0;
-    for (int i = 0; i + 1 < n; i++)
-        gaps += expandable(cl[i].cp, cl[i + 1].cp);
-    bool all = gaps == 0;
-    if (all)
-        gaps = n - 1;
-    int done = 0, k = 0;
-    for (int i = 0; gaps > 0 && i + 1 < n; i++) {
-        if (!all && !expandable(cl[i].cp, cl[i + 1].cp))
-            continue;
-        k++;
-        int target = (int)((long long)slack * k / gaps); /* spread the remainder evenly */
+    int han = 0, mixed = 0;
+    for (int i = 0; i + 1 < n; i++) {
+        enum gap k = gap_kind(cl[i].cp, cl[i + 1].cp);
+        han += k == GAP_HAN;
+        mixed += k == GAP_MIXED;
+    }
+    double han_cap = HAN_GAP_CAP * size * PANGO_SCALE, mixed_cap = 0.5 * size * PANGO_SCALE;
+    double per_han, per_mixed, rest = 0;
+    if (han + mixed == 0) {
+        per_han = per_mixed = 0;
+        rest = n > 1 ? (double)slack / (n - 1) : 0;
+    } else if ((double)slack / (han + mixed) <= han_cap || mixed == 0) {
+        per_han = per_mixed = (double)slack / (han + mixed);
+    } else {
+        per_han = han_cap;
+        per_mixed = fmin(mixed_cap, (slack - han * han_cap) / mixed);
+        double left = slack - han * per_han - mixed * per_mixed;
+        per_han += left > 0 ? left / (han + mixed) : 0;
+        per_mixed += left > 0 ? left / (han + mixed) : 0;
+    }
+    /* whole units, with the rounding carried so the line ends exactly */
+    double want = 0;
+    int done = 0;
+    for (int i = 0; i + 1 < n; i++) {
+        enum gap k = gap_kind(cl[i].cp, cl[i + 1].cp);
+        want += k == GAP_HAN ? per_han : k == GAP_MIXED ? per_mixed : rest;
+        int target = i + 2 == n ? slack : (int)lround(want);
         cl[i].last->geometry.width += target - done;
         done = target;
     }
     free(cl);
 }
 
-static void justify(PangoLayout *layout, double width, double indent)
+static void justify(PangoLayout *layout, double width, double indent, double size)
 {
     const char *text = pango_layout_get_text(layout);
     GSList *lines = pango_layout_get_lines_readonly(layout);
@@ -602,10 +654,32 @@ static void justify(PangoLayout *layout, double width, double indent)
         int end = line->start_index + line->length;
         bool hard = end > 0 && end <= (int)strlen(text) && end >= 3 &&
                     !memcmp(text + end - 3, LINE_SEPARATOR, 3);
-        double avail = width - (first ? indent : 0);
+        /* a positive indent shortens the first line, a negative one (hanging)
+         * all the others */
+        double avail = width - (first ? fmax(indent, 0) : fmax(-indent, 0));
         if (!hard)
-            justify_line(line, text, (int)lround(avail * PANGO_SCALE));
+            justify_line(line, text, (int)lround(avail * PANGO_SCALE), size);
         first = false;
+    }
+}
+
+/* Pango shifts runs of a second font by a fraction of a point to line up
+ * the fonts' baselines; on a print grid every run sits on the line's own
+ * baseline, except runs raised on purpose (footnote marks). */
+static bool shifted_on_purpose(PangoItem *item)
+{
+    for (GSList *a = item->analysis.extra_attrs; a; a = a->next)
+        if (((PangoAttribute *)a->data)->klass->type == PANGO_ATTR_BASELINE_SHIFT)
+            return true;
+    return false;
+}
+
+static void align_baselines(PangoLayoutLine *line)
+{
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        if (!shifted_on_purpose(run->item))
+            run->y_offset = 0;
     }
 }
 
@@ -621,6 +695,7 @@ static void index_lines(struct para *p)
         PangoRectangle logical;
         pango_layout_iter_get_line_extents(it, NULL, &logical);
         PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        align_baselines(line);
         p->lines[i] = line;
         p->line_x[i] = logical.x / (double)PANGO_SCALE;
         /* summed afresh: justification changed widths after Pango cached them */
@@ -631,6 +706,16 @@ static void index_lines(struct para *p)
         i++;
     } while (i < p->nlines && pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
+}
+
+/* The layout gets its own copy: Pango skips a list equal to the one it
+ * holds, so a list shared with us and changed in place would never take
+ * effect. */
+static void give_attributes(PangoLayout *layout, PangoAttrList *attrs)
+{
+    PangoAttrList *copy = pango_attr_list_copy(attrs);
+    pango_layout_set_attributes(layout, copy);
+    pango_attr_list_unref(copy);
 }
 
 struct para *para_layout(struct rich *r, double width, double indent, enum align align,
@@ -665,8 +750,10 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
                                                      (guint16)(es->color.b * 65535)),
                  0, len);
     /* each pass only adds attributes or joiners, so the passes settle quickly */
-    pango_layout_set_attributes(layout, r->attrs);
-    for (int pass = 0; pass < MAX_PASSES && align == ALIGN_JUSTIFY; pass++) {
+    give_attributes(layout, r->attrs);
+    /* a pass settles at least one more line from the top */
+    int max_passes = pango_layout_get_line_count(layout) + 2;
+    for (int pass = 0; pass < max_passes && align == ALIGN_JUSTIFY; pass++) {
         bool changed = compress_line_ends(layout, r->attrs, &c, halted);
         if (avoid_lone_char(r, layout, &c, &halted)) {
             pango_layout_set_text(layout, r->text.data, (int)r->text.len);
@@ -674,13 +761,10 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
         }
         if (!changed)
             break;
-        /* Pango ignores a list it already holds: hand it a fresh copy */
-        PangoAttrList *copy = pango_attr_list_copy(r->attrs);
-        pango_layout_set_attributes(layout, copy);
-        pango_attr_list_unref(copy);
+        give_attributes(layout, r->attrs);
     }
     if (align == ALIGN_JUSTIFY)
-        justify(layout, width, indent);
+        justify(layout, width, indent, es->size);
     check_glyphs(r, layout, d);
     chars_free(&c);
     free(halted);

@@ -1,0 +1,923 @@
+#define _POSIX_C_SOURCE 200809L
+/* The HTML preview. Two walks over the cmark tree: one collects what the
+ * body needs to know ahead (footnote definitions in the order the PDF
+ * numbers them, indicator labels); the other writes the body, the way
+ * layout.c walks it for the PDF, so numbering and content agree: heading
+ * ids h-0, h-1, … are the PDF's destinations, footnotes are 注1, 注2, … at
+ * the end, table columns align by the same rule.
+ *
+ * Safety: every text and attribute goes through esc(); raw HTML is never
+ * copied (comments only steer page breaks and department tags); links keep
+ * their <a> only for http:, https:, mailto: and #anchors; images become
+ * their alt text (as in the PDF), so the page requests nothing. */
+#include "html.h"
+#include "css.h"
+#include "utf8.h"
+#include "xalloc.h"
+#include <cmark-gfm-core-extensions.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define IDEO_SPACE "\xE3\x80\x80" /* U+3000 */
+
+struct toc_entry {
+    int level;          /* 1..3 */
+    int id;             /* heading number: h-<id> */
+    char *text;         /* plain text, unescaped */
+};
+
+struct label {
+    const char *id;     /* indicator id (borrowed from the tree) */
+    size_t id_len;
+    const char *text;   /* the first non-empty link title for it */
+};
+
+struct open_section {
+    int level;          /* heading level that opened it */
+    cmark_node *parent; /* container of the heading */
+};
+
+struct html {
+    const struct doc *doc;
+    const struct style *st;
+    struct buf *out;         /* where writing goes now */
+    struct buf *plain;       /* plain text of the current block, or NULL */
+    int32_t last;            /* last character written in this block, -1 none */
+    bool pending_break;      /* a soft break waits for the next character */
+    bool at_start;           /* nothing written in this block yet */
+    int headings;            /* headings numbered so far */
+    struct toc_entry *toc;
+    int ntoc;
+    cmark_node **footnotes;  /* definitions, numbered from 1 in this order */
+    int nfootnotes;
+    int *fn_refs;            /* references written so far, per footnote */
+    struct label *labels;
+    int nlabels;
+    struct open_section *sections;
+    int nsections;
+    cmark_node *dept_node;   /* the block the pending department tag is for */
+    char *dept;              /* its names, normalised "a,b" */
+};
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* Escapes & < > " ' and drops control characters other than tab and
+ * newline, so text is safe in element content and in quoted attributes. */
+static void esc(struct buf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        const char *rep = c == '&'   ? "&amp;"
+                          : c == '<'  ? "&lt;"
+                          : c == '>'  ? "&gt;"
+                          : c == '"'  ? "&quot;"
+                          : c == '\'' ? "&#39;"
+                          : (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f ? ""
+                                                                               : NULL;
+        if (!rep)
+            continue;
+        buf_put(b, run, (size_t)(s - run));
+        buf_puts(b, rep);
+        run = s + 1;
+    }
+    buf_put(b, run, (size_t)(s - run));
+}
+
+static void put(struct html *h, const char *s) { buf_puts(h->out, s); }
+
+static void attr(struct html *h, const char *name, const char *value)
+{
+    buf_printf(h->out, " %s=\"", name);
+    esc(h->out, value);
+    buf_putc(h->out, '"');
+}
+
+/* Starts the text of a block: plain (may be NULL) collects its characters. */
+static void begin_text(struct html *h, struct buf *plain)
+{
+    h->plain = plain;
+    h->last = -1;
+    h->pending_break = false;
+    h->at_start = true;
+}
+
+static void note_last(struct html *h, const char *s, size_t n)
+{
+    if (!n)
+        return;
+    size_t p = utf8_prev(s, n);
+    int len;
+    h->last = utf8_decode(s + p, n - p, &len);
+}
+
+/* Text of the document: a leading ideographic space is dropped (the indent
+ * does its work), and a soft break is a space only between two characters
+ * that are not CJK, exactly as in the PDF. */
+static void text(struct html *h, const char *s)
+{
+    if (!s)
+        return;
+    if (h->at_start)
+        while (!strncmp(s, IDEO_SPACE, 3))
+            s += 3;
+    size_t n = strlen(s);
+    if (!n)
+        return;
+    if (h->pending_break) {
+        int len;
+        int32_t c = utf8_decode(s, n, &len);
+        h->pending_break = false;
+        if (h->last >= 0 && !cjk_is_wide(h->last) && !cjk_is_wide(c) && h->last != ' ' && c != ' ')
+            text(h, " ");
+    }
+    esc(h->out, s);
+    if (h->plain)
+        buf_puts(h->plain, s);
+    note_last(h, s, n);
+    h->at_start = false;
+}
+
+/* ---- the first walk: footnotes and indicator labels ---------------------- */
+
+static bool is_kpi(const char *url) { return url && !strncasecmp(url, "kpi:", 4); }
+
+/* Splits kpi:ID@PERIOD; *period is NULL without '@'. */
+static void kpi_parts(const char *url, const char **id, size_t *id_len, const char **period)
+{
+    const char *s = url + 4;
+    const char *at = strchr(s, '@');
+    *id = s;
+    *id_len = at ? (size_t)(at - s) : strlen(s);
+    *period = at && at[1] ? at + 1 : NULL;
+}
+
+static const char *find_label(const struct html *h, const char *id, size_t n)
+{
+    for (int i = 0; i < h->nlabels; i++)
+        if (h->labels[i].id_len == n && !strncmp(h->labels[i].id, id, n))
+            return h->labels[i].text;
+    return NULL;
+}
+
+/* HOOK(indicators): when src/indicator.h lands, labels (including front
+ * matter `indicators:`) come from its indicator set instead. */
+static void collect_label(struct html *h, cmark_node *link)
+{
+    const char *url = cmark_node_get_url(link), *title = cmark_node_get_title(link);
+    if (!is_kpi(url) || !title || !*title)
+        return;
+    const char *id, *period;
+    size_t n;
+    kpi_parts(url, &id, &n, &period);
+    if (find_label(h, id, n))
+        return;
+    h->labels = xreallocarray(h->labels, (size_t)h->nlabels + 1, sizeof *h->labels);
+    h->labels[h->nlabels++] = (struct label){id, n, title};
+}
+
+static void collect(struct html *h)
+{
+    cmark_iter *it = cmark_iter_new(h->doc->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) {
+            h->footnotes = xreallocarray(h->footnotes, (size_t)h->nfootnotes + 1,
+                                         sizeof *h->footnotes);
+            h->footnotes[h->nfootnotes++] = n;
+        } else if (cmark_node_get_type(n) == CMARK_NODE_LINK) {
+            collect_label(h, n);
+        }
+    }
+    cmark_iter_free(it);
+    h->fn_refs = xcalloc((size_t)h->nfootnotes + 1, sizeof *h->fn_refs);
+}
+
+/* ---- inlines --------------------------------------------------------------- */
+
+/* Footnote number as layout.c gives it: the definition's place, from 1. */
+static int footnote_number(const struct html *h, cmark_node *ref)
+{
+    const char *label = cmark_node_get_literal(ref);
+    for (int i = 0; label && i < h->nfootnotes; i++) {
+        const char *l = cmark_node_get_literal(h->footnotes[i]);
+        if (l && !strcmp(l, label))
+            return i + 1;
+    }
+    return 0;
+}
+
+static void footnote_ref(struct html *h, cmark_node *ref)
+{
+    int num = footnote_number(h, ref);
+    char digits[16];
+    snprintf(digits, sizeof digits, "%d", num);
+    if (num <= 0) {
+        put(h, "<sup class=\"fn-ref\">");
+    } else {
+        int k = ++h->fn_refs[num];
+        buf_printf(h->out, "<sup class=\"fn-ref\"><a href=\"#fn-%d\" id=\"fnref-%d", num, num);
+        if (k > 1)
+            buf_printf(h->out, "-%d", k);
+        put(h, "\">");
+    }
+    put(h, digits);
+    put(h, num > 0 ? "</a></sup>" : "</sup>");
+    if (h->plain)
+        buf_puts(h->plain, digits);
+    h->last = '0';
+    h->at_start = false;
+}
+
+static bool safe_url(const char *url)
+{
+    return url && (url[0] == '#' || !strncasecmp(url, "http://", 7) ||
+                   !strncasecmp(url, "https://", 8) || !strncasecmp(url, "mailto:", 7));
+}
+
+/* An indicator: the value exactly as written, its label and period on hover. */
+static void kpi_open(struct html *h, cmark_node *link)
+{
+    const char *id, *period, *title = cmark_node_get_title(link);
+    size_t n;
+    kpi_parts(cmark_node_get_url(link), &id, &n, &period);
+    char *idz = xstrndup(id, n);
+    const char *label = title && *title ? title : find_label(h, id, n);
+    char *hover = xasprintf("%s%s%s", label ? label : idz, period ? " " : "", period ? period : "");
+    put(h, "<span class=\"kpi\"");
+    attr(h, "data-kpi", idz);
+    if (period)
+        attr(h, "data-period", period);
+    attr(h, "title", hover);
+    put(h, ">");
+    free(hover);
+    free(idz);
+}
+
+static void link(struct html *h, cmark_node *n, bool enter)
+{
+    const char *url = cmark_node_get_url(n), *title = cmark_node_get_title(n);
+    if (is_kpi(url)) {
+        if (enter)
+            kpi_open(h, n);
+        else
+            put(h, "</span>");
+    } else if (safe_url(url)) {
+        if (!enter) {
+            put(h, "</a>");
+            return;
+        }
+        put(h, "<a");
+        attr(h, "href", url);
+        if (title && *title)
+            attr(h, "title", title);
+        put(h, ">");
+    }
+    /* any other destination: the link text alone */
+}
+
+static void tag(struct html *h, const char *name, bool enter)
+{
+    buf_printf(h->out, enter ? "<%s>" : "</%s>", name);
+}
+
+static void inline_node(struct html *h, cmark_node *n, bool enter)
+{
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+        text(h, cmark_node_get_literal(n));
+        break;
+    case CMARK_NODE_CODE:
+        put(h, "<code>");
+        text(h, cmark_node_get_literal(n));
+        put(h, "</code>");
+        break;
+    case CMARK_NODE_SOFTBREAK:
+        h->pending_break = true;
+        break;
+    case CMARK_NODE_LINEBREAK:
+        put(h, "<br>");
+        h->pending_break = false;
+        break;
+    case CMARK_NODE_EMPH:
+        tag(h, "em", enter);
+        break;
+    case CMARK_NODE_STRONG:
+        tag(h, "strong", enter);
+        break;
+    case CMARK_NODE_LINK:
+        link(h, n, enter);
+        break;
+    case CMARK_NODE_FOOTNOTE_REFERENCE:
+        if (enter)
+            footnote_ref(h, n);
+        break;
+    case CMARK_NODE_HTML_INLINE: /* raw HTML never reaches the output */
+    case CMARK_NODE_IMAGE:       /* its alt text (the children) stands in */
+        break;
+    default:
+        if (!strcmp(cmark_node_get_type_string(n), "strikethrough"))
+            tag(h, "del", enter);
+        break; /* block containers inside a footnote: their inlines follow */
+    }
+}
+
+/* Writes the inline content of a block (paragraph, heading, cell, footnote). */
+static void inlines(struct html *h, cmark_node *block)
+{
+    cmark_iter *it = cmark_iter_new(block);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (n != block)
+            inline_node(h, n, ev == CMARK_EVENT_ENTER);
+    }
+    cmark_iter_free(it);
+}
+
+/* Renders a block's inlines into html (and its plain text into plain);
+ * returns false when the block has no text, as layout.c skips such blocks. */
+static bool render_inlines(struct html *h, cmark_node *block, struct buf *html, struct buf *plain)
+{
+    struct buf *saved = h->out;
+    h->out = html;
+    begin_text(h, plain);
+    inlines(h, block);
+    h->out = saved;
+    h->plain = NULL;
+    return plain->len > 0;
+}
+
+/* ---- department tags ------------------------------------------------------- */
+
+static bool is_sep(const char *s, int *len)
+{
+    if (*s == ',') {
+        *len = 1;
+        return true;
+    }
+    if (!strncmp(s, "，", 3) || !strncmp(s, "、", 3)) {
+        *len = 3;
+        return true;
+    }
+    return false;
+}
+
+/* "区科技局， 区工信局" → "区科技局,区工信局". */
+static char *dept_list(cmark_node *n)
+{
+    char *names = doc_dept_names(n);
+    if (!names)
+        return NULL;
+    struct buf b = {0};
+    const char *s = names;
+    while (*s) {
+        while (*s == ' ' || *s == '\t' || *s == '\n')
+            s++;
+        const char *start = s;
+        int sl = 0;
+        while (*s && !is_sep(s, &sl))
+            s++;
+        const char *end = s;
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+            end--;
+        if (end > start) {
+            if (b.len)
+                buf_putc(&b, ',');
+            buf_put(&b, start, (size_t)(end - start));
+        }
+        if (*s)
+            s += sl;
+    }
+    free(names);
+    return buf_detach(&b);
+}
+
+static bool is_dept(cmark_node *n)
+{
+    return n && cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK && doc_html_kind(n) == DOC_HTML_DEPT;
+}
+
+/* A tag right after a heading is the heading's (a section); any other tag
+ * waits for the block after it. */
+static void dept_block(struct html *h, cmark_node *n)
+{
+    cmark_node *prev = cmark_node_previous(n);
+    if (prev && cmark_node_get_type(prev) == CMARK_NODE_HEADING)
+        return;
+    free(h->dept);
+    h->dept = dept_list(n);
+    h->dept_node = cmark_node_next(n);
+}
+
+/* The data-dept attribute of block n, if a tag waits for it. */
+static void dept_attr(struct html *h, cmark_node *n)
+{
+    if (!h->dept || n != h->dept_node)
+        return;
+    attr(h, "data-dept", h->dept);
+    free(h->dept);
+    h->dept = NULL;
+    h->dept_node = NULL;
+}
+
+static void close_sections(struct html *h, cmark_node *parent, int level)
+{
+    while (h->nsections && h->sections[h->nsections - 1].parent == parent &&
+           h->sections[h->nsections - 1].level >= level) {
+        put(h, "</section>\n");
+        h->nsections--;
+    }
+}
+
+static void open_section(struct html *h, cmark_node *heading, int level)
+{
+    char *names = dept_list(cmark_node_next(heading));
+    h->sections = xreallocarray(h->sections, (size_t)h->nsections + 1, sizeof *h->sections);
+    h->sections[h->nsections++] = (struct open_section){level, cmark_node_parent(heading)};
+    put(h, "<section");
+    attr(h, "data-dept", names);
+    put(h, ">\n");
+    free(names);
+}
+
+/* ---- blocks ---------------------------------------------------------------- */
+
+static void add_toc(struct html *h, int level, const char *plain)
+{
+    if (level > 3)
+        return;
+    h->toc = xreallocarray(h->toc, (size_t)h->ntoc + 1, sizeof *h->toc);
+    h->toc[h->ntoc++] = (struct toc_entry){level, h->headings, xstrdup(plain)};
+}
+
+static void heading(struct html *h, cmark_node *n)
+{
+    struct buf html = {0}, plain = {0};
+    int level = cmark_node_get_heading_level(n);
+    if (render_inlines(h, n, &html, &plain)) {
+        int tagn = level < 1 ? 1 : level > 6 ? 6 : level;
+        close_sections(h, cmark_node_parent(n), level);
+        if (is_dept(cmark_node_next(n)))
+            open_section(h, n, level);
+        buf_printf(h->out, "<h%d id=\"h-%d\"", tagn, h->headings);
+        dept_attr(h, n);
+        put(h, ">");
+        buf_put(h->out, html.data, html.len);
+        buf_printf(h->out, "</h%d>\n", tagn);
+        add_toc(h, level, plain.data);
+        h->headings++;
+    }
+    buf_free(&html);
+    buf_free(&plain);
+}
+
+static bool in_tight_list(cmark_node *n)
+{
+    cmark_node *item = cmark_node_parent(n);
+    if (!item || cmark_node_get_type(item) != CMARK_NODE_ITEM)
+        return false;
+    cmark_node *list = cmark_node_parent(item);
+    return list && cmark_node_get_list_tight(list);
+}
+
+static void paragraph(struct html *h, cmark_node *n)
+{
+    struct buf html = {0}, plain = {0};
+    if (render_inlines(h, n, &html, &plain)) {
+        bool bare = in_tight_list(n) && n != h->dept_node;
+        if (!bare) {
+            put(h, "<p");
+            dept_attr(h, n);
+            put(h, ">");
+        }
+        buf_put(h->out, html.data, html.len);
+        put(h, bare ? "\n" : "</p>\n");
+    }
+    buf_free(&html);
+    buf_free(&plain);
+}
+
+/* The title: line of a chart's YAML, unquoted, or NULL. */
+static char *chart_title(const char *yaml)
+{
+    for (const char *s = yaml; s && *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        if (n > 6 && !strncmp(s, "title:", 6)) {
+            const char *v = s + 6, *end = s + n;
+            while (v < end && (*v == ' ' || *v == '\t'))
+                v++;
+            const char *hash = v;
+            while (hash < end && !(*hash == '#' && hash > v && (hash[-1] == ' ' || hash[-1] == '\t')))
+                hash++;
+            end = hash;
+            while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+                end--;
+            if (end - v >= 2 && (*v == '"' || *v == '\'') && end[-1] == *v)
+                v++, end--;
+            return xstrndup(v, (size_t)(end - v));
+        }
+        s = nl ? nl + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* HOOK(charts): a ```chart block. When src/chart.h and the SVG canvas land,
+ * draw the chart here with the same chart code as the PDF (inline <svg>
+ * with real <text>, ids prefixed per chart so they stay unique). Until
+ * then: a placeholder figure with the chart's title. */
+static void chart_block(struct html *h, cmark_node *n)
+{
+    char *title = chart_title(cmark_node_get_literal(n));
+    put(h, "<figure class=\"chart\" data-pending=\"\"");
+    dept_attr(h, n);
+    put(h, "><figcaption>");
+    esc(h->out, title ? title : "");
+    put(h, "</figcaption></figure>\n");
+    free(title);
+}
+
+static bool is_chart(cmark_node *n)
+{
+    const char *info = cmark_node_get_fence_info(n);
+    if (!info)
+        return false;
+    while (*info == ' ')
+        info++;
+    return !strncmp(info, "chart", 5) && (info[5] == '\0' || info[5] == ' ' || info[5] == '\t');
+}
+
+static void code_block(struct html *h, cmark_node *n)
+{
+    if (is_chart(n)) {
+        chart_block(h, n);
+        return;
+    }
+    put(h, "<pre");
+    dept_attr(h, n);
+    put(h, "><code>");
+    esc(h->out, cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "");
+    put(h, "</code></pre>\n");
+}
+
+static void html_block(struct html *h, cmark_node *n)
+{
+    switch (doc_html_kind(n)) {
+    case DOC_HTML_PAGEBREAK:
+        put(h, "<div class=\"pagebreak\"></div>\n");
+        break;
+    case DOC_HTML_DEPT:
+        dept_block(h, n);
+        break;
+    default:
+        break; /* raw HTML is dropped */
+    }
+}
+
+static void container(struct html *h, cmark_node *n, bool enter)
+{
+    cmark_node_type t = cmark_node_get_type(n);
+    bool ordered = t == CMARK_NODE_LIST && cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+    const char *name = t == CMARK_NODE_BLOCK_QUOTE ? "blockquote"
+                       : t == CMARK_NODE_ITEM      ? "li"
+                       : ordered                   ? "ol"
+                                                   : "ul";
+    if (!enter) {
+        close_sections(h, n, 0);
+        buf_printf(h->out, "</%s>\n", name);
+        return;
+    }
+    buf_printf(h->out, "<%s", name);
+    if (ordered && cmark_node_get_list_start(n) != 1)
+        buf_printf(h->out, " start=\"%d\"", cmark_node_get_list_start(n));
+    dept_attr(h, n);
+    put(h, t == CMARK_NODE_ITEM ? ">" : ">\n");
+}
+
+/* ---- tables ---------------------------------------------------------------- */
+
+/* The same test as layout.c: digits with + - . , % and spaces, and any
+ * non-ASCII (a unit) only after a digit. */
+static bool is_numeric(const char *s)
+{
+    bool digit = false;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= '0' && c <= '9')
+            digit = true;
+        else if (!strchr("+-.,% ", c) && c < 0x80)
+            return false;
+        else if (c >= 0x80 && !digit)
+            return false;
+    }
+    return digit;
+}
+
+struct cells {
+    int ncols, nrows;
+    struct buf *html, *plain;  /* nrows * ncols */
+};
+
+static cmark_node *nth_child(cmark_node *n, int i)
+{
+    cmark_node *c = cmark_node_first_child(n);
+    while (c && i-- > 0)
+        c = cmark_node_next(c);
+    return c;
+}
+
+/* GFM alignment wins; otherwise a column of numbers goes right. */
+static char column_align(cmark_node *table, const struct cells *c, int col)
+{
+    uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
+    if (al && (al[col] == 'l' || al[col] == 'c' || al[col] == 'r'))
+        return (char)al[col];
+    bool numeric = c->nrows > 1;
+    for (int r = 1; r < c->nrows; r++) {
+        const char *t = c->plain[r * c->ncols + col].data;
+        if (t && *t && !is_numeric(t))
+            numeric = false;
+    }
+    return numeric ? 'r' : 'l';
+}
+
+static void table_row(struct html *h, const struct cells *c, int r, bool head, const char *align)
+{
+    put(h, "<tr>");
+    for (int col = 0; col < c->ncols; col++) {
+        struct buf *cell = &c->html[r * c->ncols + col];
+        if (head)
+            put(h, "<th>");
+        else if (align[col] == 'r' || align[col] == 'c')
+            buf_printf(h->out, "<td class=\"al-%c\">", align[col]);
+        else
+            put(h, "<td>");
+        if (cell->data)
+            buf_put(h->out, cell->data, cell->len);
+        put(h, head ? "</th>" : "</td>");
+    }
+    put(h, "</tr>\n");
+}
+
+static void table(struct html *h, cmark_node *n)
+{
+    struct cells c = {cmark_gfm_extensions_get_table_columns(n), 0, NULL, NULL};
+    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row))
+        c.nrows++;
+    if (c.ncols <= 0 || c.nrows <= 0)
+        return;
+    c.html = xcalloc((size_t)(c.nrows * c.ncols), sizeof *c.html);
+    c.plain = xcalloc((size_t)(c.nrows * c.ncols), sizeof *c.plain);
+    int r = 0;
+    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row), r++)
+        for (int col = 0; col < c.ncols; col++) {
+            cmark_node *cell = nth_child(row, col);
+            if (cell)
+                render_inlines(h, cell, &c.html[r * c.ncols + col], &c.plain[r * c.ncols + col]);
+        }
+    char *align = xcalloc((size_t)c.ncols + 1, 1);
+    for (int col = 0; col < c.ncols; col++)
+        align[col] = column_align(n, &c, col);
+    bool header = cmark_gfm_extensions_get_table_row_is_header(cmark_node_first_child(n));
+    put(h, "<div class=\"table-wrap\"");
+    dept_attr(h, n);
+    put(h, "><table>\n");
+    if (header) {
+        put(h, "<thead>");
+        table_row(h, &c, 0, true, align);
+        put(h, "</thead>\n");
+    }
+    put(h, "<tbody>\n");
+    for (r = header ? 1 : 0; r < c.nrows; r++)
+        table_row(h, &c, r, false, align);
+    put(h, "</tbody></table></div>\n");
+    for (int i = 0; i < c.nrows * c.ncols; i++) {
+        buf_free(&c.html[i]);
+        buf_free(&c.plain[i]);
+    }
+    free(c.html);
+    free(c.plain);
+    free(align);
+}
+
+/* ---- the second walk: the body -------------------------------------------- */
+
+static void walk(struct html *h)
+{
+    cmark_iter *it = cmark_iter_new(h->doc->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        bool enter = ev == CMARK_EVENT_ENTER;
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_DOCUMENT:
+            if (!enter)
+                close_sections(h, n, 0);
+            break;
+        case CMARK_NODE_PARAGRAPH:
+            paragraph(h, n);
+            cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            break;
+        case CMARK_NODE_HEADING:
+            heading(h, n);
+            cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            break;
+        case CMARK_NODE_BLOCK_QUOTE:
+        case CMARK_NODE_LIST:
+        case CMARK_NODE_ITEM:
+            container(h, n, enter);
+            break;
+        case CMARK_NODE_CODE_BLOCK:
+            code_block(h, n);
+            break;
+        case CMARK_NODE_HTML_BLOCK:
+            html_block(h, n);
+            break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            put(h, "<hr");
+            dept_attr(h, n);
+            put(h, ">\n");
+            break;
+        case CMARK_NODE_FOOTNOTE_DEFINITION:
+            if (enter)
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            break;
+        default:
+            if (enter && !strcmp(cmark_node_get_type_string(n), "table")) {
+                table(h, n);
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            }
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* Footnotes at the end, 注1：… as in the PDF, each with a link back. */
+static void footnotes(struct html *h)
+{
+    if (!h->nfootnotes)
+        return;
+    put(h, "<ol class=\"footnotes\" aria-label=\"注释\">\n");
+    for (int i = 0; i < h->nfootnotes; i++) {
+        buf_printf(h->out, "<li id=\"fn-%d\">注%d：", i + 1, i + 1);
+        begin_text(h, NULL);
+        h->at_start = false;
+        inlines(h, h->footnotes[i]);
+        if (h->fn_refs[i + 1])
+            buf_printf(h->out, "<a class=\"fn-back\" href=\"#fnref-%d\" aria-label=\"返回正文\">↩</a>",
+                       i + 1);
+        put(h, "</li>\n");
+    }
+    put(h, "</ol>\n");
+}
+
+/* ---- title block and page shell ------------------------------------------- */
+
+static void para_class(struct html *h, const char *cls, const char *s)
+{
+    buf_printf(h->out, "<p class=\"%s\">", cls);
+    esc(h->out, s);
+    put(h, "</p>\n");
+}
+
+static void doc_date(struct html *h, const struct date *dt)
+{
+    char cn[32];
+    date_format_cn(dt, cn, sizeof cn);
+    buf_printf(h->out, "<p class=\"doc-date\"><time datetime=\"%04d-%02d-%02d\">", dt->year,
+               dt->month, dt->day);
+    esc(h->out, cn);
+    put(h, "</time></p>\n");
+}
+
+/* 版头: marks (密级, 紧急程度), the issuer in red, the document number and a
+ * red rule; the date under it. Shown as far as the front matter has them. */
+static void masthead(struct html *h)
+{
+    const struct meta *m = &h->doc->meta;
+    bool date = m->date.year > 0;
+    if (!m->issuer && !m->doc_number && !m->classification && !m->urgency && !date)
+        return;
+    put(h, "<header class=\"masthead\">\n");
+    if (m->classification || m->urgency) {
+        char *marks = xasprintf("%s%s%s", m->classification ? m->classification : "",
+                                m->classification && m->urgency ? "　" : "",
+                                m->urgency ? m->urgency : "");
+        para_class(h, "doc-marks", marks);
+        free(marks);
+    }
+    if (m->issuer)
+        para_class(h, "issuer", m->issuer);
+    if (m->doc_number)
+        para_class(h, "doc-number", m->doc_number);
+    if (m->issuer)
+        put(h, "<div class=\"red-rule\"></div>\n");
+    if (date)
+        doc_date(h, &m->date);
+    put(h, "</header>\n");
+}
+
+static void title_block(struct html *h)
+{
+    const struct meta *m = &h->doc->meta;
+    masthead(h);
+    if (m->title) {
+        put(h, "<div class=\"doc-title\" role=\"heading\" aria-level=\"1\">");
+        esc(h->out, m->title);
+        put(h, "</div>\n");
+    }
+    if (m->subtitle) {
+        put(h, "<div class=\"doc-subtitle\">");
+        esc(h->out, m->subtitle);
+        put(h, "</div>\n");
+    }
+    if (m->recipients) {
+        size_t len = strlen(m->recipients);
+        bool colon = len >= 3 && !strcmp(m->recipients + len - 3, "：");
+        put(h, "<p class=\"recipients\">");
+        esc(h->out, m->recipients);
+        put(h, colon ? "</p>\n" : "：</p>\n");
+    }
+}
+
+static void toc(struct html *h)
+{
+    if (!h->ntoc)
+        return;
+    put(h, "<nav class=\"toc\" aria-label=\"目录\">\n<p class=\"toc-title\">目录</p>\n<ol>\n");
+    for (int i = 0; i < h->ntoc; i++) {
+        buf_printf(h->out, "<li class=\"toc-%d\"><a href=\"#h-%d\">", h->toc[i].level, h->toc[i].id);
+        esc(h->out, h->toc[i].text);
+        put(h, "</a></li>\n");
+    }
+    put(h, "</ol>\n</nav>\n");
+}
+
+static void head(struct html *h)
+{
+    const struct meta *m = &h->doc->meta;
+    put(h, "<!DOCTYPE html>\n<html");
+    attr(h, "lang", m->lang && *m->lang ? m->lang : "zh-CN");
+    put(h, ">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+           "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
+           "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+    const char *title = m->title ? m->title : h->ntoc ? h->toc[0].text : h->doc->file;
+    esc(h->out, title);
+    put(h, "</title>\n");
+    if (m->author) {
+        put(h, "<meta name=\"author\"");
+        attr(h, "content", m->author);
+        put(h, ">\n");
+    }
+    if (m->keywords) {
+        put(h, "<meta name=\"keywords\"");
+        attr(h, "content", m->keywords);
+        put(h, ">\n");
+    }
+    put(h, "<style>\n");
+    css_write(h->st, h->out);
+    put(h, "</style>\n</head>\n");
+}
+
+static void html_free(struct html *h)
+{
+    for (int i = 0; i < h->ntoc; i++)
+        free(h->toc[i].text);
+    free(h->toc);
+    free(h->footnotes);
+    free(h->fn_refs);
+    free(h->labels);
+    free(h->sections);
+    free(h->dept);
+}
+
+bool html_render(const struct doc *doc, const struct style *st, struct buf *out, struct diag *d)
+{
+    (void)d; /* nothing here can fail: the document and template are checked */
+    struct html h = {.doc = doc, .st = st, .last = -1};
+    struct buf body = {0};
+    collect(&h);
+    h.out = &body;
+    title_block(&h);
+    walk(&h);
+    footnotes(&h);
+    h.out = out;
+    head(&h);
+    put(&h, h.ntoc ? "<body class=\"has-toc\">\n" : "<body>\n");
+    toc(&h);
+    put(&h, "<main class=\"page\">\n");
+    buf_put(out, body.data ? body.data : "", body.len);
+    put(&h, "</main>\n</body>\n</html>\n");
+    buf_free(&body);
+    html_free(&h);
+    return true;
+}

@@ -1,0 +1,174 @@
+#!/usr/bin/python3
+"""Properties of a rendered PDF (SPEC §5, GB/T 9704 grid, CLREQ rules).
+
+usage: pdf_checks.py BRIEFING REPORT.md [-t TEMPLATE]
+
+Renders REPORT.md twice and checks the PDF: qpdf clean, every font
+embedded, the Han text equal to the source's in order, no line starting or
+ending with a forbidden mark, justified lines reaching the right edge, full
+pages of 22 lines on the 28.99 pt pitch with 28 characters per full line,
+no lone Han character on a paragraph's last line, no heading at a page
+bottom, one outline entry per heading, metadata, reproducible bytes.
+Needs Debian python3-fitz, qpdf, poppler-utils, cmark-gfm.
+"""
+import collections, os, re, subprocess, sys, tempfile
+import fitz
+
+NO_START = set("，。、；：？！）》」』”’〕】〉…—·～%")
+NO_END = set("（《「『“‘〔【〈")
+HALF_AT_END = set("，。、；：？！）》」』”’〕】〉")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LEFT, RIGHT, TOP = 79.370, 521.575, 104.882
+PITCH = 637.795 / 22
+
+failures = []
+passes = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    (passes if ok else failures).append(what)
+
+
+def han(s):
+    return "".join(HAN.findall(s))
+
+
+def source_text(md):
+    raw = open(md, encoding="utf-8").read()
+    front = ""
+    m = re.match(r"\A---\n(.*?)\n---\n", raw, flags=re.S)
+    if m:
+        raw = raw[m.end():]
+        for key in ("title", "recipients"):
+            k = re.search(rf"^{key}:\s*(.*)$", m.group(1), flags=re.M)
+            if k:
+                front += k.group(1)
+    raw = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
+    raw = re.sub(r"```chart.*?```", "", raw, flags=re.S)
+    plain = subprocess.run(["cmark-gfm", "-e", "table", "-t", "plaintext"], input=raw,
+                           capture_output=True, text=True, check=True).stdout
+    return front + plain
+
+
+def lines_of(page):
+    """Text lines as (baseline, size, [(x0, x1, origin_x, ch)])."""
+    chars = []
+    for b in page.get_text("rawdict")["blocks"]:
+        for l in b.get("lines", []):
+            for s in l["spans"]:
+                for c in s["chars"]:
+                    if c["c"].strip() and c["c"] != "\u2060":
+                        chars.append((round(c["origin"][1], 1), round(s["size"], 1),
+                                      c["bbox"][0], c["bbox"][2], c["origin"][0], c["c"]))
+    chars.sort()
+    out = []
+    for y, size, x0, x1, ox, ch in chars:
+        if out and abs(out[-1][0] - y) < 0.8:
+            out[-1][2].append((x0, x1, ox, ch))
+        else:
+            out.append([y, size, [(x0, x1, ox, ch)]])
+    for l in out:
+        l[2].sort()
+    return out
+
+
+def render(binary, md, out, extra, env=None):
+    r = subprocess.run([binary, "render", md, "-o", out] + extra, capture_output=True, text=True,
+                       env=env, timeout=120)
+    check(r.returncode == 0, f"render exits 0 ({r.stderr.strip().splitlines()[-1:] if r.returncode else ''})")
+    return r
+
+
+def main():
+    binary, md = sys.argv[1], sys.argv[2]
+    extra = sys.argv[3:]
+    tmp = tempfile.mkdtemp()
+    pdf = os.path.join(tmp, "a.pdf")
+    render(binary, md, pdf, extra)
+    render(binary, md, os.path.join(tmp, "b.pdf"), extra)
+    check(open(pdf, "rb").read() == open(os.path.join(tmp, "b.pdf"), "rb").read(),
+          "two runs give identical bytes")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1736726400")
+    render(binary, md, os.path.join(tmp, "c.pdf"), extra, env)
+    render(binary, md, os.path.join(tmp, "d.pdf"), extra, env)
+    c = open(os.path.join(tmp, "c.pdf"), "rb").read()
+    check(c == open(os.path.join(tmp, "d.pdf"), "rb").read() and b"20250113" in c,
+          "SOURCE_DATE_EPOCH gives identical bytes and sets the creation date")
+
+    q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+    check(q.returncode == 0 and "No syntax or stream encoding errors" in q.stdout, "qpdf --check clean")
+    fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout.splitlines()[2:]
+    check(fonts and all(f.split()[-5] == "yes" for f in fonts), f"all {len(fonts)} fonts embedded")
+    check(fonts and all(f.split()[-4] == "yes" for f in fonts), "all fonts subset")
+
+    doc = fitz.open(pdf)
+    meta = doc.metadata
+    check(bool(meta.get("title")) and bool(meta.get("author")), "title and author metadata")
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    check(han(text) == han(source_text(md)), "Han text equals the source, in order")
+    gaps = re.compile("[\u4e00-\u9fff][ \u2005]+[\u4e00-\u9fff]")
+    check(len(gaps.findall(text)) <= len(gaps.findall(source_text(md))),
+          "no spaces between Han characters beyond the source's")
+    check(not re.search("[\uf900-\ufaff]", text), "no compatibility ideographs")
+
+    headings = len(re.findall(r"^#{1,6}\s", open(md, encoding="utf-8").read(), flags=re.M))
+    toc = doc.get_toc()
+    check(len(toc) == headings, f"one outline entry per heading ({len(toc)} of {headings})")
+
+    pages = [lines_of(p) for p in doc]
+    sizes = collections.Counter(l[1] for ls in pages for l in ls)
+    body = sizes.most_common(1)[0][0]
+    start_v, end_v, edge_v, lone, char_counts, full_pages, pitch_v = [], [], [], [], [], 0, []
+    for pi, ls in enumerate(pages):
+        bl = [l for l in ls if l[1] == body and l[0] < 760]
+        for i, (y, size, cs) in enumerate(bl):
+            nxt = bl[i + 1] if i + 1 < len(bl) else (
+                [l for l in pages[pi + 1] if l[1] == body][0] if pi + 1 < len(pages) and
+                [l for l in pages[pi + 1] if l[1] == body] else None)
+            text_ = "".join(c[3] for c in cs)
+            continues = nxt is not None and abs(nxt[2][0][0] - LEFT) < 1 and abs(cs[0][0] - LEFT) < 40
+            if continues:
+                if nxt[2][0][3] in NO_START:
+                    start_v.append(f"p{pi+1}: {''.join(c[3] for c in nxt[2])[:10]}")
+                if cs[-1][3] in NO_END:
+                    end_v.append(f"p{pi+1}: {text_[-10:]}")
+                last = cs[-1]
+                right = last[2] + 0.5 * size if last[3] in HALF_AT_END else last[1]
+                if abs(right - RIGHT) > 0.5:
+                    edge_v.append(f"p{pi+1} y={y}: ends at {right:.2f}: {text_[-8:]}")
+                if not re.search(r"[0-9A-Za-z]", text_) and not any(
+                        a[3] in HALF_AT_END and b[3] in HALF_AT_END for a, b in zip(cs, cs[1:])):
+                    char_counts.append(len(cs))
+            elif (i > 0 and abs(cs[0][0] - LEFT) < 1 and len(han(text_)) <= 1
+                  and abs(bl[i - 1][2][-1][1] - RIGHT) < 9):
+                lone.append(f"p{pi+1}: {text_}")
+        if len(bl) >= 2 and abs(bl[-1][0] - (TOP + 21 * PITCH + PITCH / 2 + 0.38 * body)) < 1:
+            full_pages += 1
+            if len(bl) != 22:
+                pitch_v.append(f"p{pi+1}: {len(bl)} lines")
+            for a, b in zip(bl, bl[1:]):
+                if abs(b[0] - a[0] - PITCH) > 0.1:
+                    pitch_v.append(f"p{pi+1}: pitch {b[0]-a[0]:.2f} at y={a[0]}")
+    check(not start_v, f"no line starts with a forbidden mark {start_v[:3]}")
+    check(not end_v, f"no line ends with an opening mark {end_v[:3]}")
+    check(not edge_v, f"every non-final line reaches the right edge ±0.5 pt {edge_v[:3]}")
+    check(not lone, f"no lone Han character on a paragraph's last line {lone[:3]}")
+    check(full_pages > 0 and not pitch_v, f"full pages: 22 lines on a 28.99 pt pitch ({full_pages} pages) {pitch_v[:3]}")
+    mode = collections.Counter(char_counts).most_common(1)[0][0] if char_counts else 0
+    check(mode == 28, f"full lines hold 28 characters (mode {mode})")
+
+    stranded = []
+    for level, title, pno in toc:
+        ls = pages[pno - 1]
+        hit = [l for l in ls if han("".join(c[3] for c in l[2])).startswith(han(title)[:6])]
+        if hit and not any(l[0] > hit[0][0] + 1 and l[0] < 760 for l in ls):
+            stranded.append(title)
+    check(not stranded, f"no heading is the last line of a page {stranded[:3]}")
+
+    print(f"{len(passes)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,359 @@
+#define _DEFAULT_SOURCE
+/* Unit tests: one function per module feature, run by cmocka. Layout
+ * tests use the real template and fonts, as the renderer does. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "doc.h"
+#include "fonts.h"
+#include "layout.h"
+#include "paragraph.h"
+#include "style.h"
+#include "utf8.h"
+#include "xalloc.h"
+#include <stdio.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void utf8_validation(void **state)
+{
+    (void)state;
+    int line = 0, col = 0;
+    assert_true(utf8_validate("中文\nabc", 10, &line, &col));
+    const char bad[] = "第一行\n第二\xff行";
+    assert_false(utf8_validate(bad, sizeof bad - 1, &line, &col));
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 3);
+    const char nul[] = "ab\0c";
+    assert_false(utf8_validate(nul, 4, &line, &col));
+    assert_int_equal(col, 3);
+}
+
+static void char_classes(void **state)
+{
+    (void)state;
+    assert_true(cjk_no_line_start(0x3002));  /* 。 */
+    assert_true(cjk_no_line_start(0x00B7));  /* · */
+    assert_true(cjk_no_line_start(0xFF5E));  /* ～ */
+    assert_true(cjk_no_line_end(0x300A));    /* 《 */
+    assert_false(cjk_no_line_start(0x4E2D)); /* 中 */
+    assert_true(cjk_is_han(0x4E2D));
+}
+
+static struct doc *parse(const char *md, struct diag *d)
+{
+    return doc_parse("t.md", md, strlen(md), d);
+}
+
+static int count_type(cmark_node *root, cmark_node_type type)
+{
+    int n = 0;
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(cmark_iter_get_node(it)) == type)
+            n++;
+    cmark_iter_free(it);
+    return n;
+}
+
+static void cjk_emphasis(void **state)
+{
+    (void)state;
+    struct diag *d = diag_new();
+    struct doc *doc = parse("扎实推进**“三新”“三量”**工作。\n\n**目标：**全面完成。\n\n"
+                            "a **b** c, 2\\*3 and `**“x”**y`\n",
+                            d);
+    assert_non_null(doc);
+    assert_int_equal(count_type(doc->root, CMARK_NODE_STRONG), 3);
+    char *html = cmark_render_commonmark(doc->root, 0, 0);
+    assert_null(strstr(html, "\xEF\xB7\x90")); /* no marker survives */
+    assert_non_null(strstr(html, "`**“x”**y`"));  /* code stays code */
+    free(html);
+    doc_free(doc);
+    diag_free(d);
+}
+
+static void front_matter(void **state)
+{
+    (void)state;
+    struct diag *d = diag_new();
+    struct doc *doc = parse("---\ntitle: 报告\ndate: 2025年1月13日\ncc: [甲, 乙]\nfoo: 1\n---\n# 一、标题\n", d);
+    assert_non_null(doc);
+    assert_string_equal(doc->meta.title, "报告");
+    assert_int_equal(doc->meta.date.day, 13);
+    assert_string_equal(doc->meta.cc[1], "乙");
+    assert_int_equal(d->warnings, 1);
+    assert_int_equal(d->items[0].line, 5);
+    cmark_node *h = cmark_node_first_child(doc->root);
+    assert_int_equal(cmark_node_get_start_line(h), 7); /* lines stay the file's */
+    doc_free(doc);
+    diag_free(d);
+
+    d = diag_new();
+    assert_null(parse("---\ntitle: 报告\ndate: 2025-02-30\n---\n正文\n", d));
+    assert_int_equal(d->errors, 1);
+    assert_int_equal(d->items[0].line, 3);
+    diag_free(d);
+
+    d = diag_new();
+    assert_null(parse("---\ntitle: [unclosed\n---\n", d));
+    assert_int_equal(d->errors, 1);
+    diag_free(d);
+
+    d = diag_new();
+    assert_null(parse("---\ntitle: 报告\n", d));
+    assert_int_equal(d->errors, 1);
+    diag_free(d);
+}
+
+static char *write_temp(const char *text)
+{
+    char *path = xstrdup("/tmp/briefing-unit-XXXXXX.yaml");
+    int fd = mkstemps(path, 5);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void templates(void **state)
+{
+    (void)state;
+    struct diag *d = diag_new();
+    struct style *st = style_load("gongwen", d);
+    assert_non_null(st);
+    assert_int_equal(d->errors, 0);
+    assert_float_equal(style_pitch(st), 28.99, 0.01);
+    assert_float_equal(style_type_width(st), 442.205, 0.01);
+    assert_float_equal(st->el[EL_BODY].indent, 32, 0.001);
+    style_free(st);
+
+    char *typo = write_temp("extends: gongwen\nstyles:\n  body: {font: fangsong, sise: 12pt}\n");
+    st = style_load(typo, d);
+    assert_null(st);
+    assert_int_equal(d->items[d->count - 1].line, 3);
+    assert_non_null(strstr(d->items[d->count - 1].msg, "sise"));
+    unlink(typo);
+    free(typo);
+
+    char *self = write_temp("extends: ./x.yaml\n");
+    char *dir_self = xasprintf("extends: %s\n", self);
+    FILE *f = fopen(self, "w");
+    fputs(dir_self, f);
+    fclose(f);
+    diag_free(d);
+    d = diag_new();
+    assert_null(style_load(self, d));
+    assert_non_null(strstr(d->items[0].msg, "cycle"));
+    unlink(self);
+    free(self);
+    free(dir_self);
+
+    char *custom = write_temp("extends: gongwen\npalette: {red: \"#123456\"}\nstyles:\n  body: {size: 12pt}\n");
+    diag_free(d);
+    d = diag_new();
+    st = style_load(custom, d);
+    assert_non_null(st);
+    assert_float_equal(st->el[EL_BODY].size, 12, 0.001);
+    assert_float_equal(st->el[EL_BODY].indent, 24, 0.001); /* 2em of the new size */
+    assert_float_equal(st->red.r, 0x12 / 255.0, 0.001);
+    assert_float_equal(st->el[EL_H2].size, 16, 0.001);    /* inherited */
+    style_free(st);
+    unlink(custom);
+    free(custom);
+    diag_free(d);
+}
+
+struct fixture {
+    struct style *st;
+    struct fonts *fonts;
+    struct diag *d;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = xcalloc(1, sizeof *f);
+    f->d = diag_new();
+    f->st = style_load("gongwen", f->d);
+    f->fonts = fonts_new(f->st, f->d);
+    *state = f;
+    return f->fonts ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    fonts_free(f->fonts);
+    style_free(f->st);
+    diag_free(f->d);
+    free(f);
+    return 0;
+}
+
+static struct para *lay(struct fixture *f, enum element el, const char *text, double width)
+{
+    struct rich *r = rich_new(f->fonts, f->st, el, "t.md", 1);
+    rich_add_text(r, text);
+    return para_layout(r, width, 0, ALIGN_JUSTIFY, f->d);
+}
+
+static char *line_text(struct para *p, int i)
+{
+    const char *t = pango_layout_get_text(p->layout);
+    return xstrndup(t + p->lines[i]->start_index, (size_t)p->lines[i]->length);
+}
+
+/* 14 pt table text has no grid tracking: widths are plain em counts. */
+static void punctuation_widths(void **state)
+{
+    struct fixture *f = *state;
+    struct para *p = lay(f, EL_TABLE, "好。”好", 400);
+    assert_float_equal(p->line_w[0], 14 * 3.5, 0.05); /* 。” take 1.5 em */
+    para_free(p);
+    p = lay(f, EL_TABLE, "好（“好", 400);
+    assert_float_equal(p->line_w[0], 14 * 3.5, 0.05); /* （“ take 1.5 em */
+    para_free(p);
+    p = lay(f, EL_TABLE, "好——好", 400);
+    assert_float_equal(p->line_w[0], 14 * 4, 0.05);   /* —— is exactly 2 em */
+    para_free(p);
+    p = lay(f, EL_TABLE, "好……好", 400);
+    assert_float_equal(p->line_w[0], 14 * 4, 0.05);
+    para_free(p);
+}
+
+static void grid_line(void **state)
+{
+    struct fixture *f = *state;
+    double w = style_type_width(f->st);
+    const char *text = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
+    struct para *p = lay(f, EL_BODY, text, w);
+    char *first = line_text(p, 0);
+    assert_int_equal(strlen(first), 28 * 3); /* 28 characters on a full line */
+    assert_float_equal(p->line_w[0], w, 0.3);
+    free(first);
+    para_free(p);
+}
+
+/* CLREQ strict: · ～ —— never start a line; a line-end 。 is half width
+ * and the line still reaches the right edge. */
+static void kinsoku(void **state)
+{
+    struct fixture *f = *state;
+    double w = 16 * 10;
+    const char *cases[] = {"一二三四五六七八九十·十一", "一二三四五六七八九十～十一",
+                           "一二三四五六七八九十——十一", "一二三四五六七八九十……十一"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct para *p = lay(f, EL_TABLE, cases[i], w);
+        assert_true(p->nlines >= 2);
+        char *second = line_text(p, 1);
+        int n;
+        int32_t c = utf8_decode(second, strlen(second), &n);
+        if (c == 0x2060)
+            c = utf8_decode(second + n, strlen(second) - (size_t)n, &n);
+        assert_false(cjk_no_line_start(c));
+        free(second);
+        para_free(p);
+    }
+    struct para *p = lay(f, EL_TABLE, "一二三四五六七八九。十一二三四五六七八九十一二三", 16 * 10);
+    char *first = line_text(p, 0);
+    assert_non_null(strstr(first, "。"));
+    assert_float_equal(p->line_w[0], 160, 0.1);
+    free(first);
+    para_free(p);
+}
+
+static void lone_last_character(void **state)
+{
+    struct fixture *f = *state;
+    /* 11 characters on a 10-character measure would leave 十一。 → 一。 alone */
+    struct para *p = lay(f, EL_TABLE, "一二三四五六七八九十一。", 140);
+    assert_int_equal(p->nlines, 2);
+    char *last = line_text(p, 1);
+    int han = 0;
+    for (size_t i = 0; i < strlen(last);) {
+        int n;
+        int32_t c = utf8_decode(last + i, strlen(last) - i, &n);
+        han += cjk_is_han(c);
+        i += (size_t)n;
+    }
+    assert_true(han >= 2);
+    free(last);
+    para_free(p);
+}
+
+/* Justification stretches the gaps next to Han only: digits keep their
+ * natural advances. */
+static void numbers_not_spaced(void **state)
+{
+    struct fixture *f = *state;
+    struct para *p = lay(f, EL_TABLE, "增长20240517元的数字在这一行中间，后面还有很多很多很多字。", 14 * 12);
+    PangoLayoutLine *line = p->lines[0];
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        const char *text = pango_layout_get_text(p->layout) + run->item->offset;
+        if (text[0] < '0' || text[0] > '9')
+            continue;
+        PangoGlyphString *gs = run->glyphs;
+        for (int g = 0; g + 1 < gs->num_glyphs; g++) /* all but the last digit */
+            assert_true(gs->glyphs[g].geometry.width < 0.6 * 14 * PANGO_SCALE);
+    }
+    para_free(p);
+}
+
+static void missing_glyph_is_error(void **state)
+{
+    struct fixture *f = *state;
+    struct diag *d = diag_new();
+    struct rich *r = rich_new(f->fonts, f->st, EL_BODY, "t.md", 7);
+    rich_add_text(r, "生僻字\xF0\xAA\x9A\xA5和\xEE\x80\x80。"); /* U+2A6A5 and a private-use char */
+    struct para *p = para_layout(r, 400, 0, ALIGN_JUSTIFY, d);
+    assert_true(d->errors >= 1);
+    assert_int_equal(d->items[0].line, 7);
+    para_free(p);
+    diag_free(d);
+}
+
+static void pagination(void **state)
+{
+    struct fixture *f = *state;
+    /* 21 filler lines, then a heading: it must move to the next page */
+    struct buf md = {0};
+    for (int i = 0; i < 21; i++)
+        buf_puts(&md, "一二三四五六七八九十一二三四五六七八九十一二三四五六\n\n");
+    buf_puts(&md, "## 一、标题\n\n正文第一段，内容足够长，需要占用两行以上的位置才能检验孤行控制是否有效，所以继续写。\n");
+    struct diag *d = diag_new();
+    struct doc *doc = doc_parse("t.md", md.data, md.len, d);
+    struct layout *l = layout_new(doc, f->st, f->fonts, d);
+    assert_int_equal(l->npages, 2);
+    const struct page *p2 = &l->pages[1];
+    assert_int_equal(p2->boxes[0].heading, 2);
+    char *dump = layout_dump(l);
+    assert_non_null(strstr(dump, "page 2\n  line h2"));
+    free(dump);
+    layout_free(l);
+    doc_free(doc);
+    diag_free(d);
+    buf_free(&md);
+}
+
+int main(void)
+{
+    const struct CMUnitTest plain[] = {
+        cmocka_unit_test(utf8_validation), cmocka_unit_test(char_classes),
+        cmocka_unit_test(cjk_emphasis),    cmocka_unit_test(front_matter),
+        cmocka_unit_test(templates),
+    };
+    const struct CMUnitTest typeset[] = {
+        cmocka_unit_test(punctuation_widths), cmocka_unit_test(grid_line),
+        cmocka_unit_test(kinsoku),            cmocka_unit_test(lone_last_character),
+        cmocka_unit_test(numbers_not_spaced), cmocka_unit_test(missing_glyph_is_error),
+        cmocka_unit_test(pagination),
+    };
+    int failed = cmocka_run_group_tests_name("model", plain, NULL, NULL);
+    failed += cmocka_run_group_tests_name("typesetting", typeset, setup, teardown);
+    return failed ? 1 : 0;
+}
