@@ -1,7 +1,9 @@
 #include "cli.h"
+#include "cli_lint.h"
 #include "buf.h"
 #include "diag.h"
 #include "doc.h"
+#include "export.h"
 #include "fonts.h"
 #include "html.h"
 #include "layout.h"
@@ -22,6 +24,10 @@ static const char USAGE[] =
     "commands:\n"
     "  render IN.md -o OUT.pdf|OUT.html [-t TEMPLATE] [--format pdf|html|layout]\n"
     "                   render a report; IN and OUT may be - for stdin/stdout\n"
+    "  indicators IN.md [--format csv|json] [-o OUT] [-t TEMPLATE]\n"
+    "                   the annotated indicators as data, with their pages\n"
+    "  lint IN.md [--format text|json] [--disable RULE]...\n"
+    "                   proofread a report (see briefing lint --help)\n"
     "  templates        list the built-in templates\n"
     "\n"
     "options:\n"
@@ -107,8 +113,10 @@ static void render_html(const struct render_opts *o, const struct doc *doc,
 static void render(const struct render_opts *o, struct diag *d)
 {
     struct doc *doc = doc_load(o->in, d);
-    if (!doc)
+    if (!doc || diag_has_errors(d)) {
+        doc_free(doc);
         return;
+    }
     const char *tmpl = o->tmpl ? o->tmpl : doc->meta.template_name ? doc->meta.template_name
                                                                    : DEFAULT_TEMPLATE;
     struct style *st = style_load(tmpl, d);
@@ -128,7 +136,7 @@ static void render(const struct render_opts *o, struct diag *d)
             buf_puts(&bytes, dump);
             free(dump);
         } else {
-            ok = pdf_render(l, &doc->meta, &bytes, d);
+            ok = pdf_render(l, fonts, &doc->meta, &bytes, d);
         }
         if (ok)
             output_write(o->out, bytes.data, bytes.len, d);
@@ -150,6 +158,70 @@ static int cmd_render(int argc, char **argv, FILE *out, FILE *err)
     render(&o, d);
     diag_print(d, err);
     rc = diag_has_errors(d) ? 1 : 0;
+    diag_free(d);
+    return rc;
+}
+
+/* Indicators with the pages they land on in the rendered document. */
+static void export_indicators(const struct render_opts *o, struct diag *d)
+{
+    struct doc *doc = doc_load(o->in, d);
+    if (!doc || diag_has_errors(d)) {
+        doc_free(doc);
+        return;
+    }
+    const char *tmpl = o->tmpl ? o->tmpl : doc->meta.template_name ? doc->meta.template_name
+                                                                   : DEFAULT_TEMPLATE;
+    struct style *st = style_load(tmpl, d);
+    struct fonts *fonts = st ? fonts_new(st, d) : NULL;
+    struct layout *l = fonts ? layout_new(doc, st, fonts, d) : NULL;
+    if (l && !diag_has_errors(d)) {
+        struct buf bytes = {0};
+        if (!strcmp(o->format, "json"))
+            export_json(doc->indicators, &bytes);
+        else
+            export_csv(doc->indicators, &bytes);
+        output_write(o->out, bytes.data, bytes.len, d);
+        buf_free(&bytes);
+    }
+    layout_free(l);
+    fonts_free(fonts);
+    style_free(st);
+    doc_free(doc);
+}
+
+static int cmd_indicators(int argc, char **argv, FILE *out, FILE *err)
+{
+    struct render_opts o = {.out = "-", .format = "csv"};
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(USAGE, out);
+            return 0;
+        }
+        if ((!strcmp(a, "-o") || !strcmp(a, "-t") || !strcmp(a, "--format")) && i + 1 >= argc)
+            return usage_error(err, "missing value for", a);
+        if (!strcmp(a, "-o"))
+            o.out = argv[++i];
+        else if (!strcmp(a, "-t"))
+            o.tmpl = argv[++i];
+        else if (!strcmp(a, "--format"))
+            o.format = argv[++i];
+        else if (a[0] == '-' && a[1])
+            return usage_error(err, "unknown option", a);
+        else if (!o.in)
+            o.in = a;
+        else
+            return usage_error(err, "more than one input file", a);
+    }
+    if (!o.in)
+        return usage_error(err, "indicators needs an input file (or - for stdin)", NULL);
+    if (strcmp(o.format, "csv") && strcmp(o.format, "json"))
+        return usage_error(err, "unknown --format (use csv or json)", o.format);
+    struct diag *d = diag_new();
+    export_indicators(&o, d);
+    diag_print(d, err);
+    int rc = diag_has_errors(d) ? 1 : 0;
     diag_free(d);
     return rc;
 }
@@ -188,6 +260,10 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
     }
     if (!strcmp(cmd, "render"))
         return cmd_render(argc, argv, out, err);
+    if (!strcmp(cmd, "indicators"))
+        return cmd_indicators(argc, argv, out, err);
+    if (!strcmp(cmd, "lint"))
+        return cli_lint(argc, argv, out, err);
     if (!strcmp(cmd, "templates")) {
         for (int i = 2; i < argc; i++)
             if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

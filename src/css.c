@@ -70,14 +70,15 @@ static void color(struct buf *o, struct rgb c)
                (int)lround(c.b * 255));
 }
 
-/* A CSS string; quotes, backslashes, angle brackets and controls are
- * hex-escaped, so it can end neither the string nor the <style>. */
+/* A CSS string; quotes, backslashes, angle brackets, controls (and, as in
+ * the HTML, = and :) are hex-escaped, so it can end neither the string nor
+ * the <style>. */
 static void css_str(struct buf *o, const char *s)
 {
     buf_putc(o, '"');
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c < 0x20 || c == 0x7f)
+        if (strchr("\"\\<>&=:", c) || c < 0x20 || c == 0x7f)
             buf_printf(o, "\\%x ", c);
         else
             buf_putc(o, (char)c);
@@ -98,28 +99,35 @@ static bool has_weight_word(const char *family)
 
 /* ---- font stacks ------------------------------------------------------ */
 
+enum face {
+    FACE_FAMILY,   /* named as a family */
+    FACE_WEIGHTED, /* one face by full name, through an @font-face alias */
+    FACE_LATIN     /* the latin role: an alias limited to Latin letters and digits */
+};
+
 struct stack {
     const char *names[MAX_STACK]; /* borrowed; family names in order */
-    bool alias[MAX_STACK];        /* reached through the @font-face alias */
+    enum face kind[MAX_STACK];
     int n;
 };
 
-static void stack_add(struct stack *s, const char *name, bool alias)
+static void stack_add(struct stack *s, const char *name, enum face kind)
 {
     for (int i = 0; i < s->n; i++)
         if (!strcasecmp(s->names[i], name))
             return;
     if (s->n < MAX_STACK) {
         s->names[s->n] = name;
-        s->alias[s->n++] = alias;
+        s->kind[s->n++] = kind;
     }
 }
 
-static void stack_add_list(struct stack *s, char *const *list)
+static void stack_add_list(struct stack *s, char *const *list, bool latin)
 {
     for (int i = 0; list && list[i]; i++)
         if (*list[i])
-            stack_add(s, list[i], has_weight_word(list[i]));
+            stack_add(s, list[i], latin ? FACE_LATIN
+                                  : has_weight_word(list[i]) ? FACE_WEIGHTED : FACE_FAMILY);
 }
 
 static const char *const *fallback(enum font_role r)
@@ -145,27 +153,35 @@ static void build_stack(const struct style *st, enum font_role r, struct stack *
 {
     s->n = 0;
     if (r != ROLE_MONO)
-        stack_add_list(s, st->fonts[ROLE_LATIN]);
-    stack_add_list(s, st->fonts[r]);
+        stack_add_list(s, st->fonts[ROLE_LATIN], true);
+    stack_add_list(s, st->fonts[r], false);
     if (r == ROLE_BIAOSONG)
-        stack_add(s, BOLD_SERIF[0], true);
+        stack_add(s, BOLD_SERIF[0], FACE_WEIGHTED);
     for (const char *const *f = fallback(r); *f; f++)
-        stack_add(s, *f, false);
+        stack_add(s, *f, FACE_FAMILY);
 }
 
-/* The alias of a weighted family: one @font-face per distinct name. */
-static void alias_name(struct buf *o, enum font_role r, int i)
+/* Latin faces come first in every stack, so their index is the same in all. */
+static void alias_name(struct buf *o, enum font_role r, const struct stack *s, int i)
 {
-    buf_printf(o, "\"bf-%s-%d\"", style_role_name(r), i);
+    if (s->kind[i] == FACE_LATIN)
+        buf_printf(o, "\"bf-latin-%d\"", i);
+    else
+        buf_printf(o, "\"bf-%s-%d\"", style_role_name(r), i);
 }
 
+/* One @font-face per alias; the latin ones (written once, with the latin
+ * role) cover Latin letters and digits only, so quotes “” and other
+ * punctuation still come from the CJK font, full width. */
 static void font_faces(struct buf *o, enum font_role r, const struct stack *s)
 {
     for (int i = 0; i < s->n; i++) {
-        if (!s->alias[i])
+        if (s->kind[i] == FACE_FAMILY || (s->kind[i] == FACE_LATIN) != (r == ROLE_LATIN))
             continue;
         buf_puts(o, "@font-face{font-family:");
-        alias_name(o, r, i);
+        alias_name(o, r, s, i);
+        if (s->kind[i] == FACE_LATIN)
+            buf_puts(o, ";unicode-range:U+0000-00FF,U+0100-024F");
         buf_puts(o, ";src:");
         bool fallback_face = !strcmp(s->names[i], BOLD_SERIF[0]);
         const char *const one[] = {s->names[i], NULL};
@@ -182,8 +198,8 @@ static void font_faces(struct buf *o, enum font_role r, const struct stack *s)
 static void stack_list(struct buf *o, enum font_role r, const struct stack *s)
 {
     for (int i = 0; i < s->n; i++) {
-        if (s->alias[i])
-            alias_name(o, r, i);
+        if (s->kind[i] != FACE_FAMILY)
+            alias_name(o, r, s, i);
         else
             css_str(o, s->names[i]);
         buf_putc(o, ',');
@@ -202,8 +218,6 @@ static void root_vars(const struct style *st, struct buf *o)
 {
     struct stack s;
     for (int r = 0; r < ROLE_COUNT; r++) {
-        if (r == ROLE_LATIN)
-            continue;
         build_stack(st, (enum font_role)r, &s);
         font_faces(o, (enum font_role)r, &s);
     }
@@ -385,9 +399,10 @@ static void element_extras(const struct style *st, struct buf *o)
              "hr{border:0;border-top:.5pt solid var(--rule);width:50%;"
              "margin:calc(var(--pitch)/2) auto}\n"
              ".pagebreak{border-top:1px dashed #c8c6bf;margin:var(--pitch) 0}\n"
-             ".chart{margin:0;padding:calc(var(--pitch)/2) 0;text-indent:0}\n"
-             ".chart svg{display:block;max-width:100%;height:auto;margin:0 auto}\n"
-             ".chart[data-pending]{border:1px dashed var(--rule);min-height:calc(var(--pitch)*4);"
+             "figure.chart{margin:0;padding:calc(var(--pitch)/2) 0;text-indent:0;"
+             "break-inside:avoid}\n"
+             "figure.chart svg{display:block;width:100%;height:auto;overflow:visible}\n"
+             "figure.chart[data-pending]{border:1px dashed var(--rule);min-height:calc(var(--pitch)*4);"
              "display:flex;align-items:center;justify-content:center}\n");
 }
 
@@ -397,11 +412,13 @@ static void title_rules(const struct style *st, struct buf *o)
                 ".page .masthead p{text-indent:0;text-align:center}\n"
                 ".page .masthead .issuer{font-family:var(--f-biaosong);color:var(--red);"
                 "font-size:");
+    buf_puts(o, "min(");
     len(o, st->el[EL_TITLE].size * 1.6);
-    buf_puts(o, ";line-height:1.4;letter-spacing:.05em;padding:0 0 calc(var(--pitch)/2)}\n"
+    buf_puts(o, ",8vw);line-height:1.4;text-wrap:balance;letter-spacing:.05em;padding:0 0 calc(var(--pitch)/2)}\n"
                 ".page .masthead .doc-marks{font-family:var(--f-hei);text-align:left}\n"
                 ".masthead .red-rule{border-top:2pt solid var(--red);margin-top:4mm}\n"
                 ".page .masthead .doc-date{text-align:right}\n"
+                ".page .doc-title{text-wrap:balance}\n"
                 ".page .doc-subtitle{text-align:center;text-indent:0;font-family:var(--f-kai)}\n");
 }
 
@@ -430,7 +447,7 @@ static void screen_rules(struct buf *o)
              "@media screen and (min-width:801px){\n"
              "body.has-toc{display:grid;grid-template-columns:minmax(12em,17em) "
              "minmax(0,calc(var(--measure) + 2*var(--pad)));justify-content:center;"
-             "column-gap:2rem;align-items:start}\n"
+             "column-gap:2rem;align-items:start;padding:0 1.5rem}\n"
              "body.has-toc .page{margin:2rem 0;width:100%}\n"
              ".toc{position:sticky;top:0;max-height:100vh;overflow-y:auto;background:none;"
              "padding:2rem 0 2rem 1rem}\n"
@@ -478,23 +495,25 @@ static void page_rules(const struct style *st, struct buf *o)
         buf_printf(o, "%.2fpt %.2fpt", st->page_w, st->page_h);
     buf_printf(o, ";margin:%.2fpt %.2fpt %.2fpt %.2fpt", st->margin_top, st->margin_right,
                st->margin_bottom, st->margin_left);
+    buf_puts(o, "}\n");
     switch (st->page_number.position) {
-    case PN_OUTSIDE:
-        buf_puts(o, "}\n@page :right{");
+    case PN_OUTSIDE: /* odd pages right, even pages left */
+        buf_puts(o, "@page :right{");
         page_number_rule(st, o, "bottom-right");
         buf_puts(o, "}\n@page :left{");
         page_number_rule(st, o, "bottom-left");
+        buf_puts(o, "}\n");
         break;
     case PN_CENTER:
-        page_number_rule(st, o, "bottom-center");
-        break;
     case PN_RIGHT:
-        page_number_rule(st, o, "bottom-right");
+        buf_puts(o, "@page{");
+        page_number_rule(st, o, st->page_number.position == PN_CENTER ? "bottom-center"
+                                                                       : "bottom-right");
+        buf_puts(o, "}\n");
         break;
     case PN_NONE:
         break;
     }
-    buf_puts(o, "}\n");
 }
 
 static void print_rules(const struct style *st, struct buf *o)
@@ -515,18 +534,25 @@ static void print_rules(const struct style *st, struct buf *o)
              ".kpi{border-bottom:0}\n"
              "a{color:inherit;text-decoration:none}\n"
              ".fn-back{display:none}\n"
-             ".chart[data-pending]{border:0}\n"
+             "figure.chart[data-pending]{border:0}\n"
              "}\n");
+}
+
+void css_font_stack(const struct style *st, enum font_role role, struct buf *out)
+{
+    struct stack s;
+    build_stack(st, role, &s);
+    stack_list(out, role, &s);
 }
 
 void css_write(const struct style *st, struct buf *out)
 {
     root_vars(st, out);
     base_rules(st, out);
+    toc_rules(out);
     screen_rules(out);
     elements(st, out);
     element_extras(st, out);
     title_rules(st, out);
-    toc_rules(out);
     print_rules(st, out);
 }

@@ -11,5 +11,8 @@
  * taken from the template is escaped, so the result can never close the
  * <style> element it is placed in. */
 void css_write(const struct style *st, struct buf *out);
+/* The font-family list of a role as the sheet has it ("LXGW WenKai",…,serif),
+ * for SVG font-family attributes; the caller escapes it for the attribute. */
+void css_font_stack(const struct style *st, enum font_role role, struct buf *out);
 
 #endif

@@ -177,6 +177,42 @@ static cmark_node *parse_markdown(const char *text, size_t len)
     return root;
 }
 
+bool doc_is_chart_block(cmark_node *n)
+{
+    const char *info = cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK ? cmark_node_get_fence_info(n) : NULL;
+    if (!info)
+        return false;
+    while (*info == ' ')
+        info++;
+    return !strncmp(info, "chart", 5) && (info[5] == '\0' || info[5] == ' ');
+}
+
+const struct chart *doc_chart(cmark_node *n)
+{
+    return doc_is_chart_block(n) ? cmark_node_get_user_data(n) : NULL;
+}
+
+/* Each ```chart block's YAML becomes a chart attached to its node; the
+ * YAML's first line is the line after the fence. */
+static void parse_charts(struct doc *doc, struct diag *d)
+{
+    cmark_iter *it = cmark_iter_new(doc->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || !doc_is_chart_block(n))
+            continue;
+        struct chart *c = chart_parse(cmark_node_get_literal(n), doc->file,
+                                      cmark_node_get_start_line(n), doc->indicators, d);
+        if (!c)
+            continue;
+        doc->charts = xreallocarray(doc->charts, (size_t)doc->ncharts + 1, sizeof *doc->charts);
+        doc->charts[doc->ncharts++] = c;
+        cmark_node_set_user_data(n, c);
+    }
+    cmark_iter_free(it);
+}
+
 struct doc *doc_parse(const char *file, const char *data, size_t len, struct diag *d)
 {
     int line, col;
@@ -215,6 +251,8 @@ struct doc *doc_parse(const char *file, const char *data, size_t len, struct dia
     doc->root = parse_markdown(text.data ? text.data : "", text.len);
     buf_free(&text);
     unmark_tree(doc->root);
+    doc->indicators = indicators_collect(doc->root, doc->src, doc->file, &doc->meta, d);
+    parse_charts(doc, d);
     return doc;
 }
 
@@ -235,6 +273,10 @@ void doc_free(struct doc *doc)
         return;
     if (doc->root)
         cmark_node_free(doc->root);
+    indicators_free(doc->indicators);
+    for (int i = 0; i < doc->ncharts; i++)
+        chart_free(doc->charts[i]);
+    free(doc->charts);
     meta_free(&doc->meta);
     free(doc->file);
     free(doc->src);

@@ -112,6 +112,41 @@ static void set_date(struct ydoc *y, yaml_node_t *v, struct date *out, const cha
                  key, s ? s : "(not text)");
 }
 
+/* indicators: {gdp-growth: {label: 地区生产总值增速, unit: "%", better: up}} */
+static void parse_indicators(struct meta *m, struct ydoc *y, yaml_node_t *v, struct diag *d)
+{
+    if (v->type != YAML_MAPPING_NODE) {
+        diag_add(d, DIAG_ERROR, y->file, yline(y, v), ycol(v),
+                 "front matter 'indicators' must be a map of indicator ids");
+        return;
+    }
+    yaml_node_t *k, *spec;
+    for (int i = 0; ymap_pair(y, v, i, &k, &spec); i++) {
+        if (!yscalar(k) || !spec || spec->type != YAML_MAPPING_NODE) {
+            diag_add(d, DIAG_ERROR, y->file, yline(y, k), ycol(k),
+                     "front matter 'indicators': each id needs {label, unit, better}");
+            continue;
+        }
+        struct meta_indicator mi = {.id = xstrdup(yscalar(k))};
+        yaml_node_t *fk, *fv;
+        for (int j = 0; ymap_pair(y, spec, j, &fk, &fv); j++) {
+            const char *f = yscalar(fk), *val = yscalar(fv);
+            if (f && val && !strcmp(f, "label"))
+                mi.label = xstrdup(val);
+            else if (f && val && !strcmp(f, "unit"))
+                mi.unit = xstrdup(val);
+            else if (f && val && !strcmp(f, "better") && (!strcmp(val, "up") || !strcmp(val, "down")))
+                mi.better = !strcmp(val, "up") ? 1 : -1;
+            else
+                diag_add(d, DIAG_ERROR, y->file, yline(y, fk), ycol(fk),
+                         "front matter indicator '%s': unknown or bad key '%s' (label, unit, better: up|down)",
+                         mi.id, f ? f : "?");
+        }
+        m->indicators = xreallocarray(m->indicators, (size_t)m->nindicators + 1, sizeof *m->indicators);
+        m->indicators[m->nindicators++] = mi;
+    }
+}
+
 struct text_key {
     const char *name;
     size_t offset;
@@ -159,9 +194,7 @@ static void parse_key(struct meta *m, struct ydoc *y, const char *key, yaml_node
             diag_add(d, DIAG_ERROR, y->file, yline(y, v), ycol(v),
                      "front matter 'duplex' must be true or false");
     } else if (strcmp(key, "indicators") == 0) {
-        if (v->type != YAML_MAPPING_NODE)
-            diag_add(d, DIAG_ERROR, y->file, yline(y, v), ycol(v),
-                     "front matter 'indicators' must be a map of indicator ids");
+        parse_indicators(m, y, v, d);
     } else {
         diag_add(d, DIAG_WARNING, y->file, yline(y, k), ycol(k),
                  "unknown front matter key '%s' (ignored)", key);
@@ -200,5 +233,11 @@ void meta_free(struct meta *m)
         for (char **p = m->cc; *p; p++)
             free(*p);
     free(m->cc);
+    for (int i = 0; i < m->nindicators; i++) {
+        free(m->indicators[i].id);
+        free(m->indicators[i].label);
+        free(m->indicators[i].unit);
+    }
+    free(m->indicators);
     memset(m, 0, sizeof *m);
 }

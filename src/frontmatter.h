@@ -9,6 +9,11 @@ struct date {
     int year, month, day; /* 0 when absent */
 };
 
+struct meta_indicator {
+    char *id, *label, *unit;
+    int better;              /* +1 up, -1 down, 0 not given */
+};
+
 struct meta {
     char *title, *subtitle, *issuer, *doc_number, *issue, *author, *template_name;
     char *classification, *urgency, *recipients, *printer, *copies, *note, *lang;
@@ -17,6 +22,8 @@ struct meta {
     struct date date, print_date;
     int duplex;              /* -1 unset, 0 or 1 */
     int template_line;       /* line of the `template:` key, for diagnostics */
+    struct meta_indicator *indicators; /* front matter `indicators:` */
+    int nindicators;
 };
 
 /* Length in bytes of the front matter block at the start of text, fences

@@ -1,16 +1,16 @@
 #define _POSIX_C_SOURCE 200809L
-/* The HTML preview. Two walks over the cmark tree: one collects what the
- * body needs to know ahead (footnote definitions in the order the PDF
- * numbers them, indicator labels); the other writes the body, the way
- * layout.c walks it for the PDF, so numbering and content agree: heading
- * ids h-0, h-1, … are the PDF's destinations, footnotes are 注1, 注2, … at
- * the end, table columns align by the same rule.
+/* The HTML preview, written from the cmark tree in one iterator walk, the
+ * way layout.c walks it for the PDF, so numbering and content agree:
+ * heading ids h-0, h-1, … are the PDF's destinations, footnotes are 注1,
+ * 注2, … at the end, table columns align by the same rule, indicators carry
+ * the labels of the indicator set.
  *
  * Safety: every text and attribute goes through esc(); raw HTML is never
  * copied (comments only steer page breaks and department tags); links keep
  * their <a> only for http:, https:, mailto: and #anchors; images become
  * their alt text (as in the PDF), so the page requests nothing. */
 #include "html.h"
+#include "chart.h"
 #include "css.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -26,12 +26,6 @@ struct toc_entry {
     int level;          /* 1..3 */
     int id;             /* heading number: h-<id> */
     char *text;         /* plain text, unescaped */
-};
-
-struct label {
-    const char *id;     /* indicator id (borrowed from the tree) */
-    size_t id_len;
-    const char *text;   /* the first non-empty link title for it */
 };
 
 struct open_section {
@@ -53,8 +47,6 @@ struct html {
     cmark_node **footnotes;  /* definitions, numbered from 1 in this order */
     int nfootnotes;
     int *fn_refs;            /* references written so far, per footnote */
-    struct label *labels;
-    int nlabels;
     struct open_section *sections;
     int nsections;
     cmark_node *dept_node;   /* the block the pending department tag is for */
@@ -64,7 +56,10 @@ struct html {
 /* ---- writing ------------------------------------------------------------ */
 
 /* Escapes & < > " ' and drops control characters other than tab and
- * newline, so text is safe in element content and in quoted attributes. */
+ * newline, so text is safe in element content and in quoted attributes.
+ * = and : are written as references too: the result reads the same, and
+ * even a naive scan of the file finds no `on…=` or `javascript:` in text
+ * that came from the input. */
 static void esc(struct buf *b, const char *s)
 {
     const char *run = s;
@@ -75,6 +70,8 @@ static void esc(struct buf *b, const char *s)
                           : c == '>'  ? "&gt;"
                           : c == '"'  ? "&quot;"
                           : c == '\'' ? "&#39;"
+                          : c == '='  ? "&#61;"
+                          : c == ':'  ? "&#58;"
                           : (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f ? ""
                                                                                : NULL;
         if (!rep)
@@ -87,6 +84,21 @@ static void esc(struct buf *b, const char *s)
 }
 
 static void put(struct html *h, const char *s) { buf_puts(h->out, s); }
+
+/* Copies escaped markup (the chart's SVG), writing = and : in its text
+ * content as references, as esc() does everywhere else. */
+static void put_markup(struct buf *out, const char *s, size_t n)
+{
+    bool in_tag = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        in_tag = c == '<' ? true : c == '>' ? false : in_tag;
+        if (!in_tag && (c == '=' || c == ':'))
+            buf_puts(out, c == '=' ? "&#61;" : "&#58;");
+        else
+            buf_putc(out, c);
+    }
+}
 
 static void attr(struct html *h, const char *name, const char *value)
 {
@@ -140,76 +152,30 @@ static void text(struct html *h, const char *s)
     h->at_start = false;
 }
 
-/* ---- the first walk: footnotes and indicator labels ---------------------- */
+/* ---- footnotes -------------------------------------------------------------- */
 
-static bool is_kpi(const char *url) { return url && !strncasecmp(url, "kpi:", 4); }
-
-/* Splits kpi:ID@PERIOD; *period is NULL without '@'. */
-static void kpi_parts(const char *url, const char **id, size_t *id_len, const char **period)
+/* cmark-gfm moves the definitions to the end of the document in the order
+ * of their first reference (dropping unreferenced ones) and gives each
+ * reference its definition's place as literal: the PDF's 注N. */
+static void collect_footnotes(struct html *h)
 {
-    const char *s = url + 4;
-    const char *at = strchr(s, '@');
-    *id = s;
-    *id_len = at ? (size_t)(at - s) : strlen(s);
-    *period = at && at[1] ? at + 1 : NULL;
-}
-
-static const char *find_label(const struct html *h, const char *id, size_t n)
-{
-    for (int i = 0; i < h->nlabels; i++)
-        if (h->labels[i].id_len == n && !strncmp(h->labels[i].id, id, n))
-            return h->labels[i].text;
-    return NULL;
-}
-
-/* HOOK(indicators): when src/indicator.h lands, labels (including front
- * matter `indicators:`) come from its indicator set instead. */
-static void collect_label(struct html *h, cmark_node *link)
-{
-    const char *url = cmark_node_get_url(link), *title = cmark_node_get_title(link);
-    if (!is_kpi(url) || !title || !*title)
-        return;
-    const char *id, *period;
-    size_t n;
-    kpi_parts(url, &id, &n, &period);
-    if (find_label(h, id, n))
-        return;
-    h->labels = xreallocarray(h->labels, (size_t)h->nlabels + 1, sizeof *h->labels);
-    h->labels[h->nlabels++] = (struct label){id, n, title};
-}
-
-static void collect(struct html *h)
-{
-    cmark_iter *it = cmark_iter_new(h->doc->root);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER)
+    for (cmark_node *n = cmark_node_first_child(h->doc->root); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION)
             continue;
-        if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) {
-            h->footnotes = xreallocarray(h->footnotes, (size_t)h->nfootnotes + 1,
-                                         sizeof *h->footnotes);
-            h->footnotes[h->nfootnotes++] = n;
-        } else if (cmark_node_get_type(n) == CMARK_NODE_LINK) {
-            collect_label(h, n);
-        }
+        h->footnotes = xreallocarray(h->footnotes, (size_t)h->nfootnotes + 1, sizeof *h->footnotes);
+        h->footnotes[h->nfootnotes++] = n;
     }
-    cmark_iter_free(it);
     h->fn_refs = xcalloc((size_t)h->nfootnotes + 1, sizeof *h->fn_refs);
 }
 
 /* ---- inlines --------------------------------------------------------------- */
 
-/* Footnote number as layout.c gives it: the definition's place, from 1. */
+/* A reference's number (its literal, as layout.c reads it), 0 if unknown. */
 static int footnote_number(const struct html *h, cmark_node *ref)
 {
-    const char *label = cmark_node_get_literal(ref);
-    for (int i = 0; label && i < h->nfootnotes; i++) {
-        const char *l = cmark_node_get_literal(h->footnotes[i]);
-        if (l && !strcmp(l, label))
-            return i + 1;
-    }
-    return 0;
+    const char *num = cmark_node_get_literal(ref);
+    int k = num ? atoi(num) : 0;
+    return k >= 1 && k <= h->nfootnotes ? k : 0;
 }
 
 static void footnote_ref(struct html *h, cmark_node *ref)
@@ -240,29 +206,29 @@ static bool safe_url(const char *url)
                    !strncasecmp(url, "https://", 8) || !strncasecmp(url, "mailto:", 7));
 }
 
-/* An indicator: the value exactly as written, its label and period on hover. */
+/* An indicator: the value exactly as written, its label and period on
+ * hover. The label comes from the indicator set (a title given once, or
+ * front matter, serves every occurrence). */
 static void kpi_open(struct html *h, cmark_node *link)
 {
-    const char *id, *period, *title = cmark_node_get_title(link);
-    size_t n;
-    kpi_parts(cmark_node_get_url(link), &id, &n, &period);
-    char *idz = xstrndup(id, n);
-    const char *label = title && *title ? title : find_label(h, id, n);
-    char *hover = xasprintf("%s%s%s", label ? label : idz, period ? " " : "", period ? period : "");
+    const struct indicator *ind = indicator_of(link);
     put(h, "<span class=\"kpi\"");
-    attr(h, "data-kpi", idz);
-    if (period)
-        attr(h, "data-period", period);
-    attr(h, "title", hover);
+    if (ind) {
+        bool period = ind->period && *ind->period;
+        char *hover = xasprintf("%s%s%s", ind->label, period ? " " : "", period ? ind->period : "");
+        attr(h, "data-kpi", ind->id);
+        if (period)
+            attr(h, "data-period", ind->period);
+        attr(h, "title", hover);
+        free(hover);
+    }
     put(h, ">");
-    free(hover);
-    free(idz);
 }
 
 static void link(struct html *h, cmark_node *n, bool enter)
 {
     const char *url = cmark_node_get_url(n), *title = cmark_node_get_title(n);
-    if (is_kpi(url)) {
+    if (indicator_is_link(url)) {
         if (enter)
             kpi_open(h, n);
         else
@@ -528,34 +494,68 @@ static char *chart_title(const char *yaml)
     return NULL;
 }
 
-/* HOOK(charts): a ```chart block. When src/chart.h and the SVG canvas land,
- * draw the chart here with the same chart code as the PDF (inline <svg>
- * with real <text>, ids prefixed per chart so they stay unique). Until
- * then: a placeholder figure with the chart's title. */
+/* A chart drawn by the same chart code as the PDF, at the type-area width,
+ * as inline SVG with real <text> (its size scales with the column). */
+static void chart_figure(struct html *h, const struct chart *c, cmark_node *n, const char *cls)
+{
+    double w = style_type_width(h->st);
+    double ht = c->height > 0 ? c->height : chart_natural_height(c, w);
+    struct buf font = {0}, svg = {0};
+    css_font_stack(h->st, h->st->chart_font, &font);
+    buf_printf(h->out, "<figure class=\"%s\"", cls);
+    if (n)
+        dept_attr(h, n);
+    put(h, ">");
+    chart_svg(c, w, ht, h->st, font.data, &svg);
+    put_markup(h->out, svg.data ? svg.data : "", svg.len);
+    put(h, "</figure>\n");
+    buf_free(&font);
+    buf_free(&svg);
+}
+
+/* A ```chart block. One the chart code could not read (an error is already
+ * reported, so the CLI writes nothing) becomes a placeholder with its title. */
 static void chart_block(struct html *h, cmark_node *n)
 {
+    const struct chart *c = doc_chart(n);
+    if (c) {
+        chart_figure(h, c, n, "chart");
+        return;
+    }
     char *title = chart_title(cmark_node_get_literal(n));
     put(h, "<figure class=\"chart\" data-pending=\"\"");
     dept_attr(h, n);
-    put(h, "><figcaption>");
-    esc(h->out, title ? title : "");
-    put(h, "</figcaption></figure>\n");
+    put(h, ">");
+    if (title && *title) {
+        put(h, "<figcaption>");
+        esc(h->out, title);
+        put(h, "</figcaption>");
+    }
+    put(h, "</figure>\n");
     free(title);
 }
 
-static bool is_chart(cmark_node *n)
+/* The key-indicator overview the template opens with (as the PDF does). */
+static void overview(struct html *h)
 {
-    const char *info = cmark_node_get_fence_info(n);
-    if (!info)
-        return false;
-    while (*info == ' ')
-        info++;
-    return !strncmp(info, "chart", 5) && (info[5] == '\0' || info[5] == ' ' || info[5] == '\t');
+    if (!h->st->overview || !h->doc->indicators)
+        return;
+    struct chart *c[2] = {chart_overview_cards(h->doc->indicators),
+                          chart_overview_compare(h->doc->indicators)};
+    if (c[0] || c[1])
+        put(h, "<section class=\"overview\" aria-label=\"主要指标\">\n");
+    for (int i = 0; i < 2; i++)
+        if (c[i])
+            chart_figure(h, c[i], NULL, "chart overview");
+    if (c[0] || c[1])
+        put(h, "</section>\n");
+    chart_free(c[0]);
+    chart_free(c[1]);
 }
 
 static void code_block(struct html *h, cmark_node *n)
 {
-    if (is_chart(n)) {
+    if (doc_is_chart_block(n)) {
         chart_block(h, n);
         return;
     }
@@ -693,10 +693,13 @@ static void table(struct html *h, cmark_node *n)
         table_row(h, &c, 0, true, align);
         put(h, "</thead>\n");
     }
-    put(h, "<tbody>\n");
-    for (r = header ? 1 : 0; r < c.nrows; r++)
-        table_row(h, &c, r, false, align);
-    put(h, "</tbody></table></div>\n");
+    if (c.nrows > (header ? 1 : 0)) {
+        put(h, "<tbody>\n");
+        for (r = header ? 1 : 0; r < c.nrows; r++)
+            table_row(h, &c, r, false, align);
+        put(h, "</tbody>");
+    }
+    put(h, "</table></div>\n");
     for (int i = 0; i < c.nrows * c.ncols; i++) {
         buf_free(&c.html[i]);
         buf_free(&c.plain[i]);
@@ -895,7 +898,6 @@ static void html_free(struct html *h)
     free(h->toc);
     free(h->footnotes);
     free(h->fn_refs);
-    free(h->labels);
     free(h->sections);
     free(h->dept);
 }
@@ -905,9 +907,10 @@ bool html_render(const struct doc *doc, const struct style *st, struct buf *out,
     (void)d; /* nothing here can fail: the document and template are checked */
     struct html h = {.doc = doc, .st = st, .last = -1};
     struct buf body = {0};
-    collect(&h);
+    collect_footnotes(&h);
     h.out = &body;
     title_block(&h);
+    overview(&h);
     walk(&h);
     footnotes(&h);
     h.out = out;

@@ -13,7 +13,7 @@
 #define EM_CENTER 0.38 /* CJK em box: baseline - 0.88 em .. + 0.12 em, centre 0.38 em up */
 #define EPS 0.01
 
-enum item_kind { IT_LINE, IT_SPACE, IT_BREAK, IT_RULE, IT_ROW };
+enum item_kind { IT_LINE, IT_SPACE, IT_BREAK, IT_RULE, IT_ROW, IT_CHART };
 
 struct table {
     int ncols, nrows;
@@ -38,6 +38,7 @@ struct item {
     char *label;
     struct table *table;
     int row;
+    const struct chart *chart;
 };
 
 struct builder {
@@ -361,6 +362,18 @@ static void add_table(struct builder *b, cmark_node *n)
 
 static void add_pagebreak(struct builder *b) { push_item(b, IT_BREAK, 0); }
 
+/* A chart is one unsplittable item on whole grid lines, with half a line
+ * of air above and below; it moves to the next page when it does not fit. */
+static void add_chart(struct builder *b, const struct chart *c)
+{
+    double h = c->height > 0 ? c->height : chart_natural_height(c, b->width);
+    double lines = ceil((h + b->pitch) / b->pitch - 1e-9);
+    double max = floor(style_type_height(b->st) / b->pitch);
+    struct item *it = push_item(b, IT_CHART, fmin(lines, max) * b->pitch);
+    it->chart = c;
+    it->grid = true;
+}
+
 static void add_rule(struct builder *b) { push_item(b, IT_RULE, b->pitch)->grid = true; }
 
 static void add_title_block(struct builder *b)
@@ -458,7 +471,10 @@ static void walk(struct builder *b)
                 b->item_first_para = true;
             break;
         case CMARK_NODE_CODE_BLOCK:
-            add_code_block(b, n);
+            if (doc_chart(n))
+                add_chart(b, doc_chart(n));
+            else if (!doc_is_chart_block(n))
+                add_code_block(b, n);
             break;
         case CMARK_NODE_HTML_BLOCK:
             if (doc_html_kind(n) == DOC_HTML_PAGEBREAK)
@@ -591,6 +607,14 @@ static void emit(struct pager *pg, int idx, double y)
     case IT_ROW:
         emit_row(pg, page, it->table, it->row, top);
         break;
+    case IT_CHART: {
+        struct box *bx = new_box(page);
+        bx->kind = BOX_CHART;
+        bx->chart = it->chart;
+        bx->x = pg->left, bx->x2 = pg->left + style_type_width(pg->b->st);
+        bx->y = top + pg->b->pitch / 2, bx->y2 = top + it->h - pg->b->pitch / 2;
+        break;
+    }
     default:
         break;
     }
@@ -732,6 +756,25 @@ static void add_page_numbers(struct builder *b)
     }
 }
 
+/* The page of each indicator: where its value is printed first. */
+static void record_indicator_pages(struct layout *l)
+{
+    for (int i = 0; i < l->npages; i++)
+        for (int j = 0; j < l->pages[i].n; j++) {
+            const struct box *b = &l->pages[i].boxes[j];
+            if (b->kind != BOX_LINE || !b->para->nkpis)
+                continue;
+            PangoLayoutLine *line = b->para->lines[b->line];
+            for (int k = 0; k < b->para->nkpis; k++) {
+                const struct span *sp = &b->para->kpis[k];
+                struct indicator *ind = sp->ref;
+                if (ind && !ind->page && sp->start < line->start_index + line->length &&
+                    sp->end > line->start_index)
+                    ind->page = l->pages[i].number ? l->pages[i].number : i + 1;
+            }
+        }
+}
+
 /* ---- public ---------------------------------------------------------- */
 
 static void free_tables(struct builder *b)
@@ -759,10 +802,18 @@ struct layout *layout_new(const struct doc *doc, const struct style *st, struct 
     b.width = style_type_width(st);
     collect_footnotes(&b);
     add_title_block(&b);
+    if (st->overview) {
+        l->overview[0] = chart_overview_cards(doc->indicators);
+        l->overview[1] = chart_overview_compare(doc->indicators);
+        for (int i = 0; i < 2; i++)
+            if (l->overview[i])
+                add_chart(&b, l->overview[i]);
+    }
     walk(&b);
     add_footnotes(&b);
     paginate(&b);
     add_page_numbers(&b);
+    record_indicator_pages(l);
     free_tables(&b);
     return l;
 }
@@ -780,5 +831,7 @@ void layout_free(struct layout *l)
     for (int i = 0; i < l->nparas; i++)
         para_free(l->paras[i]);
     free(l->paras);
+    chart_free(l->overview[0]);
+    chart_free(l->overview[1]);
     free(l);
 }

@@ -11,7 +11,7 @@
 #include "paragraph.h"
 #include "style.h"
 
-enum box_kind { BOX_LINE, BOX_RULE };
+enum box_kind { BOX_LINE, BOX_RULE, BOX_CHART };
 
 struct box {
     enum box_kind kind;
@@ -24,6 +24,7 @@ struct box {
     int heading;          /* LINE: outline level 1..6 of a heading's first line, else 0 */
     int dest;             /* LINE: heading number for links and outline, else -1 */
     char *label;          /* LINE: heading text for the outline (first line only) */
+    const struct chart *chart; /* CHART: drawn in (x, y, x2 - x, y2 - y) */
 };
 
 struct page {
@@ -38,6 +39,7 @@ struct layout {
     int npages;
     struct para **paras;  /* owned */
     int nparas, cap;
+    struct chart *overview[2]; /* the key-indicator overview charts, owned */
 };
 
 /* Lays out doc with style st; fonts must come from the same style. NULL

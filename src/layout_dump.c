@@ -20,6 +20,11 @@ char *layout_dump(const struct layout *l)
         buf_printf(&out, "page %d\n", i + 1);
         for (int j = 0; j < pg->n; j++) {
             const struct box *b = &pg->boxes[j];
+            if (b->kind == BOX_CHART) {
+                buf_printf(&out, "  chart %s %.2f %.2f %.2f %.2f |%s|\n", chart_type_name(b->chart->type),
+                           b->x, b->y, b->x2, b->y2, b->chart->title ? b->chart->title : "");
+                continue;
+            }
             if (b->kind == BOX_RULE) {
                 buf_printf(&out, "  rule %.2f %.2f %.2f %.2f w=%.2f rgb=%.2f,%.2f,%.2f\n", b->x,
                            b->y, b->x2, b->y2, b->width, b->color.r, b->color.g, b->color.b);

@@ -1,6 +1,7 @@
 /* Styled text and Chinese paragraph layout. Units: Pango units inside
  * Pango calls (1/1024 pt), pt everywhere else. */
 #include "paragraph.h"
+#include "indicator.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include <math.h>
@@ -13,6 +14,9 @@
 #define HAN_GAP_CAP 0.09 /* em: the widest gap between CJK characters before others take over */
 #define ZERO_WIDTH_SPACE "\xE2\x80\x8B" /* U+200B: a break may go here, draws nothing */
 
+/* Why a mark was set half-width (the halted[] flags). */
+enum { HALT_PAIR = 1, HALT_LINE_END = 2, HALT_SETTLED = 3 };
+
 struct linemark {
     int offset, line; /* text from byte offset on comes from source line */
 };
@@ -24,8 +28,8 @@ struct rich {
     const char *file;
     struct buf text;
     PangoAttrList *attrs;
-    struct span *links, *dots;
-    int nlinks, ndots;
+    struct span *links, *dots, *kpis;
+    int nlinks, ndots, nkpis;
     struct linemark *lines;
     int nlines;
     int line;
@@ -87,6 +91,7 @@ void rich_free(struct rich *r)
         free(r->links[i].data);
     free(r->links);
     free(r->dots);
+    free(r->kpis);
     free(r->lines);
     free(r);
 }
@@ -205,7 +210,7 @@ void rich_add_footnote_mark(struct rich *r, int number)
 static void push_span(struct span **v, int *n, int start, int end, const char *data)
 {
     *v = xreallocarray(*v, (size_t)*n + 1, sizeof **v);
-    (*v)[(*n)++] = (struct span){start, end, data ? xstrdup(data) : NULL};
+    (*v)[(*n)++] = (struct span){start, end, data ? xstrdup(data) : NULL, NULL};
 }
 
 /* Attributes for an emphasis style over [start, end). */
@@ -227,6 +232,21 @@ static void emphasize(struct rich *r, enum emphasis e, int start, int end)
     }
 }
 
+/* The value reads exactly as written, in the template's indicator style. */
+static void highlight_indicator(struct rich *r, cmark_node *n, int start, int end)
+{
+    const struct elem_style *es = &r->st->el[EL_INDICATOR];
+    if (es->color_set)
+        add_attr(r->attrs, pango_attr_foreground_new((guint16)(es->color.r * 65535),
+                                                     (guint16)(es->color.g * 65535),
+                                                     (guint16)(es->color.b * 65535)),
+                 start, end);
+    if (es->bold)
+        add_attr(r->attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+    push_span(&r->kpis, &r->nkpis, start, end, NULL);
+    r->kpis[r->nkpis - 1].ref = indicator_of(n);
+}
+
 static void close_inline(struct rich *r, cmark_node *n, int start)
 {
     int end = (int)r->text.len;
@@ -241,6 +261,10 @@ static void close_inline(struct rich *r, cmark_node *n, int start)
         break;
     case CMARK_NODE_LINK: {
         const char *url = cmark_node_get_url(n);
+        if (indicator_is_link(url)) {
+            highlight_indicator(r, n, start, end);
+            break;
+        }
         if (url && *url)
             push_span(&r->links, &r->nlinks, start, end, url);
         add_attr(r->attrs, pango_attr_foreground_new((guint16)(r->st->link.r * 65535),
@@ -358,7 +382,7 @@ static void halt_char(PangoAttrList *attrs, const struct chars *c, int i, char *
 {
     if (halted[i])
         return;
-    halted[i] = 1;
+    halted[i] = HALT_PAIR;
     add_attr(attrs, pango_attr_font_features_new("halt 1"), c->off[i], c->off[i + 1]);
 }
 
@@ -367,13 +391,18 @@ static void halt_char(PangoAttrList *attrs, const struct chars *c, int i, char *
 static void compress_pairs(PangoAttrList *attrs, const struct chars *c, char *halted)
 {
     for (int i = 0; i + 1 < c->n; i++) {
-        int32_t a = c->cp[i], b = c->cp[i + 1];
+        int j = i + 1; /* the next visible character: joiners and break hints are not */
+        while (j < c->n && (c->cp[j] == 0x200B || c->cp[j] == 0x2060))
+            j++;
+        if (j >= c->n)
+            break;
+        int32_t a = c->cp[i], b = c->cp[j];
         if (!cjk_is_fullwidth_punct(a) || !cjk_is_fullwidth_punct(b))
             continue;
         if (cjk_is_closing(a) || cjk_is_stop(a))
             halt_char(attrs, c, i, halted);
         else if (cjk_is_opening(a) && cjk_is_opening(b))
-            halt_char(attrs, c, i + 1, halted);
+            halt_char(attrs, c, j, halted);
     }
 }
 
@@ -434,23 +463,6 @@ static int line_last_char(const struct chars *c, PangoLayoutLine *line)
     return i;
 }
 
-/* A full-width stop or closing mark at a line end takes half a character
- * (GB/T 15834 5.1.10); the line is then justified to the edge. */
-static bool compress_line_ends(PangoLayout *layout, PangoAttrList *attrs, const struct chars *c,
-                               char *halted)
-{
-    bool changed = false;
-    GSList *lines = pango_layout_get_lines_readonly(layout);
-    for (GSList *l = lines; l && l->next; l = l->next) {
-        int i = line_last_char(c, l->data);
-        if (i >= 0 && (cjk_is_stop(c->cp[i]) || cjk_is_closing(c->cp[i])) && !halted[i]) {
-            halt_char(attrs, c, i, halted);
-            changed = true;
-        }
-    }
-    return changed;
-}
-
 /* Inserts a word joiner before character i: fixes up attributes, spans,
  * the decoded characters and the halt flags. */
 static void insert_joiner(struct rich *r, struct chars *c, char **halted, int i)
@@ -463,9 +475,9 @@ static void insert_joiner(struct rich *r, struct chars *c, char **halted, int i)
     buf_free(&r->text);
     r->text = text;
     pango_attr_list_update(r->attrs, pos, 0, 3);
-    struct span *sets[2] = {r->links, r->dots};
-    int counts[2] = {r->nlinks, r->ndots};
-    for (int k = 0; k < 2; k++)
+    struct span *sets[3] = {r->links, r->dots, r->kpis};
+    int counts[3] = {r->nlinks, r->ndots, r->nkpis};
+    for (int k = 0; k < 3; k++)
         for (int j = 0; j < counts[k]; j++) {
             if (sets[k][j].start >= pos)
                 sets[k][j].start += 3;
@@ -513,6 +525,43 @@ static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c
         insert_joiner(r, c, halted, first);
     }
     return true;
+}
+
+static bool at_line_end(const struct chars *c, GSList *lines, int i)
+{
+    for (GSList *l = lines; l && l->next; l = l->next)
+        if (line_last_char(c, l->data) == i)
+            return true;
+    return false;
+}
+
+/* A full-width stop or closing mark at a line end takes half a character
+ * (GB/T 15834 5.1.10); the line is then justified to the edge. Halving it
+ * can make room for the next character, which would leave a half-width
+ * mark inside the line: then that character is joined to the one after
+ * it, so it goes back down and the mark ends the line again. */
+static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars *c, char **halted)
+{
+    bool changed = false;
+    GSList *lines = pango_layout_get_lines_readonly(layout);
+    for (GSList *l = lines; l && l->next; l = l->next) {
+        int i = line_last_char(c, l->data);
+        if (i >= 0 && (cjk_is_stop(c->cp[i]) || cjk_is_closing(c->cp[i])) && !(*halted)[i]) {
+            halt_char(r->attrs, c, i, *halted);
+            (*halted)[i] = HALT_LINE_END;
+            changed = true;
+        }
+    }
+    for (int i = 0; i + 2 < c->n; i++) {
+        if ((*halted)[i] != HALT_LINE_END || at_line_end(c, lines, i))
+            continue;
+        (*halted)[i] = HALT_SETTLED;
+        if (c->cp[i + 1] == 0x2060 || c->cp[i + 2] == 0x2060)
+            continue;
+        insert_joiner(r, c, halted, i + 2);
+        return true; /* offsets moved: the caller lays out again */
+    }
+    return changed;
 }
 
 static int source_line(const struct rich *r, int offset)
@@ -754,7 +803,9 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
     /* a pass settles at least one more line from the top */
     int max_passes = pango_layout_get_line_count(layout) + 2;
     for (int pass = 0; pass < max_passes && align == ALIGN_JUSTIFY; pass++) {
-        bool changed = compress_line_ends(layout, r->attrs, &c, halted);
+        bool changed = compress_line_ends(r, layout, &c, &halted);
+        if (changed)
+            pango_layout_set_text(layout, r->text.data, (int)r->text.len);
         if (avoid_lone_char(r, layout, &c, &halted)) {
             pango_layout_set_text(layout, r->text.data, (int)r->text.len);
             changed = true;
@@ -773,8 +824,9 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
     p->size = es->size;
     p->links = r->links, p->nlinks = r->nlinks;
     p->dots = r->dots, p->ndots = r->ndots;
-    r->links = r->dots = NULL;
-    r->nlinks = r->ndots = 0;
+    p->kpis = r->kpis, p->nkpis = r->nkpis;
+    r->links = r->dots = r->kpis = NULL;
+    r->nlinks = r->ndots = r->nkpis = 0;
     rich_free(r);
     index_lines(p);
     return p;
@@ -789,6 +841,7 @@ void para_free(struct para *p)
         free(p->links[i].data);
     free(p->links);
     free(p->dots);
+    free(p->kpis);
     free(p->lines);
     free(p->line_x);
     free(p->line_w);

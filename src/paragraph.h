@@ -14,7 +14,8 @@
 
 struct span {
     int start, end;       /* byte range in the paragraph text */
-    char *data;           /* link: the URL; NULL for emphasis dots */
+    char *data;           /* link: the URL (owned); NULL for emphasis dots */
+    void *ref;            /* indicator: the struct indicator (borrowed) */
 };
 
 struct para {
@@ -24,6 +25,8 @@ struct para {
     int nlinks;
     struct span *dots;    /* ranges that get 着重号 under each Han character */
     int ndots;
+    struct span *kpis;    /* indicator values; data is the struct indicator */
+    int nkpis;
     PangoLayoutLine **lines; /* borrowed from layout, in order */
     double *line_x;       /* left of each line's logical box (indent, alignment) */
     double *line_w;       /* width of each line's logical box */

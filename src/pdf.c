@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pdf.h"
+#include "canvas_cairo.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include <cairo-pdf.h>
@@ -11,6 +12,7 @@
 #define MAX_LEVELS 8
 
 struct pdf {
+    struct fonts *fonts;
     cairo_surface_t *surface;
     cairo_t *cr;
     const struct layout *l;
@@ -147,6 +149,17 @@ static void draw_rule(struct pdf *p, const struct box *b)
     cairo_stroke(p->cr);
 }
 
+static void draw_chart(struct pdf *p, const struct box *b)
+{
+    cairo_save(p->cr);
+    cairo_translate(p->cr, b->x, b->y);
+    struct canvas_cairo *cc = canvas_cairo_new(p->cr, p->fonts, p->l->st->chart_font);
+    struct canvas cv = canvas_cairo(cc);
+    chart_draw(b->chart, &cv, b->x2 - b->x, b->y2 - b->y, p->l->st);
+    canvas_cairo_free(cc);
+    cairo_restore(p->cr);
+}
+
 static void set_metadata(cairo_surface_t *s, const struct layout *l, const struct meta *m)
 {
     const char *title = m->title;
@@ -179,10 +192,11 @@ static void set_metadata(cairo_surface_t *s, const struct layout *l, const struc
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, *date ? date : NULL);
 }
 
-bool pdf_render(const struct layout *l, const struct meta *m, struct buf *out, struct diag *d)
+bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,
+                struct diag *d)
 {
     const struct style *st = l->st;
-    struct pdf p = {.l = l};
+    struct pdf p = {.l = l, .fonts = fonts};
     for (int i = 0; i <= MAX_LEVELS; i++)
         p.outline_parent[i] = -1;
     p.surface = cairo_pdf_surface_create_for_stream(write_buf, out, st->page_w, st->page_h);
@@ -193,10 +207,13 @@ bool pdf_render(const struct layout *l, const struct meta *m, struct buf *out, s
     for (int i = 0; i < l->npages; i++) {
         const struct page *pg = &l->pages[i];
         for (int j = 0; j < pg->n; j++) {
-            if (pg->boxes[j].kind == BOX_LINE)
-                draw_line(&p, &pg->boxes[j]);
+            const struct box *b = &pg->boxes[j];
+            if (b->kind == BOX_LINE)
+                draw_line(&p, b);
+            else if (b->kind == BOX_CHART)
+                draw_chart(&p, b);
             else
-                draw_rule(&p, &pg->boxes[j]);
+                draw_rule(&p, b);
         }
         cairo_show_page(p.cr);
     }

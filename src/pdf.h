@@ -7,11 +7,13 @@
 #include "buf.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "fonts.h"
 #include "layout.h"
 #include <stdbool.h>
 
 /* Renders l into out. The creation date is SOURCE_DATE_EPOCH when set,
  * else the document's date, else none, so output is reproducible. */
-bool pdf_render(const struct layout *l, const struct meta *m, struct buf *out, struct diag *d);
+bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,
+                struct diag *d);
 
 #endif

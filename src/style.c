@@ -35,7 +35,7 @@ static const char *const ROLE_NAMES[ROLE_COUNT] = {"song", "fangsong", "hei", "k
                                                    "biaosong", "latin", "mono"};
 static const char *const ELEMENT_NAMES[EL_COUNT] = {
     "body", "title", "recipients", "h1", "h2", "h3", "h4", "quote", "list",
-    "code", "table", "table_head", "caption", "footnote", "page_number"};
+    "code", "table", "table_head", "caption", "footnote", "page_number", "indicator"};
 
 const char *style_role_name(enum font_role r) { return ROLE_NAMES[r]; }
 const char *style_element_name(enum element e) { return ELEMENT_NAMES[e]; }
@@ -122,9 +122,15 @@ static void set_defaults(struct loader *L)
     for (int r = 0; r < ROLE_COUNT; r++)
         s->fonts[r] = strv_new(defaults[r]);
     s->strong = EMPH_HEI, s->emph = EMPH_KAI;
+    s->chart_font = ROLE_HEI;
     s->text = (struct rgb){0, 0, 0};
     s->red = (struct rgb){0.9, 0, 0.07};
     s->rule = s->text, s->link = s->text, s->accent = s->red;
+    static const unsigned chart[] = {0x1F4E79, 0xC00000, 0x7F7F7F, 0x2E75B6, 0xBF9000, 0x548235};
+    s->nchart = 6;
+    for (int i = 0; i < 6; i++)
+        s->chart[i] = (struct rgb){((chart[i] >> 16) & 255) / 255.0, ((chart[i] >> 8) & 255) / 255.0,
+                                   (chart[i] & 255) / 255.0};
     for (int e = 0; e < EL_COUNT; e++) {
         s->el[e] = (struct elem_style){.font = ROLE_FANGSONG, .size = 16, .lines = 1};
         L->indent[e] = L->margin_left[e] = L->margin_right[e] = (struct len){0, false};
@@ -365,8 +371,15 @@ static void apply_palette(struct loader *L, struct ydoc *y, yaml_node_t *map)
                                                       : NULL;
         if (target)
             parse_color(L, y, v, target);
-        else
-            err(L, y, k, "unknown key 'palette.%s'", key);
+        else if (!strcmp(key, "chart") && v->type == YAML_SEQUENCE_NODE && yseq_len(v) > 0) {
+            s->nchart = 0;
+            for (int j = 0; j < yseq_len(v) && j < 8; j++)
+                if (parse_color(L, y, yseq_item(y, v, j), &s->chart[s->nchart]))
+                    s->nchart++;
+            if (!s->nchart)
+                s->nchart = 1;
+        } else
+            err(L, y, k, "unknown key 'palette.%s' (text, red, rule, link, accent, chart)", key);
     }
 }
 
@@ -525,9 +538,16 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
             apply_styles(L, y, v);
         else if (!strcmp(key, "page_number") && expect_map(L, y, v, key))
             apply_page_number(L, y, v);
+        else if (!strcmp(key, "overview"))
+            parse_bool(L, y, v, &L->s->overview);
+        else if (!strcmp(key, "chart_font")) {
+            int r;
+            if (parse_enum(L, y, v, ROLE_NAMES, ROLE_COUNT, &r))
+                L->s->chart_font = (enum font_role)r;
+        }
         else if (strcmp(key, "page") && strcmp(key, "grid") && strcmp(key, "fonts") &&
                  strcmp(key, "text") && strcmp(key, "palette") && strcmp(key, "styles") &&
-                 strcmp(key, "page_number"))
+                 strcmp(key, "page_number") && strcmp(key, "overview") && strcmp(key, "chart_font"))
             err(L, y, k, "unknown key '%s'", key);
     }
 }

@@ -13,7 +13,7 @@ enum emphasis { EMPH_BOLD, EMPH_KAI, EMPH_HEI, EMPH_DOTS };
 
 enum element { EL_BODY, EL_TITLE, EL_RECIPIENTS, EL_H1, EL_H2, EL_H3, EL_H4, EL_QUOTE, EL_LIST,
                EL_CODE, EL_TABLE, EL_TABLE_HEAD, EL_CAPTION, EL_FOOTNOTE, EL_PAGE_NUMBER,
-               EL_COUNT };
+               EL_INDICATOR, EL_COUNT };
 
 struct rgb {
     double r, g, b;
@@ -49,8 +49,12 @@ struct style {
     double cjk_latin_space;    /* em */
     enum emphasis strong, emph;
     struct rgb text, red, rule, link, accent;
+    struct rgb chart[8];       /* chart series colours */
+    int nchart;
     struct elem_style el[EL_COUNT];
     struct page_number_style page_number;
+    bool overview;             /* open with the key-indicator overview */
+    enum font_role chart_font; /* role for chart text */
 };
 
 /* Loads a template by built-in name (looked up in the templates folder) or

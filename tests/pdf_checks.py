@@ -17,6 +17,7 @@ import fitz
 NO_START = set("，。、；：？！）》」』”’〕】〉…—·～%")
 NO_END = set("（《「『“‘〔【〈")
 HALF_AT_END = set("，。、；：？！）》」』”’〕】〉")
+PAIR_PUNCT = set("，。、；：？！）》」』”’〕】〉（《「『“‘〔【〈")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LEFT, RIGHT, TOP = 79.370, 521.575, 104.882
 PITCH = 637.795 / 22
@@ -51,14 +52,62 @@ def source_text(md):
     return front + plain
 
 
-def lines_of(page):
-    """Text lines as (baseline, size, [(x0, x1, origin_x, ch)])."""
+def chart_boxes(binary, md, extra):
+    """Chart rectangles per page (1-based), from the layout dump."""
+    dump = subprocess.run([binary, "render", md, "--format", "layout", "-o", "-"] + extra,
+                          capture_output=True, text=True, timeout=120).stdout
+    boxes, page = collections.defaultdict(list), 0
+    for line in dump.splitlines():
+        if line.startswith("page "):
+            page = int(line.split()[1])
+        elif line.strip().startswith("chart "):
+            x0, y0, x1, y1 = map(float, line.split()[2:6])
+            boxes[page].append(fitz.Rect(x0, y0, x1, y1))
+    return boxes
+
+
+def outside(rects, x, y):
+    return not any(r.x0 - 1 <= x <= r.x1 + 1 and r.y0 - 1 <= y <= r.y1 + 1 for r in rects)
+
+
+def page_text(page, rects):
+    """The page's text without the charts, in reading order."""
+    out = []
+    for b in page.get_text("rawdict")["blocks"]:
+        for l in b.get("lines", []):
+            for s in l["spans"]:
+                for c in s["chars"]:
+                    if outside(rects, c["origin"][0], c["origin"][1]):
+                        out.append(c["c"])
+            out.append("\n")
+    return "".join(out)
+
+
+def han_word_breaks(pdf, charts):
+    """Places where pdftotext's copy would put a space between two Han
+    characters (its word boxes split a Han run), charts left out."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True,
+                         text=True).stdout
+    found = []
+    for pno, page in enumerate(re.findall(r"<page .*?</page>", xml, flags=re.S), 1):
+        for line in re.findall(r"<line .*?</line>", page, flags=re.S):
+            words = [(float(x), float(y), w) for x, y, w in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', line)]
+            words = [w for w in words if outside(charts[pno], w[0] + 1, w[1] + 1)]
+            for (x1, y1, a), (x2, y2, b) in zip(words, words[1:]):
+                if a and b and HAN.match(a[-1]) and HAN.match(b[0]):
+                    found.append(f"p{pno}: {a[-4:]} {b[:4]}")
+    return found
+
+
+def lines_of(page, rects=()):
+    """Text lines as (baseline, size, [(x0, x1, origin_x, ch)]), charts left out."""
     chars = []
     for b in page.get_text("rawdict")["blocks"]:
         for l in b.get("lines", []):
             for s in l["spans"]:
                 for c in s["chars"]:
-                    if c["c"].strip() and c["c"] != "\u2060":
+                    if c["c"].strip() and c["c"] != "\u2060" and outside(rects, *c["origin"]):
                         chars.append((round(c["origin"][1], 1), round(s["size"], 1),
                                       c["bbox"][0], c["bbox"][2], c["origin"][0], c["c"]))
     chars.sort()
@@ -105,21 +154,28 @@ def main():
     doc = fitz.open(pdf)
     meta = doc.metadata
     check(bool(meta.get("title")) and bool(meta.get("author")), "title and author metadata")
-    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    charts = chart_boxes(binary, md, extra)
+    text = "".join(page_text(p, charts[i + 1]) for i, p in enumerate(doc))
+    plain = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    check(all(han(subprocess.run(["pdftotext", "-f", str(i + 1), "-l", str(i + 1), pdf, "-"],
+                                 capture_output=True, text=True).stdout)
+              for i in range(min(3, len(doc)))), "pdftotext extracts the text")
     check(han(text) == han(source_text(md)), "Han text equals the source, in order")
     gaps = re.compile("[\u4e00-\u9fff][ \u2005]+[\u4e00-\u9fff]")
-    check(len(gaps.findall(text)) <= len(gaps.findall(source_text(md))),
-          "no spaces between Han characters beyond the source's")
-    check(not re.search("[\uf900-\ufaff]", text), "no compatibility ideographs")
+    split = han_word_breaks(pdf, charts)
+    check(len(split) <= len(gaps.findall(source_text(md))),
+          f"copied text has no spaces between Han characters beyond the source's {split[:3]}")
+    check(not re.search("[\uf900-\ufaff]", plain), "no compatibility ideographs")
 
     headings = len(re.findall(r"^#{1,6}\s", open(md, encoding="utf-8").read(), flags=re.M))
     toc = doc.get_toc()
     check(len(toc) == headings, f"one outline entry per heading ({len(toc)} of {headings})")
 
-    pages = [lines_of(p) for p in doc]
+    pages = [lines_of(p, charts[i + 1]) for i, p in enumerate(doc)]
     sizes = collections.Counter(l[1] for ls in pages for l in ls)
     body = sizes.most_common(1)[0][0]
     start_v, end_v, edge_v, lone, char_counts, full_pages, pitch_v = [], [], [], [], [], 0, []
+    loose = []
     for pi, ls in enumerate(pages):
         bl = [l for l in ls if l[1] == body and l[0] < 760]
         for i, (y, size, cs) in enumerate(bl):
@@ -143,7 +199,12 @@ def main():
             elif (i > 0 and abs(cs[0][0] - LEFT) < 1 and len(han(text_)) <= 1
                   and abs(bl[i - 1][2][-1][1] - RIGHT) < 9):
                 lone.append(f"p{pi+1}: {text_}")
-        if len(bl) >= 2 and abs(bl[-1][0] - (TOP + 21 * PITCH + PITCH / 2 + 0.38 * body)) < 1:
+        pairs = [(cs, k) for y, size, cs in bl for k in range(len(cs) - 2)
+                 if cs[k][3] in PAIR_PUNCT and cs[k + 1][3] in PAIR_PUNCT]
+        loose.extend(f"p{pi+1}: {cs[k][3]}{cs[k+1][3]}" for cs, k in pairs
+                     if cs[k + 2][0] - cs[k][0] > 1.75 * body)
+        if (not charts[pi + 1] and len(bl) >= 2
+                and abs(bl[-1][0] - (TOP + 21 * PITCH + PITCH / 2 + 0.38 * body)) < 1):
             full_pages += 1
             if len(bl) != 22:
                 pitch_v.append(f"p{pi+1}: {len(bl)} lines")
@@ -154,9 +215,29 @@ def main():
     check(not end_v, f"no line ends with an opening mark {end_v[:3]}")
     check(not edge_v, f"every non-final line reaches the right edge ±0.5 pt {edge_v[:3]}")
     check(not lone, f"no lone Han character on a paragraph's last line {lone[:3]}")
+    check(not loose, f"adjacent punctuation takes at most 1.5 em {loose[:3]}")
     check(full_pages > 0 and not pitch_v, f"full pages: 22 lines on a 28.99 pt pitch ({full_pages} pages) {pitch_v[:3]}")
     mode = collections.Counter(char_counts).most_common(1)[0][0] if char_counts else 0
     check(mode == 28, f"full lines hold 28 characters (mode {mode})")
+
+    overlaps, chart_text = [], 0
+    for i, p in enumerate(doc):
+        for rect in charts[i + 1]:
+            # em boxes: baseline - 0.88 em .. + 0.12 em (font bboxes add leading)
+            spans = [(fitz.Rect(sp["bbox"][0], sp["origin"][1] - 0.88 * sp["size"],
+                                sp["bbox"][2], sp["origin"][1] + 0.12 * sp["size"]),
+                      "".join(c["c"] for c in sp["chars"]))
+                     for b in p.get_text("rawdict", clip=rect)["blocks"] for l in b.get("lines", [])
+                     for sp in l["spans"] if "".join(c["c"] for c in sp["chars"]).strip()]
+            chart_text += len(spans)
+            for k, (ra, ta) in enumerate(spans):
+                for rb, tb in spans[k + 1:]:
+                    inter = ra & rb
+                    if inter.width > 1 and inter.height > 1:
+                        overlaps.append(f"p{i+1}: {ta[:8]} / {tb[:8]}")
+    if charts:
+        check(chart_text > 0, f"chart text is real text ({chart_text} spans)")
+        check(not overlaps, f"no chart label overlaps another {overlaps[:3]}")
 
     stranded = []
     for level, title, pno in toc:

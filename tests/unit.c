@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "canvas.h"
+#include "chart.h"
 #include "doc.h"
 #include "fonts.h"
 #include "layout.h"
@@ -220,6 +222,9 @@ static void punctuation_widths(void **state)
     p = lay(f, EL_TABLE, "好——好", 400);
     assert_float_equal(p->line_w[0], 14 * 4, 0.05);   /* —— is exactly 2 em */
     para_free(p);
+    p = lay(f, EL_TABLE, "好、“好", 400); /* a break hint sits between 、 and “ */
+    assert_float_equal(p->line_w[0], 14 * 3.5, 0.05);
+    para_free(p);
     p = lay(f, EL_TABLE, "好……好", 400);
     assert_float_equal(p->line_w[0], 14 * 4, 0.05);
     para_free(p);
@@ -340,12 +345,78 @@ static void pagination(void **state)
     buf_free(&md);
 }
 
+/* Every chart type draws its labels and values through the canvas; the
+ * recording shows what was drawn. */
+static void chart_recording(void **state)
+{
+    (void)state;
+    struct diag *d = diag_new();
+    struct style *st = style_load("gongwen", d);
+    const char *types[] = {"bar", "column", "line", "pie", "donut", "kpi"};
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+        char *yaml = xasprintf("type: %s\ntitle: 测试图表\nunit: 万吨\n"
+                               "data: [[粮食产量, 3.9], [蔬菜产量, 33.3], [很长很长的一个指标名称需要换行, 51730]]\n",
+                               types[i]);
+        struct chart *c = chart_parse(yaml, "t.md", 10, NULL, d);
+        assert_non_null(c);
+        struct buf out = {0};
+        struct canvas_record *rec = canvas_record_new(&out);
+        struct canvas cv = canvas_record(rec);
+        chart_draw(c, &cv, 400, chart_natural_height(c, 400), st);
+        assert_non_null(strstr(out.data, "|测试图表|"));
+        assert_non_null(strstr(out.data, "粮食产量"));
+        assert_non_null(strstr(out.data, "51,730"));
+        canvas_record_free(rec);
+        buf_free(&out);
+        chart_free(c);
+        free(yaml);
+    }
+    assert_int_equal(d->errors, 0);
+    struct chart *bad = chart_parse("type: bar\ndata: [[a, x]]\n", "t.md", 10, NULL, d);
+    assert_null(bad);
+    assert_int_equal(d->items[d->count - 1].line, 12);
+    style_free(st);
+    diag_free(d);
+}
+
+static void indicator_values(void **state)
+{
+    (void)state;
+    struct ivalue v;
+    const char *why;
+    assert_true(ivalue_parse("2.3万人", &v, &why));
+    assert_float_equal(v.value, 23000, 1e-6);
+    assert_string_equal(v.unit, "人");
+    ivalue_free(&v);
+    assert_true(ivalue_parse("约5.5亿元以上", &v, &why));
+    assert_float_equal(v.value, 5.5e8, 1);
+    assert_string_equal(v.prefix, "约");
+    assert_string_equal(v.qualifier, "以上");
+    ivalue_free(&v);
+    assert_true(ivalue_parse("51,730元", &v, &why));
+    assert_float_equal(v.value, 51730, 1e-6);
+    ivalue_free(&v);
+    assert_true(ivalue_parse("-3.2%", &v, &why));
+    assert_float_equal(v.value, -3.2, 1e-9);
+    ivalue_free(&v);
+    assert_true(ivalue_parse("39.5微克/立方米", &v, &why));
+    assert_string_equal(v.unit, "微克/立方米");
+    ivalue_free(&v);
+    assert_true(ivalue_parse("12千克", &v, &why)); /* 千克 is a unit, not 千 × 克 */
+    assert_float_equal(v.value, 12, 1e-9);
+    ivalue_free(&v);
+    assert_false(ivalue_parse("很多", &v, &why));
+    assert_false(ivalue_parse("5,73元", &v, &why));
+    assert_false(ivalue_parse("5 元", &v, &why));
+}
+
 int main(void)
 {
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(utf8_validation), cmocka_unit_test(char_classes),
         cmocka_unit_test(cjk_emphasis),    cmocka_unit_test(front_matter),
-        cmocka_unit_test(templates),
+        cmocka_unit_test(templates),       cmocka_unit_test(indicator_values),
+        cmocka_unit_test(chart_recording),
     };
     const struct CMUnitTest typeset[] = {
         cmocka_unit_test(punctuation_widths), cmocka_unit_test(grid_line),

@@ -1,0 +1,59 @@
+/* Charts (SPEC §3.4): a ```chart block's YAML parsed into a chart model,
+ * and the model drawn through a canvas. Geometry depends only on the model
+ * and the size, so the PDF and the HTML draw the same chart. */
+#ifndef BRIEFING_CHART_H
+#define BRIEFING_CHART_H
+#include "canvas.h"
+#include "diag.h"
+#include "indicator.h"
+#include "style.h"
+
+#define CHART_MAX_SERIES 6
+
+enum chart_type { CHART_BAR, CHART_COLUMN, CHART_LINE, CHART_PIE, CHART_DONUT, CHART_PROGRESS,
+                  CHART_KPI, CHART_COMPARE };
+
+struct chart_row {
+    char *label;
+    double value[CHART_MAX_SERIES];   /* in the chart's unit */
+    char *text[CHART_MAX_SERIES];     /* value as written, for labels and cards; may be NULL */
+    bool has[CHART_MAX_SERIES];       /* false: no value for that series */
+    char *note;                       /* kpi cards: the comparison line; may be NULL */
+};
+
+struct chart {
+    enum chart_type type;
+    char *title, *unit, *source;      /* unit: the axis unit ("%", "亿元"), may be "" */
+    char *series[CHART_MAX_SERIES];   /* series names (periods); nseries >= 1 */
+    int nseries;
+    struct chart_row *rows;
+    int nrows;
+    struct rgb colors[8];
+    int ncolors;                      /* 0: the template's chart colours */
+    double height;                    /* pt; 0: chosen from the content */
+    int line;                         /* line of the block in the report */
+};
+
+/* Parses a chart block body (YAML) whose first line is line_offset + 1 of
+ * file. References resolve against set. NULL (with errors in d) on failure. */
+struct chart *chart_parse(const char *yaml, const char *file, int line_offset,
+                          const struct indicators *set, struct diag *d);
+/* The key-indicator overview charts built from the annotations: cards of
+ * the indicators (kpi) and a comparison of those with two periods. Either
+ * may be NULL when the document has nothing for it. */
+struct chart *chart_overview_cards(const struct indicators *set);
+struct chart *chart_overview_compare(const struct indicators *set);
+void chart_free(struct chart *c);
+
+/* Height the chart wants at a given width (pt). */
+double chart_natural_height(const struct chart *c, double width);
+/* Draws the chart into the box (0, 0, w, h) of the canvas. base is the body
+ * text size of the chart's labels; palette from the template. */
+void chart_draw(const struct chart *c, const struct canvas *cv, double w, double h,
+                const struct style *st);
+/* The chart as one <svg> element with real text; ids never collide. */
+void chart_svg(const struct chart *c, double w, double h, const struct style *st,
+               const char *font_family, struct buf *out);
+const char *chart_type_name(enum chart_type t);
+
+#endif

@@ -1,0 +1,15 @@
+/* The document's indicators as data (`briefing indicators`): CSV for
+ * spreadsheets, JSON for programs. */
+#ifndef BRIEFING_EXPORT_H
+#define BRIEFING_EXPORT_H
+#include "buf.h"
+#include "indicator.h"
+
+/* RFC 4180 CSV with a UTF-8 BOM and a header row. */
+void export_csv(const struct indicators *set, struct buf *out);
+/* A JSON array of objects, one per annotation. */
+void export_json(const struct indicators *set, struct buf *out);
+/* Appends s as a JSON string literal (quotes included). */
+void json_string(struct buf *out, const char *s);
+
+#endif

@@ -1,0 +1,401 @@
+/* Indicator values and the document's indicator set. */
+#include "indicator.h"
+#include "buf.h"
+#include "frontmatter.h"
+#include "utf8.h"
+#include "xalloc.h"
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const PREFIXES[] = {"不少于", "不低于", "不超过", "超过", "约", "近", "逾", NULL};
+static const char *const QUALIFIERS[] = {"左右", "以上", "以下", "以内", "多", "余", NULL};
+/* 千 and 百 start units of their own: 千克 千米 千瓦 百分点 */
+static const char *const NOT_MAGNITUDE[] = {"千克", "千米", "千瓦", "千伏", "千帕", "百分点", NULL};
+
+static const char *starts_with(const char *s, const char *const *words)
+{
+    for (; *words; words++)
+        if (strncmp(s, *words, strlen(*words)) == 0)
+            return *words;
+    return NULL;
+}
+
+static bool ends_with(const char *s, size_t len, const char *w)
+{
+    size_t n = strlen(w);
+    return len >= n && memcmp(s + len - n, w, n) == 0;
+}
+
+/* Digits with optional thousands separators in groups of three and an
+ * optional fraction. Returns the bytes read (0 when there is no number). */
+static size_t scan_number(const char *s, double *out, int *decimals)
+{
+    size_t i = 0;
+    struct buf digits = {0};
+    if (s[i] == '-' || s[i] == '+')
+        buf_putc(&digits, s[i++]);
+    size_t first = i;
+    int group = 0;
+    bool comma = false;
+    while ((s[i] >= '0' && s[i] <= '9') || (s[i] == ',' && i > first)) {
+        if (s[i] == ',') {
+            if (comma && group != 3)
+                break;
+            if (!(s[i + 1] >= '0' && s[i + 1] <= '9'))
+                break;
+            comma = true;
+            group = 0;
+        } else {
+            buf_putc(&digits, s[i]);
+            group++;
+        }
+        i++;
+    }
+    if (i == first || (comma && group != 3)) {
+        buf_free(&digits);
+        return 0;
+    }
+    *decimals = 0;
+    if (s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+        buf_putc(&digits, s[i++]);
+        while (s[i] >= '0' && s[i] <= '9') {
+            buf_putc(&digits, s[i++]);
+            (*decimals)++;
+        }
+    }
+    *out = strtod(digits.data, NULL);
+    buf_free(&digits);
+    return i;
+}
+
+static bool unit_ok(const char *u)
+{
+    for (size_t i = 0; u[i];) {
+        int n;
+        int32_t c = utf8_decode(u + i, strlen(u + i), &n);
+        bool ok = cjk_is_han(c) || c == '%' || c == 0x2030 || c == '/' || c == 0xFF0F ||
+                  c == 0xFF08 || c == 0xFF09 || c == 0x2103 || c == 0x33A1 ||
+                  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == 0xB2 || c == 0xB3;
+        if (!ok)
+            return false;
+        i += (size_t)n;
+    }
+    return true;
+}
+
+bool ivalue_parse(const char *text, struct ivalue *out, const char **why)
+{
+    memset(out, 0, sizeof *out);
+    const char *s = text;
+    const char *prefix = starts_with(s, PREFIXES);
+    if (prefix)
+        s += strlen(prefix);
+    int decimals = 0;
+    double number;
+    size_t n = scan_number(s, &number, &decimals);
+    if (!n) {
+        *why = "the link text is not a value (expected a number such as 5, 5.1%, 2.3万人 or 51,730元)";
+        return false;
+    }
+    s += n;
+    const char *magnitude = "";
+    double scale = 1;
+    if (!strncmp(s, "万亿", 6))
+        magnitude = "万亿", scale = 1e12;
+    else if (!strncmp(s, "亿", 3))
+        magnitude = "亿", scale = 1e8;
+    else if (!strncmp(s, "万", 3))
+        magnitude = "万", scale = 1e4;
+    else if (!starts_with(s, NOT_MAGNITUDE) && !strncmp(s, "千", 3))
+        magnitude = "千", scale = 1e3;
+    else if (!starts_with(s, NOT_MAGNITUDE) && !strncmp(s, "百", 3))
+        magnitude = "百", scale = 1e2;
+    s += strlen(magnitude);
+    size_t rest = strlen(s);
+    const char *qualifier = "";
+    for (const char *const *q = QUALIFIERS; *q; q++)
+        if (ends_with(s, rest, *q)) {
+            qualifier = *q;
+            rest -= strlen(*q);
+            break;
+        }
+    char *unit = xstrndup(s, rest);
+    if (!unit_ok(unit)) {
+        free(unit);
+        *why = "the text after the number is not a unit (a unit is Han characters, %, ‰ or a "
+               "Latin symbol, e.g. 元, 万人, 微克/立方米)";
+        return false;
+    }
+    out->text = xstrdup(text);
+    out->prefix = xstrdup(prefix ? prefix : "");
+    out->number = number;
+    out->value = number * scale;
+    out->decimals = decimals;
+    out->magnitude = xstrdup(magnitude);
+    out->unit = unit;
+    out->qualifier = xstrdup(qualifier);
+    return true;
+}
+
+void ivalue_free(struct ivalue *v)
+{
+    free(v->text);
+    free(v->prefix);
+    free(v->magnitude);
+    free(v->unit);
+    free(v->qualifier);
+    memset(v, 0, sizeof *v);
+}
+
+char *ivalue_unit_label(const struct ivalue *v) { return xasprintf("%s%s", v->magnitude, v->unit); }
+
+bool indicator_is_link(const char *url) { return url && strncmp(url, "kpi:", 4) == 0; }
+
+struct indicator *indicator_of(cmark_node *link)
+{
+    if (cmark_node_get_type(link) != CMARK_NODE_LINK || !indicator_is_link(cmark_node_get_url(link)))
+        return NULL;
+    return cmark_node_get_user_data(link);
+}
+
+/* ---- collection ------------------------------------------------------ */
+
+struct collector {
+    struct indicators *set;
+    const char *src, *file;
+    const struct meta *meta;
+    struct diag *d;
+    cmark_node **nodes;     /* the link node of each item */
+    char *headings[8];      /* current heading text per level */
+    size_t cursor;          /* where the last kpi link was found in src */
+};
+
+static char *plain_text(cmark_node *n)
+{
+    struct buf b = {0};
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *c = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(c);
+        if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
+            buf_puts(&b, cmark_node_get_literal(c));
+    }
+    cmark_iter_free(it);
+    return buf_detach(&b);
+}
+
+static char *section_path(struct collector *c)
+{
+    struct buf b = {0};
+    for (int i = 0; i < 8; i++)
+        if (c->headings[i]) {
+            if (b.len)
+                buf_puts(&b, " › ");
+            buf_puts(&b, c->headings[i]);
+        }
+    return buf_detach(&b);
+}
+
+/* Line and column (in characters) of the '[' opening the link whose
+ * destination is url, searching on from the previous link. */
+static void locate(struct collector *c, const char *url, int fallback_line, int *line, int *col)
+{
+    char *needle = xasprintf("](%s", url);
+    const char *hit = strstr(c->src + c->cursor, needle);
+    if (!hit)
+        hit = strstr(c->src, needle);
+    free(needle);
+    *line = fallback_line, *col = 1;
+    if (!hit)
+        return;
+    c->cursor = (size_t)(hit - c->src) + 2;
+    const char *open = hit;
+    int depth = 0;
+    while (open > c->src) {
+        open--;
+        if (*open == ']')
+            depth++;
+        else if (*open == '[' && depth-- == 0)
+            break;
+    }
+    int ln = 1;
+    const char *line_start = c->src;
+    for (const char *p = c->src; p < open; p++)
+        if (*p == '\n')
+            ln++, line_start = p + 1;
+    int cl = 1;
+    for (const char *p = line_start; p < open; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            cl++;
+    *line = ln, *col = cl;
+}
+
+static const struct meta_indicator *meta_for(const struct meta *m, const char *id)
+{
+    for (int i = 0; m && i < m->nindicators; i++)
+        if (!strcmp(m->indicators[i].id, id))
+            return &m->indicators[i];
+    return NULL;
+}
+
+static bool valid_id(const char *s, size_t n)
+{
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return false;
+    return true;
+}
+
+static const char *known_label(struct collector *c, const char *id)
+{
+    for (int i = 0; i < c->set->n; i++)
+        if (!strcmp(c->set->items[i].id, id) && *c->set->items[i].label)
+            return c->set->items[i].label;
+    const struct meta_indicator *mi = meta_for(c->meta, id);
+    return mi && mi->label ? mi->label : NULL;
+}
+
+static void check_conflict(struct collector *c, const struct indicator *ind)
+{
+    for (int i = 0; i < c->set->n; i++) {
+        const struct indicator *o = &c->set->items[i];
+        if (strcmp(o->id, ind->id) || strcmp(o->period, ind->period))
+            continue;
+        bool same = fabs(o->v.value - ind->v.value) <= 1e-9 * fmax(1, fabs(o->v.value)) &&
+                    !strcmp(o->v.unit, ind->v.unit) && !strcmp(o->v.qualifier, ind->v.qualifier) &&
+                    !strcmp(o->v.prefix, ind->v.prefix);
+        if (!same)
+            diag_add(c->d, DIAG_ERROR, c->file, ind->line, ind->col,
+                     "indicator %s%s%s is '%s' here but '%s' at line %d", ind->id,
+                     *ind->period ? "@" : "", ind->period, ind->v.text, o->v.text, o->line);
+        return;
+    }
+}
+
+static void add_link(struct collector *c, cmark_node *link)
+{
+    const char *url = cmark_node_get_url(link);
+    const char *ref = url + 4;
+    const char *at = strchr(ref, '@');
+    size_t idlen = at ? (size_t)(at - ref) : strlen(ref);
+    struct indicator ind = {0};
+    locate(c, url, cmark_node_get_start_line(link), &ind.line, &ind.col);
+    if (!valid_id(ref, idlen) || (at && (!at[1] || strpbrk(at + 1, " \t")))) {
+        diag_add(c->d, DIAG_ERROR, c->file, ind.line, ind.col,
+                 "bad indicator reference '%s' (expected kpi:ID or kpi:ID@PERIOD, ID made of "
+                 "a-z, 0-9 and -)",
+                 url);
+        return;
+    }
+    char *text = plain_text(link);
+    const char *why;
+    bool ok = ivalue_parse(text, &ind.v, &why);
+    if (!ok) {
+        diag_add(c->d, DIAG_ERROR, c->file, ind.line, ind.col, "indicator '%s': %s", text, why);
+        free(text);
+        return;
+    }
+    free(text);
+    ind.id = xstrndup(ref, idlen);
+    ind.period = xstrdup(at ? at + 1 : "");
+    const char *title = cmark_node_get_title(link);
+    const char *label = title && *title ? title : known_label(c, ind.id);
+    ind.label = xstrdup(label ? label : "");
+    const struct meta_indicator *mi = meta_for(c->meta, ind.id);
+    ind.better = mi ? mi->better : 0;
+    ind.section = section_path(c);
+    check_conflict(c, &ind);
+    struct indicators *set = c->set;
+    set->items = xreallocarray(set->items, (size_t)set->n + 1, sizeof *set->items);
+    c->nodes = xreallocarray(c->nodes, (size_t)set->n + 1, sizeof *c->nodes);
+    c->nodes[set->n] = link;
+    set->items[set->n++] = ind;
+}
+
+static void enter_heading(struct collector *c, cmark_node *h)
+{
+    int level = cmark_node_get_heading_level(h);
+    if (level < 1 || level > 8)
+        return;
+    for (int i = level - 1; i < 8; i++) {
+        free(c->headings[i]);
+        c->headings[i] = NULL;
+    }
+    c->headings[level - 1] = plain_text(h);
+}
+
+/* Labels given later in the text or in the front matter serve earlier
+ * occurrences too; an indicator without any label falls back to its id. */
+static void fill_labels(struct collector *c)
+{
+    for (int i = 0; i < c->set->n; i++) {
+        struct indicator *ind = &c->set->items[i];
+        if (*ind->label)
+            continue;
+        const char *label = known_label(c, ind->id);
+        free(ind->label);
+        ind->label = xstrdup(label ? label : ind->id);
+        if (!label)
+            diag_add(c->d, DIAG_WARNING, c->file, ind->line, ind->col,
+                     "indicator '%s' has no label: give one as the link title, e.g. "
+                     "[5%%](kpi:%s \"地区生产总值增速\")",
+                     ind->id, ind->id);
+    }
+}
+
+struct indicators *indicators_collect(cmark_node *root, const char *src, const char *file,
+                                      const struct meta *m, struct diag *d)
+{
+    struct collector c = {.set = xcalloc(1, sizeof(struct indicators)), .src = src,
+                          .file = file, .meta = m, .d = d};
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+            enter_heading(&c, n);
+        else if (cmark_node_get_type(n) == CMARK_NODE_LINK && indicator_is_link(cmark_node_get_url(n)))
+            add_link(&c, n);
+    }
+    cmark_iter_free(it);
+    fill_labels(&c);
+    /* the array no longer moves: hand each link node its indicator */
+    for (int i = 0; i < c.set->n; i++)
+        cmark_node_set_user_data(c.nodes[i], &c.set->items[i]);
+    free(c.nodes);
+    for (int i = 0; i < 8; i++)
+        free(c.headings[i]);
+    return c.set;
+}
+
+void indicators_free(struct indicators *set)
+{
+    if (!set)
+        return;
+    for (int i = 0; i < set->n; i++) {
+        struct indicator *ind = &set->items[i];
+        free(ind->id);
+        free(ind->period);
+        free(ind->label);
+        free(ind->section);
+        ivalue_free(&ind->v);
+    }
+    free(set->items);
+    free(set);
+}
+
+const struct indicator *indicators_find(const struct indicators *set, const char *id,
+                                        const char *period)
+{
+    for (int i = 0; set && i < set->n; i++)
+        if (!strcmp(set->items[i].id, id) && (!period || !strcmp(set->items[i].period, period)))
+            return &set->items[i];
+    return NULL;
+}

@@ -1,0 +1,58 @@
+/* Key indicators (SPEC §3.3): links with a kpi: destination,
+ * `[5.5亿元](kpi:subsidy@2024 "中央补贴资金")`. The value reads exactly as
+ * written; here it is also taken apart into qualifier, number, magnitude
+ * and unit. */
+#ifndef BRIEFING_INDICATOR_H
+#define BRIEFING_INDICATOR_H
+#include "diag.h"
+#include <cmark-gfm.h>
+#include <stdbool.h>
+
+struct ivalue {
+    char *text;       /* as written: "约5.5亿元以上" */
+    char *prefix;     /* 约 超过 不少于 不低于 不超过 近 逾, or "" */
+    double number;    /* the number as written: 5.5 */
+    double value;     /* with the magnitude applied: 550000000 */
+    int decimals;     /* digits after the decimal point as written */
+    char *magnitude;  /* 万 亿 千 百 万亿, or "" */
+    char *unit;       /* 元 % 人 微克/立方米 …, or "" */
+    char *qualifier;  /* 左右 以上 以下 以内 多 余, or "" */
+};
+
+/* Parses a value; on failure returns false and a reason in *why (static). */
+bool ivalue_parse(const char *text, struct ivalue *out, const char **why);
+void ivalue_free(struct ivalue *v);
+/* The unit with its magnitude, as a chart axis shows it: "亿元", "%". */
+char *ivalue_unit_label(const struct ivalue *v);
+
+struct indicator {
+    char *id, *period;  /* period may be "" */
+    char *label;        /* from the title, an earlier occurrence or front matter; never NULL */
+    struct ivalue v;
+    char *section;      /* heading path: "一、2024年工作回顾 › （一）产业焕新见行见效" */
+    int line, col;      /* of the '[' in the source */
+    int page;           /* set by the layout; 0 until then */
+    int better;         /* +1 higher is better, -1 lower is better, 0 unknown */
+};
+
+struct indicators {
+    struct indicator *items; /* every annotation, in reading order */
+    int n;
+};
+
+struct meta;
+/* Collects every kpi: link of the tree (attaching each indicator to its link
+ * node as user data), checks values and conflicts. Errors go to d with the
+ * file's line and column. src is the original text (for columns). */
+struct indicators *indicators_collect(cmark_node *root, const char *src, const char *file,
+                                      const struct meta *m, struct diag *d);
+void indicators_free(struct indicators *set);
+/* The first indicator with this id and period (period NULL: any). */
+const struct indicator *indicators_find(const struct indicators *set, const char *id,
+                                        const char *period);
+/* The indicator a kpi: link node carries, or NULL. */
+struct indicator *indicator_of(cmark_node *link);
+/* Does this URL use the kpi: scheme? */
+bool indicator_is_link(const char *url);
+
+#endif
