@@ -417,7 +417,7 @@ struct chart *chart_overview_cards(const struct indicators *set)
         r->text[0] = xstrdup(ind->v.text);
         for (int j = 0; j < set->n; j++)
             if (!strcmp(set->items[j].id, ind->id) && strcmp(set->items[j].period, first_period)) {
-                r->note = xasprintf("%s %s · %s %s", ind->period, "", set->items[j].period,
+                r->note = xasprintf("%s · %s %s", ind->period, set->items[j].period,
                                     set->items[j].v.text);
                 break;
             }

@@ -7,6 +7,7 @@
 #include "fonts.h"
 #include "html.h"
 #include "layout.h"
+#include "lint.h"
 #include "output.h"
 #include "pdf.h"
 #include "style.h"
@@ -117,6 +118,8 @@ static void render(const struct render_opts *o, struct diag *d)
         doc_free(doc);
         return;
     }
+    /* proofreading findings accompany every render, as warnings */
+    lint_run(doc, &(struct lint_opts){.warnings_only = true}, d);
     const char *tmpl = o->tmpl ? o->tmpl : doc->meta.template_name ? doc->meta.template_name
                                                                    : DEFAULT_TEMPLATE;
     struct style *st = style_load(tmpl, d);

@@ -166,7 +166,37 @@ static void print_json(const struct diag *d, FILE *out)
     fputs(d->count ? "\n]\n" : "]\n", out);
 }
 
-static int run(const struct lint_args *a, FILE *out)
+struct ranked {
+    struct diag_item item;
+    int order;
+};
+
+static int by_position(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->item.line != y->item.line)
+        return x->item.line < y->item.line ? -1 : 1;
+    if (x->item.col != y->item.col)
+        return x->item.col < y->item.col ? -1 : 1;
+    return x->order - y->order;
+}
+
+/* Parse errors (front matter, annotations, charts) and lint findings in
+ * one list in source order, as an editor shows them. */
+static void sort_items(struct diag *d)
+{
+    struct ranked *r = xreallocarray(NULL, (size_t)d->count + 1, sizeof *r);
+    for (int i = 0; i < d->count; i++)
+        r[i] = (struct ranked){d->items[i], i};
+    qsort(r, (size_t)d->count, sizeof *r, by_position);
+    for (int i = 0; i < d->count; i++)
+        d->items[i] = r[i].item;
+    free(r);
+}
+
+/* Findings are diagnostics: text goes to stderr like every other
+ * diagnostic (SPEC §2); JSON is the command's output, on stdout. */
+static int run(const struct lint_args *a, FILE *out, FILE *err)
 {
     struct diag *d = diag_new();
     struct doc *doc = doc_load(a->in, d);
@@ -174,10 +204,11 @@ static int run(const struct lint_args *a, FILE *out)
         struct lint_opts opts = {.disabled = a->disabled};
         lint_run(doc, &opts, d);
     }
+    sort_items(d);
     if (!strcmp(a->format, "json"))
         print_json(d, out);
     else
-        diag_print(d, out);
+        diag_print(d, err);
     int rc = diag_has_errors(d) ? 1 : 0;
     doc_free(doc);
     diag_free(d);
@@ -193,7 +224,7 @@ int cli_lint(int argc, char **argv, FILE *out, FILE *err)
         list_rules(out);
         rc = 0;
     } else if (rc < 0) {
-        rc = run(&a, out);
+        rc = run(&a, out, err);
     }
     for (char **c = copies; c && *c; c++)
         free(*c);

@@ -297,6 +297,22 @@ static void element(struct buf *o, const char *sel, const struct style *st, enum
     buf_puts(o, "}\n");
 }
 
+/* Indicator values: the template's colour and weight, as in the PDF. */
+static void indicator(struct buf *o, const struct elem_style *es)
+{
+    if (!es->color_set && !es->bold)
+        return;
+    buf_puts(o, ".page .kpi{");
+    if (es->color_set) {
+        buf_puts(o, "color:");
+        color(o, es->color);
+        buf_puts(o, ";");
+    }
+    if (es->bold)
+        buf_puts(o, "font-weight:700");
+    buf_puts(o, "}\n");
+}
+
 static void emphasis(struct buf *o, const char *sel, enum emphasis e)
 {
     switch (e) {
@@ -348,6 +364,12 @@ static void elements(const struct style *st, struct buf *o)
     element(o, ".page th", st, EL_TABLE_HEAD, F_NOJUSTIFY | F_NOMARGIN);
     element(o, ".page figcaption", st, EL_CAPTION, F_NOJUSTIFY);
     element(o, ".page .footnotes li", st, EL_FOOTNOTE, 0);
+    element(o, ".page .masthead .doc-number", st, EL_DOC_NUMBER, F_NOJUSTIFY);
+    element(o, ".page .doc-subtitle,.page .masthead .issue-line", st, EL_SUBTITLE, F_NOJUSTIFY);
+    element(o, ".page .editor-note", st, EL_NOTE, 0);
+    element(o, ".page .signature p", st, EL_SIGNATURE, F_NOJUSTIFY | F_NOMARGIN);
+    element(o, ".page .colophon p", st, EL_COLOPHON, F_NOJUSTIFY | F_NOMARGIN);
+    indicator(o, &st->el[EL_INDICATOR]);
     emphasis(o, "strong,b", st->strong);
     emphasis(o, "em,i", st->emph);
 }
@@ -376,7 +398,9 @@ static void element_extras(const struct style *st, struct buf *o)
     double list_indent = st->el[EL_LIST].margin_left;
     buf_puts(o, ".page ol,.page ul{padding-left:");
     len(o, list_indent > 0 ? list_indent : 2 * st->el[EL_LIST].size);
-    buf_puts(o, "}\n.page ul ul{list-style-type:circle}\n");
+    /* markers inside, at the start of the first line, as the PDF sets them */
+    buf_puts(o, ";list-style-position:inside}\n.page ul ul{list-style-type:circle}\n"
+                ".page li>p:first-child{display:inline}\n");
     buf_puts(o,
              ".page pre{white-space:pre;overflow-x:auto;text-indent:0}\n"
              "code{font-family:var(--f-mono);font-size:inherit;letter-spacing:0}\n"
@@ -406,20 +430,41 @@ static void element_extras(const struct style *st, struct buf *o)
              "display:flex;align-items:center;justify-content:center}\n");
 }
 
+/* 版头, title block and signature. The issuing-authority mark is spread
+ * over the measure (as in the PDF) and shrinks on narrow screens. */
 static void title_rules(const struct style *st, struct buf *o)
 {
-    buf_puts(o, ".masthead{padding-bottom:var(--pitch)}\n"
-                ".page .masthead p{text-indent:0;text-align:center}\n"
-                ".page .masthead .issuer{font-family:var(--f-biaosong);color:var(--red);"
-                "font-size:");
-    buf_puts(o, "min(");
-    len(o, st->el[EL_TITLE].size * 1.6);
-    buf_puts(o, ",8vw);line-height:1.4;text-wrap:balance;letter-spacing:.05em;padding:0 0 calc(var(--pitch)/2)}\n"
+    const struct elem_style *mh = &st->el[EL_MASTHEAD];
+    buf_printf(o, ".masthead{padding-bottom:var(--pitch)}\n"
+                  ".page .masthead p{text-indent:0;text-align:center;letter-spacing:0}\n"
+                  ".page .masthead .issuer{font-family:var(--f-%s);font-weight:%s;color:",
+               style_role_name(mh->font), mh->bold ? "700" : "400");
+    color(o, mh->color_set ? mh->color : st->red);
+    buf_puts(o, ";font-size:min(");
+    len(o, mh->size);
+    buf_puts(o, ",7.5vw);line-height:1.3;padding:0 0 var(--pitch)}\n"
+                ".page .masthead .issuer.spread{text-align:justify;text-align-last:justify}\n"
                 ".page .masthead .doc-marks{font-family:var(--f-hei);text-align:left}\n"
-                ".masthead .red-rule{border-top:2pt solid var(--red);margin-top:4mm}\n"
+                ".masthead .red-rule{border-top:");
+    num(o, st->masthead_rule > 0 ? st->masthead_rule : 1);
+    buf_puts(o, "pt solid var(--red);margin-top:4mm}\n"
+                ".page .masthead .doc-number{text-align:center}\n"
                 ".page .masthead .doc-date{text-align:right}\n"
+                ".page .masthead .issue-line{display:flex;justify-content:space-between;"
+                "flex-wrap:wrap;gap:0 1em}\n"
+                ".masthead .red-rule.double{border-bottom:1px solid var(--red);height:5px}\n"
+                ".page .editor-note .note-label{font-family:var(--f-hei)}\n"
                 ".page .doc-title{text-wrap:balance}\n"
-                ".page .doc-subtitle{text-align:center;text-indent:0;font-family:var(--f-kai)}\n");
+                ".page .signature{text-align:right;padding:var(--pitch) ");
+    len(o, 4 * st->el[EL_SIGNATURE].size);
+    buf_puts(o, " 0 0}\n"
+                ".page .signature>div{display:inline-block}\n"
+                ".page .signature p{text-align:center;text-indent:0}\n"
+                ".page .colophon{margin-top:calc(var(--pitch)*2);border-top:.35mm solid var(--rule);"
+                "border-bottom:.35mm solid var(--rule)}\n"
+                ".page .colophon p{display:flex;justify-content:space-between;gap:1em;"
+                "padding:0 1em;text-indent:0}\n"
+                ".page .colophon p.rule-above{border-top:.25mm solid var(--rule)}\n");
 }
 
 static void toc_rules(struct buf *o)
@@ -457,6 +502,8 @@ static void screen_rules(struct buf *o)
              ":root{--pt:.75pt;--pad:1rem}\n"
              "body{background:#fff}\n"
              ".toc{max-height:45vh;overflow-y:auto;border-bottom:1px solid #dcdad3}\n"
+             "figure.chart{overflow-x:auto}\n" /* charts keep readable labels and scroll */
+             "figure.chart svg{min-width:30rem}\n"
              "}\n");
 }
 

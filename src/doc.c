@@ -315,6 +315,8 @@ enum doc_html_kind doc_html_kind(cmark_node *node)
         k = DOC_HTML_PAGEBREAK;
     else if (body && strncmp(body, "dept:", 5) == 0)
         k = DOC_HTML_DEPT;
+    else if (body && strcmp(body, "signature") == 0)
+        k = DOC_HTML_SIGNATURE;
     free(body);
     return k;
 }

@@ -21,7 +21,7 @@ struct doc {
     int ncharts;
 };
 
-enum doc_html_kind { DOC_HTML_OTHER, DOC_HTML_PAGEBREAK, DOC_HTML_DEPT };
+enum doc_html_kind { DOC_HTML_OTHER, DOC_HTML_PAGEBREAK, DOC_HTML_DEPT, DOC_HTML_SIGNATURE };
 
 /* Parses a report. Returns NULL (with errors in d) when the input cannot be
  * used: invalid UTF-8, NUL bytes, malformed front matter. Errors in

@@ -40,14 +40,15 @@ struct html {
     struct buf *plain;       /* plain text of the current block, or NULL */
     int32_t last;            /* last character written in this block, -1 none */
     bool pending_break;      /* a soft break waits for the next character */
+    bool signed_off;         /* the signature is written */
     bool at_start;           /* nothing written in this block yet */
     int headings;            /* headings numbered so far */
-    struct toc_entry *toc;
+    struct toc_entry *toc;   /* headings of levels 1-3, in order */
     int ntoc;
     cmark_node **footnotes;  /* definitions, numbered from 1 in this order */
     int nfootnotes;
     int *fn_refs;            /* references written so far, per footnote */
-    struct open_section *sections;
+    struct open_section *sections; /* open <section data-dept>, innermost last */
     int nsections;
     cmark_node *dept_node;   /* the block the pending department tag is for */
     char *dept;              /* its names, normalised "a,b" */
@@ -469,31 +470,6 @@ static void paragraph(struct html *h, cmark_node *n)
     buf_free(&plain);
 }
 
-/* The title: line of a chart's YAML, unquoted, or NULL. */
-static char *chart_title(const char *yaml)
-{
-    for (const char *s = yaml; s && *s;) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        if (n > 6 && !strncmp(s, "title:", 6)) {
-            const char *v = s + 6, *end = s + n;
-            while (v < end && (*v == ' ' || *v == '\t'))
-                v++;
-            const char *hash = v;
-            while (hash < end && !(*hash == '#' && hash > v && (hash[-1] == ' ' || hash[-1] == '\t')))
-                hash++;
-            end = hash;
-            while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-                end--;
-            if (end - v >= 2 && (*v == '"' || *v == '\'') && end[-1] == *v)
-                v++, end--;
-            return xstrndup(v, (size_t)(end - v));
-        }
-        s = nl ? nl + 1 : NULL;
-    }
-    return NULL;
-}
-
 /* A chart drawn by the same chart code as the PDF, at the type-area width,
  * as inline SVG with real <text> (its size scales with the column). */
 static void chart_figure(struct html *h, const struct chart *c, cmark_node *n, const char *cls)
@@ -513,8 +489,8 @@ static void chart_figure(struct html *h, const struct chart *c, cmark_node *n, c
     buf_free(&svg);
 }
 
-/* A ```chart block. One the chart code could not read (an error is already
- * reported, so the CLI writes nothing) becomes a placeholder with its title. */
+/* A ```chart block. One the chart code could not read (its error is
+ * reported, so the CLI writes nothing) leaves an empty placeholder. */
 static void chart_block(struct html *h, cmark_node *n)
 {
     const struct chart *c = doc_chart(n);
@@ -522,17 +498,9 @@ static void chart_block(struct html *h, cmark_node *n)
         chart_figure(h, c, n, "chart");
         return;
     }
-    char *title = chart_title(cmark_node_get_literal(n));
     put(h, "<figure class=\"chart\" data-pending=\"\"");
     dept_attr(h, n);
-    put(h, ">");
-    if (title && *title) {
-        put(h, "<figcaption>");
-        esc(h->out, title);
-        put(h, "</figcaption>");
-    }
-    put(h, "</figure>\n");
-    free(title);
+    put(h, "></figure>\n");
 }
 
 /* The key-indicator overview the template opens with (as the PDF does). */
@@ -566,6 +534,8 @@ static void code_block(struct html *h, cmark_node *n)
     put(h, "</code></pre>\n");
 }
 
+static void signature(struct html *h);
+
 static void html_block(struct html *h, cmark_node *n)
 {
     switch (doc_html_kind(n)) {
@@ -574,6 +544,9 @@ static void html_block(struct html *h, cmark_node *n)
         break;
     case DOC_HTML_DEPT:
         dept_block(h, n);
+        break;
+    case DOC_HTML_SIGNATURE:
+        signature(h);
         break;
     default:
         break; /* raw HTML is dropped */
@@ -621,7 +594,8 @@ static bool is_numeric(const char *s)
 
 struct cells {
     int ncols, nrows;
-    struct buf *html, *plain;  /* nrows * ncols */
+    struct buf *html, *plain; /* nrows * ncols, row by row */
+    char *align;              /* per column: 'l', 'c' or 'r' */
 };
 
 static cmark_node *nth_child(cmark_node *n, int i)
@@ -647,15 +621,50 @@ static char column_align(cmark_node *table, const struct cells *c, int col)
     return numeric ? 'r' : 'l';
 }
 
-static void table_row(struct html *h, const struct cells *c, int r, bool head, const char *align)
+/* Renders every cell first: the alignment depends on the whole column. */
+static bool cells_render(struct html *h, cmark_node *table, struct cells *c)
+{
+    c->ncols = cmark_gfm_extensions_get_table_columns(table);
+    for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row))
+        c->nrows++;
+    if (c->ncols <= 0 || c->nrows <= 0)
+        return false;
+    c->html = xcalloc((size_t)(c->nrows * c->ncols), sizeof *c->html);
+    c->plain = xcalloc((size_t)(c->nrows * c->ncols), sizeof *c->plain);
+    int r = 0;
+    for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row), r++)
+        for (int col = 0; col < c->ncols; col++) {
+            cmark_node *cell = nth_child(row, col);
+            if (cell)
+                render_inlines(h, cell, &c->html[r * c->ncols + col], &c->plain[r * c->ncols + col]);
+        }
+    c->align = xcalloc((size_t)c->ncols + 1, 1);
+    for (int col = 0; col < c->ncols; col++)
+        c->align[col] = column_align(table, c, col);
+    return true;
+}
+
+static void cells_free(struct cells *c)
+{
+    for (int i = 0; c->html && i < c->nrows * c->ncols; i++) {
+        buf_free(&c->html[i]);
+        buf_free(&c->plain[i]);
+    }
+    free(c->html);
+    free(c->plain);
+    free(c->align);
+}
+
+static void table_row(struct html *h, const struct cells *c, int r, bool head)
 {
     put(h, "<tr>");
     for (int col = 0; col < c->ncols; col++) {
         struct buf *cell = &c->html[r * c->ncols + col];
+        char al = c->align[col];
         if (head)
-            put(h, "<th>");
-        else if (align[col] == 'r' || align[col] == 'c')
-            buf_printf(h->out, "<td class=\"al-%c\">", align[col]);
+            put(h, "<th>"); /* centred, as in the PDF */
+        else if (al == 'r' || al == 'c')
+            buf_printf(h->out, "<td class=\"al-%c\">", al);
         else
             put(h, "<td>");
         if (cell->data)
@@ -665,51 +674,33 @@ static void table_row(struct html *h, const struct cells *c, int r, bool head, c
     put(h, "</tr>\n");
 }
 
+/* In a scrolling wrapper, so a wide table never widens a phone's page. */
 static void table(struct html *h, cmark_node *n)
 {
-    struct cells c = {cmark_gfm_extensions_get_table_columns(n), 0, NULL, NULL};
-    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row))
-        c.nrows++;
-    if (c.ncols <= 0 || c.nrows <= 0)
-        return;
-    c.html = xcalloc((size_t)(c.nrows * c.ncols), sizeof *c.html);
-    c.plain = xcalloc((size_t)(c.nrows * c.ncols), sizeof *c.plain);
-    int r = 0;
-    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row), r++)
-        for (int col = 0; col < c.ncols; col++) {
-            cmark_node *cell = nth_child(row, col);
-            if (cell)
-                render_inlines(h, cell, &c.html[r * c.ncols + col], &c.plain[r * c.ncols + col]);
+    struct cells c = {0};
+    if (cells_render(h, n, &c)) {
+        bool header = cmark_gfm_extensions_get_table_row_is_header(cmark_node_first_child(n));
+        int first = header ? 1 : 0;
+        put(h, "<div class=\"table-wrap\"");
+        dept_attr(h, n);
+        put(h, "><table>\n");
+        if (header) {
+            put(h, "<thead>");
+            table_row(h, &c, 0, true);
+            put(h, "</thead>\n");
         }
-    char *align = xcalloc((size_t)c.ncols + 1, 1);
-    for (int col = 0; col < c.ncols; col++)
-        align[col] = column_align(n, &c, col);
-    bool header = cmark_gfm_extensions_get_table_row_is_header(cmark_node_first_child(n));
-    put(h, "<div class=\"table-wrap\"");
-    dept_attr(h, n);
-    put(h, "><table>\n");
-    if (header) {
-        put(h, "<thead>");
-        table_row(h, &c, 0, true, align);
-        put(h, "</thead>\n");
+        if (c.nrows > first) {
+            put(h, "<tbody>\n");
+            for (int r = first; r < c.nrows; r++)
+                table_row(h, &c, r, false);
+            put(h, "</tbody>");
+        }
+        put(h, "</table></div>\n");
     }
-    if (c.nrows > (header ? 1 : 0)) {
-        put(h, "<tbody>\n");
-        for (r = header ? 1 : 0; r < c.nrows; r++)
-            table_row(h, &c, r, false, align);
-        put(h, "</tbody>");
-    }
-    put(h, "</table></div>\n");
-    for (int i = 0; i < c.nrows * c.ncols; i++) {
-        buf_free(&c.html[i]);
-        buf_free(&c.plain[i]);
-    }
-    free(c.html);
-    free(c.plain);
-    free(align);
+    cells_free(&c);
 }
 
-/* ---- the second walk: the body -------------------------------------------- */
+/* ---- the walk ------------------------------------------------------------- */
 
 static void walk(struct html *h)
 {
@@ -790,32 +781,124 @@ static void para_class(struct html *h, const char *cls, const char *s)
     put(h, "</p>\n");
 }
 
-static void doc_date(struct html *h, const struct date *dt)
+static void doc_date(struct html *h, const struct date *dt, const char *cls)
 {
     char cn[32];
     date_format_cn(dt, cn, sizeof cn);
-    buf_printf(h->out, "<p class=\"doc-date\"><time datetime=\"%04d-%02d-%02d\">", dt->year,
+    buf_printf(h->out, "<p class=\"%s\"><time datetime=\"%04d-%02d-%02d\">", cls, dt->year,
                dt->month, dt->day);
     esc(h->out, cn);
     put(h, "</time></p>\n");
 }
 
-/* 版头: marks (密级, 紧急程度), the issuer in red, the document number and a
- * red rule; the date under it. Shown as far as the front matter has them. */
+static void doc_marks(struct html *h)
+{
+    const struct meta *m = &h->doc->meta;
+    if (!m->classification && !m->urgency)
+        return;
+    char *marks = xasprintf("%s%s%s", m->classification ? m->classification : "",
+                            m->classification && m->urgency ? "　" : "",
+                            m->urgency ? m->urgency : "");
+    para_class(h, "doc-marks", marks);
+    free(marks);
+}
+
+/* 版头 of a 公文 template, as the PDF sets it: marks (密级, 紧急程度), the
+ * red 发文机关标志 "…文件" spread over the measure, 文号, red rule; the date
+ * goes to the signature. */
+static void gongwen_masthead(struct html *h)
+{
+    const struct meta *m = &h->doc->meta;
+    put(h, "<header class=\"masthead\">\n");
+    doc_marks(h);
+    char *mark = xasprintf("%s文件", m->issuer);
+    para_class(h, "issuer spread", mark);
+    free(mark);
+    if (m->doc_number)
+        para_class(h, "doc-number", m->doc_number);
+    put(h, "<div class=\"red-rule\"></div>\n</header>\n");
+}
+
+/* The 简报 报头 title: the template's pattern with {report} (the first
+ * level-1 heading, else the title) and {title}. */
+static char *briefing_title(struct html *h)
+{
+    const char *fmt = h->st->masthead_title && *h->st->masthead_title ? h->st->masthead_title
+                                                                       : "{title}";
+    const char *title = h->doc->meta.title ? h->doc->meta.title : "简报";
+    struct buf first = {0}, html = {0}, out = {0};
+    for (cmark_node *n = cmark_node_first_child(h->doc->root); n && !first.len; n = cmark_node_next(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 1)
+            render_inlines(h, n, &html, &first);
+    for (const char *s = fmt; *s;) {
+        if (!strncmp(s, "{report}", 8)) {
+            buf_puts(&out, first.len ? first.data : title);
+            s += 8;
+        } else if (!strncmp(s, "{title}", 7)) {
+            buf_puts(&out, title);
+            s += 7;
+        } else {
+            buf_putc(&out, *s++);
+        }
+    }
+    buf_free(&first);
+    buf_free(&html);
+    return buf_detach(&out);
+}
+
+/* 简报 报头 (standards §J): the red title, 期号, 编发单位 and date on one
+ * line, a double red rule; then the 编者按 if the front matter has a note. */
+static void briefing_masthead(struct html *h)
+{
+    const struct meta *m = &h->doc->meta;
+    char *title = briefing_title(h);
+    put(h, "<header class=\"masthead briefing\">\n");
+    para_class(h, "issuer", title);
+    free(title);
+    if (m->issue)
+        para_class(h, "doc-number", m->issue);
+    if (m->issuer || m->date.year) {
+        put(h, "<p class=\"issue-line\"><span>");
+        esc(h->out, m->issuer ? m->issuer : "");
+        put(h, "</span>");
+        if (m->date.year) {
+            char cn[32];
+            date_format_cn(&m->date, cn, sizeof cn);
+            buf_printf(h->out, "<time datetime=\"%04d-%02d-%02d\">", m->date.year, m->date.month,
+                       m->date.day);
+            esc(h->out, cn);
+            put(h, "</time>");
+        }
+        put(h, "</p>\n");
+    }
+    put(h, "<div class=\"red-rule double\"></div>\n</header>\n");
+    if (m->note) {
+        put(h, "<p class=\"editor-note\"><span class=\"note-label\">编者按：</span>");
+        esc(h->out, m->note);
+        put(h, "</p>\n");
+    }
+}
+
+/* The head the template asks for; a cover page (report) is not drawn yet:
+ * it gets a modest head with what the front matter has. */
 static void masthead(struct html *h)
 {
     const struct meta *m = &h->doc->meta;
-    bool date = m->date.year > 0;
-    if (!m->issuer && !m->doc_number && !m->classification && !m->urgency && !date)
+    if (h->st->masthead == MASTHEAD_GONGWEN) {
+        if (m->issuer)
+            gongwen_masthead(h);
+        return;
+    }
+    if (h->st->masthead == MASTHEAD_BRIEFING) {
+        briefing_masthead(h);
+        return;
+    }
+    bool date = m->date.year > 0 && !h->st->signature;
+    if (h->st->masthead == MASTHEAD_NONE ||
+        (!m->issuer && !m->doc_number && !m->classification && !m->urgency && !date))
         return;
     put(h, "<header class=\"masthead\">\n");
-    if (m->classification || m->urgency) {
-        char *marks = xasprintf("%s%s%s", m->classification ? m->classification : "",
-                                m->classification && m->urgency ? "　" : "",
-                                m->urgency ? m->urgency : "");
-        para_class(h, "doc-marks", marks);
-        free(marks);
-    }
+    doc_marks(h);
     if (m->issuer)
         para_class(h, "issuer", m->issuer);
     if (m->doc_number)
@@ -823,8 +906,26 @@ static void masthead(struct html *h)
     if (m->issuer)
         put(h, "<div class=\"red-rule\"></div>\n");
     if (date)
-        doc_date(h, &m->date);
+        doc_date(h, &m->date, "doc-date");
     put(h, "</header>\n");
+}
+
+/* 署名 and 成文日期 (GB/T 9704 §7.3.5), at <!-- signature --> or after the
+ * body, once, when the template asks for them. */
+static void signature(struct html *h)
+{
+    const struct meta *m = &h->doc->meta;
+    if (!h->st->signature || h->signed_off)
+        return;
+    h->signed_off = true;
+    if (!m->issuer && !m->date.year)
+        return;
+    put(h, "<div class=\"signature\"><div>\n");
+    if (m->issuer)
+        para_class(h, "signer", m->issuer);
+    if (m->date.year)
+        doc_date(h, &m->date, "sign-date");
+    put(h, "</div></div>\n");
 }
 
 static void title_block(struct html *h)
@@ -841,13 +942,76 @@ static void title_block(struct html *h)
         esc(h->out, m->subtitle);
         put(h, "</div>\n");
     }
-    if (m->recipients) {
+    if (m->recipients && h->st->masthead != MASTHEAD_BRIEFING) { /* 简报: 报送 in the 报尾 */
         size_t len = strlen(m->recipients);
         bool colon = len >= 3 && !strcmp(m->recipients + len - 3, "：");
         put(h, "<p class=\"recipients\">");
         esc(h->out, m->recipients);
         put(h, colon ? "</p>\n" : "：</p>\n");
     }
+}
+
+/* One 版记 / 报尾 line: a label, the text, and a flush-right part. */
+static void colophon_line(struct html *h, const char *label, const char *text, const char *right,
+                          bool rule)
+{
+    put(h, rule ? "<p class=\"rule-above\"><span>" : "<p><span>");
+    if (label)
+        esc(h->out, label);
+    esc(h->out, text);
+    put(h, "</span>");
+    if (right) {
+        put(h, "<span>");
+        esc(h->out, right);
+        put(h, "</span>");
+    }
+    put(h, "</p>\n");
+}
+
+static char *cc_list(const struct meta *m)
+{
+    if (!m->cc || !m->cc[0])
+        return NULL;
+    struct buf b = {0};
+    for (char **p = m->cc; *p; p++) {
+        if (p != m->cc)
+            buf_puts(&b, "，");
+        buf_puts(&b, *p);
+    }
+    buf_puts(&b, "。");
+    return buf_detach(&b);
+}
+
+/* 版记 (公文: 抄送, 印发机关 and 印发日期) or 报尾 (简报: 报送, 抄送, 印数) at
+ * the end, between rules, with the lines the PDF sets on its last page. */
+static void colophon(struct html *h)
+{
+    const struct meta *m = &h->doc->meta;
+    enum colophon kind = h->st->colophon;
+    char *cc = cc_list(m);
+    char *copies = m->copies ? xasprintf("（共印%s份）", m->copies) : NULL;
+    const struct date *pd = m->print_date.year ? &m->print_date : m->date.year ? &m->date : NULL;
+    char date[48] = "", printed[64] = "";
+    if (pd) {
+        date_format_cn(pd, date, sizeof date);
+        snprintf(printed, sizeof printed, "%s印发", date);
+    }
+    bool briefing = kind == COLOPHON_BRIEFING;
+    bool any = briefing ? m->recipients || cc || copies : cc || m->printer || m->print_date.year;
+    if (kind != COLOPHON_NONE && any) {
+        put(h, "<footer class=\"colophon\">\n");
+        if (briefing && m->recipients)
+            colophon_line(h, "报送：", m->recipients, NULL, false);
+        if (cc)
+            colophon_line(h, "抄送：", cc, NULL, false);
+        if (briefing && copies)
+            colophon_line(h, NULL, "", copies, false);
+        if (!briefing && (m->printer || m->print_date.year))
+            colophon_line(h, NULL, m->printer ? m->printer : "", pd ? printed : NULL, cc != NULL);
+        put(h, "</footer>\n");
+    }
+    free(cc);
+    free(copies);
 }
 
 static void toc(struct html *h)
@@ -912,7 +1076,9 @@ bool html_render(const struct doc *doc, const struct style *st, struct buf *out,
     title_block(&h);
     overview(&h);
     walk(&h);
+    signature(&h);
     footnotes(&h);
+    colophon(&h);
     h.out = out;
     head(&h);
     put(&h, h.ntoc ? "<body class=\"has-toc\">\n" : "<body>\n");

@@ -170,6 +170,9 @@ struct collector {
     cmark_node **nodes;     /* the link node of each item */
     char *headings[8];      /* current heading text per level */
     size_t cursor;          /* where the last kpi link was found in src */
+    size_t counted;         /* lines are counted up to here */
+    int line_at;            /* the line at `counted` */
+    size_t line_start;      /* offset of that line's start */
 };
 
 static char *plain_text(cmark_node *n)
@@ -205,7 +208,7 @@ static void locate(struct collector *c, const char *url, int fallback_line, int 
 {
     char *needle = xasprintf("](%s", url);
     const char *hit = strstr(c->src + c->cursor, needle);
-    if (!hit)
+    if (!hit) /* out of order (e.g. a table): search from the start again */
         hit = strstr(c->src, needle);
     free(needle);
     *line = fallback_line, *col = 1;
@@ -221,16 +224,19 @@ static void locate(struct collector *c, const char *url, int fallback_line, int 
         else if (*open == '[' && depth-- == 0)
             break;
     }
-    int ln = 1;
-    const char *line_start = c->src;
-    for (const char *p = c->src; p < open; p++)
+    /* lines are counted on from the previous link, so a pass stays linear */
+    size_t at = (size_t)(open - c->src);
+    if (at < c->counted)
+        c->counted = 0, c->line_at = 1, c->line_start = 0;
+    for (const char *p = c->src + c->counted; p < open; p++)
         if (*p == '\n')
-            ln++, line_start = p + 1;
+            c->line_at++, c->line_start = (size_t)(p - c->src) + 1;
+    c->counted = at;
     int cl = 1;
-    for (const char *p = line_start; p < open; p++)
+    for (const char *p = c->src + c->line_start; p < open; p++)
         if (((unsigned char)*p & 0xC0) != 0x80)
             cl++;
-    *line = ln, *col = cl;
+    *line = c->line_at, *col = cl;
 }
 
 static const struct meta_indicator *meta_for(const struct meta *m, const char *id)
@@ -270,7 +276,7 @@ static void check_conflict(struct collector *c, const struct indicator *ind)
                     !strcmp(o->v.unit, ind->v.unit) && !strcmp(o->v.qualifier, ind->v.qualifier) &&
                     !strcmp(o->v.prefix, ind->v.prefix);
         if (!same)
-            diag_add(c->d, DIAG_ERROR, c->file, ind->line, ind->col,
+            diag_add_rule(c->d, DIAG_ERROR, c->file, ind->line, ind->col, "indicator-conflict",
                      "indicator %s%s%s is '%s' here but '%s' at line %d", ind->id,
                      *ind->period ? "@" : "", ind->period, ind->v.text, o->v.text, o->line);
         return;
@@ -296,7 +302,8 @@ static void add_link(struct collector *c, cmark_node *link)
     const char *why;
     bool ok = ivalue_parse(text, &ind.v, &why);
     if (!ok) {
-        diag_add(c->d, DIAG_ERROR, c->file, ind.line, ind.col, "indicator '%s': %s", text, why);
+        diag_add_rule(c->d, DIAG_ERROR, c->file, ind.line, ind.col, "indicator-annotation",
+                      "indicator '%s': %s", text, why);
         free(text);
         return;
     }
@@ -352,7 +359,7 @@ struct indicators *indicators_collect(cmark_node *root, const char *src, const c
                                       const struct meta *m, struct diag *d)
 {
     struct collector c = {.set = xcalloc(1, sizeof(struct indicators)), .src = src,
-                          .file = file, .meta = m, .d = d};
+                          .file = file, .meta = m, .d = d, .line_at = 1};
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

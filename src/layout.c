@@ -10,60 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EM_CENTER 0.38 /* CJK em box: baseline - 0.88 em .. + 0.12 em, centre 0.38 em up */
-#define EPS 0.01
-
-enum item_kind { IT_LINE, IT_SPACE, IT_BREAK, IT_RULE, IT_ROW, IT_CHART };
-
-struct table {
-    int ncols, nrows;
-    bool header;         /* row 0 is a header row, repeated on each page */
-    double *colx;        /* left edge of each column, relative to the type area */
-    double width;
-    struct para **cells; /* nrows * ncols, borrowed from the layout */
-    double *row_h;
-    double line_h;       /* pitch of text lines inside a cell */
-};
-
-struct item {
-    enum item_kind kind;
-    double h;            /* height, pt */
-    bool keep;           /* must stay on the page of the next item */
-    bool grid;           /* a body-grid line: snapped to the line grid */
-    struct para *para;
-    int line;
-    double x;            /* left of the block, relative to the type area */
-    enum element el;
-    int heading, dest;
-    char *label;
-    struct table *table;
-    int row;
-    const struct chart *chart;
-};
-
-struct builder {
-    const struct doc *doc;
-    const struct style *st;
-    struct fonts *fonts;
-    struct diag *d;
-    struct layout *l;
-    struct item *items;
-    int n, cap;
-    struct table **tables;
-    int ntables;
-    double pitch, width;
-    int quote_depth, list_depth;
-    int list_counter[64];
-    bool list_ordered[64];
-    bool item_first_para;  /* the next paragraph starts a list item */
-    int headings;
-    cmark_node **footnotes; /* definitions in reference order */
-    int nfootnotes;
-};
+#include "layout_int.h"
 
 /* ---- items ----------------------------------------------------------- */
 
-static struct item *push_item(struct builder *b, enum item_kind kind, double h)
+struct item *build_item(struct builder *b, enum item_kind kind, double h)
 {
     if (b->n == b->cap) {
         b->cap = b->cap ? b->cap * 2 : 256;
@@ -74,16 +25,17 @@ static struct item *push_item(struct builder *b, enum item_kind kind, double h)
     it->kind = kind;
     it->h = h;
     it->dest = -1;
+    it->toc_dest = -1;
     return it;
 }
 
-static void push_space(struct builder *b, double lines, bool keep)
+void build_space(struct builder *b, double lines, bool keep)
 {
     if (lines > 0)
-        push_item(b, IT_SPACE, lines * b->pitch)->keep = keep;
+        build_item(b, IT_SPACE, lines * b->pitch)->keep = keep;
 }
 
-static struct para *keep_para(struct builder *b, struct para *p)
+struct para *build_para(struct builder *b, struct para *p)
 {
     struct layout *l = b->l;
     if (l->nparas == l->cap) {
@@ -96,13 +48,13 @@ static struct para *keep_para(struct builder *b, struct para *p)
 
 /* Lines of a laid-out paragraph as items, with widow/orphan control:
  * the first line keeps with the second, the second-to-last with the last. */
-static void push_lines(struct builder *b, struct para *p, enum element el, double x,
+void build_lines(struct builder *b, struct para *p, enum element el, double x,
                        bool keep_all, int heading, const char *label)
 {
     const struct elem_style *es = &b->st->el[el];
     int n = p->nlines;
     for (int i = 0; i < n; i++) {
-        struct item *it = push_item(b, IT_LINE, es->lines * b->pitch);
+        struct item *it = build_item(b, IT_LINE, es->lines * b->pitch);
         it->para = p;
         it->line = i;
         it->x = x;
@@ -126,7 +78,7 @@ static int footnote_number(void *ctx, cmark_node *ref)
     return num ? atoi(num) : 0;
 }
 
-static struct rich *new_rich(struct builder *b, enum element el, cmark_node *n)
+struct rich *build_rich(struct builder *b, enum element el, cmark_node *n)
 {
     struct rich *r = rich_new(b->fonts, b->st, el, b->doc->file, n ? cmark_node_get_start_line(n) : 0);
     rich_set_footnotes(r, footnote_number, b);
@@ -145,14 +97,13 @@ static double block_left(struct builder *b)
 
 /* ---- blocks ---------------------------------------------------------- */
 
-static double natural_width(struct builder *b, const char *text, enum element el);
 
 static void add_paragraph(struct builder *b, cmark_node *n)
 {
     enum element el = b->quote_depth ? EL_QUOTE : b->list_depth ? EL_LIST : EL_BODY;
     const struct elem_style *es = &b->st->el[el];
     double left = block_left(b);
-    struct rich *r = new_rich(b, el, n);
+    struct rich *r = build_rich(b, el, n);
     double indent = es->indent;
     if (b->list_depth && b->item_first_para) {
         /* the marker hangs: wrapped lines align with the item's text */
@@ -163,7 +114,7 @@ static void add_paragraph(struct builder *b, cmark_node *n)
         else
             snprintf(marker, sizeof marker, "%s\xE2\x80\x82", d % 2 ? "◦" : "•");
         rich_add_text(r, marker);
-        indent = -natural_width(b, marker, el);
+        indent = -build_natural_width(b, marker, el);
         b->item_first_para = false;
     } else if (b->list_depth) {
         indent = 0;
@@ -174,8 +125,8 @@ static void add_paragraph(struct builder *b, cmark_node *n)
         return;
     }
     double width = b->width - left - es->margin_left - es->margin_right;
-    struct para *p = keep_para(b, para_layout(r, width, indent, es->align, b->d));
-    push_lines(b, p, el, left + es->margin_left, false, 0, NULL);
+    struct para *p = build_para(b, para_layout(r, width, indent, es->align, b->d));
+    build_lines(b, p, el, left + es->margin_left, false, 0, NULL);
 }
 
 static void add_heading(struct builder *b, cmark_node *n)
@@ -183,22 +134,22 @@ static void add_heading(struct builder *b, cmark_node *n)
     int level = cmark_node_get_heading_level(n);
     enum element el = level <= 1 ? EL_H1 : level == 2 ? EL_H2 : level == 3 ? EL_H3 : EL_H4;
     const struct elem_style *es = &b->st->el[el];
-    struct rich *r = new_rich(b, el, n);
+    struct rich *r = build_rich(b, el, n);
     rich_add_inlines(r, n);
     if (!*rich_text(r)) {
         rich_free(r);
         return;
     }
     char *label = xstrdup(rich_text(r));
-    push_space(b, es->space_before, false);
+    build_space(b, es->space_before, false);
     double width = b->width - es->margin_left - es->margin_right;
     /* headings are never justified: a short last line would be stretched */
     enum align align = es->align == ALIGN_JUSTIFY ? ALIGN_LEFT : es->align;
-    struct para *p = keep_para(b, para_layout(r, width, es->indent, align, b->d));
-    push_lines(b, p, el, es->margin_left, true, level, label);
+    struct para *p = build_para(b, para_layout(r, width, es->indent, align, b->d));
+    build_lines(b, p, el, es->margin_left, true, level, label);
     b->headings++;
     free(label);
-    push_space(b, es->space_after, true);
+    build_space(b, es->space_after, true);
 }
 
 static void add_code_block(struct builder *b, cmark_node *n)
@@ -214,8 +165,8 @@ static void add_code_block(struct builder *b, cmark_node *n)
         rich_add_text(r, *text ? text : " ");
         free(text);
         double width = b->width - block_left(b) - es->margin_left - es->margin_right;
-        struct para *p = keep_para(b, para_layout(r, width, 0, ALIGN_LEFT, b->d));
-        push_lines(b, p, EL_CODE, block_left(b) + es->margin_left, false, 0, NULL);
+        struct para *p = build_para(b, para_layout(r, width, 0, ALIGN_LEFT, b->d));
+        build_lines(b, p, EL_CODE, block_left(b) + es->margin_left, false, 0, NULL);
         s += len + (nl ? 1 : 0);
     }
 }
@@ -264,7 +215,7 @@ static enum align column_align(cmark_node *table, int col, int ncols, int nrows,
     return numeric ? ALIGN_RIGHT : ALIGN_LEFT;
 }
 
-static double natural_width(struct builder *b, const char *text, enum element el)
+double build_natural_width(struct builder *b, const char *text, enum element el)
 {
     PangoLayout *l = pango_layout_new(fonts_context(b->fonts));
     PangoFontDescription *desc = pango_font_description_copy(fonts_role(b->fonts, b->st->el[el].font));
@@ -299,11 +250,11 @@ static void add_table(struct builder *b, cmark_node *n)
         enum element el = r == 0 && t->header ? EL_TABLE_HEAD : EL_TABLE;
         for (int c = 0; c < ncols; c++) {
             cmark_node *cell = nth_child(row, c);
-            struct rich *rt = new_rich(b, el, cell ? cell : row);
+            struct rich *rt = build_rich(b, el, cell ? cell : row);
             if (cell)
                 rich_add_inlines(rt, cell);
             texts[r * ncols + c] = rt;
-            double w = natural_width(b, rich_text(rt), el) + 2 * pad;
+            double w = build_natural_width(b, rich_text(rt), el) + 2 * pad;
             if (w > natural[c])
                 natural[c] = w;
         }
@@ -342,14 +293,14 @@ static void add_table(struct builder *b, cmark_node *n)
         for (int c = 0; c < ncols; c++) {
             enum align al = r == 0 && t->header ? ALIGN_CENTER : aligns[c];
             double w = t->colx[c + 1] - t->colx[c] - 2 * pad;
-            struct para *p = keep_para(b, para_layout(texts[r * ncols + c], w, 0, al, b->d));
+            struct para *p = build_para(b, para_layout(texts[r * ncols + c], w, 0, al, b->d));
             texts[r * ncols + c] = NULL;
             t->cells[r * ncols + c] = p;
             if (p->nlines > lines)
                 lines = p->nlines;
         }
         t->row_h[r] = ceil((lines * t->line_h + pad) / b->pitch - EPS) * b->pitch;
-        struct item *it = push_item(b, IT_ROW, t->row_h[r]);
+        struct item *it = build_item(b, IT_ROW, t->row_h[r]);
         it->table = t;
         it->row = r;
         it->keep = r == 0 && t->header;
@@ -360,46 +311,21 @@ static void add_table(struct builder *b, cmark_node *n)
     free(natural);
 }
 
-static void add_pagebreak(struct builder *b) { push_item(b, IT_BREAK, 0); }
+void add_pagebreak(struct builder *b) { build_item(b, IT_BREAK, 0); }
 
 /* A chart is one unsplittable item on whole grid lines, with half a line
  * of air above and below; it moves to the next page when it does not fit. */
-static void add_chart(struct builder *b, const struct chart *c)
+void build_chart(struct builder *b, const struct chart *c)
 {
     double h = c->height > 0 ? c->height : chart_natural_height(c, b->width);
     double lines = ceil((h + b->pitch) / b->pitch - 1e-9);
     double max = floor(style_type_height(b->st) / b->pitch);
-    struct item *it = push_item(b, IT_CHART, fmin(lines, max) * b->pitch);
+    struct item *it = build_item(b, IT_CHART, fmin(lines, max) * b->pitch);
     it->chart = c;
     it->grid = true;
 }
 
-static void add_rule(struct builder *b) { push_item(b, IT_RULE, b->pitch)->grid = true; }
-
-static void add_title_block(struct builder *b)
-{
-    const struct meta *m = &b->doc->meta;
-    if (m->title) {
-        const struct elem_style *es = &b->st->el[EL_TITLE];
-        struct rich *r = rich_new(b->fonts, b->st, EL_TITLE, b->doc->file, 1);
-        rich_add_text(r, m->title);
-        double width = b->width - es->margin_left - es->margin_right;
-        struct para *p = keep_para(b, para_layout(r, width, 0, es->align, b->d));
-        push_space(b, es->space_before, false);
-        push_lines(b, p, EL_TITLE, es->margin_left, true, 0, NULL);
-        push_space(b, es->space_after, true);
-    }
-    if (m->recipients) {
-        const struct elem_style *es = &b->st->el[EL_RECIPIENTS];
-        struct rich *r = rich_new(b->fonts, b->st, EL_RECIPIENTS, b->doc->file, 1);
-        rich_add_text(r, m->recipients);
-        size_t len = strlen(m->recipients);
-        if (len < 3 || strcmp(m->recipients + len - 3, "：") != 0)
-            rich_add_text(r, "：");
-        struct para *p = keep_para(b, para_layout(r, b->width, es->indent, ALIGN_JUSTIFY, b->d));
-        push_lines(b, p, EL_RECIPIENTS, 0, false, 0, NULL);
-    }
-}
+void add_rule(struct builder *b) { build_item(b, IT_RULE, b->pitch)->grid = true; }
 
 static void collect_footnotes(struct builder *b)
 {
@@ -420,18 +346,18 @@ static void add_footnotes(struct builder *b)
 {
     if (!b->nfootnotes)
         return;
-    push_space(b, 1, false);
+    build_space(b, 1, false);
     const struct elem_style *es = &b->st->el[EL_FOOTNOTE];
     for (int i = 0; i < b->nfootnotes; i++) {
-        struct rich *r = new_rich(b, EL_FOOTNOTE, b->footnotes[i]);
+        struct rich *r = build_rich(b, EL_FOOTNOTE, b->footnotes[i]);
         char num[32];
         snprintf(num, sizeof num, "注%d：", i + 1);
         rich_add_text(r, num);
         for (cmark_node *c = cmark_node_first_child(b->footnotes[i]); c; c = cmark_node_next(c))
             rich_add_inlines(r, c);
-        struct para *p = keep_para(b, para_layout(r, b->width - es->margin_left, es->indent,
+        struct para *p = build_para(b, para_layout(r, b->width - es->margin_left, es->indent,
                                                   ALIGN_JUSTIFY, b->d));
-        push_lines(b, p, EL_FOOTNOTE, es->margin_left, false, 0, NULL);
+        build_lines(b, p, EL_FOOTNOTE, es->margin_left, false, 0, NULL);
     }
 }
 
@@ -472,13 +398,15 @@ static void walk(struct builder *b)
             break;
         case CMARK_NODE_CODE_BLOCK:
             if (doc_chart(n))
-                add_chart(b, doc_chart(n));
+                build_chart(b, doc_chart(n));
             else if (!doc_is_chart_block(n))
                 add_code_block(b, n);
             break;
         case CMARK_NODE_HTML_BLOCK:
             if (doc_html_kind(n) == DOC_HTML_PAGEBREAK)
                 add_pagebreak(b);
+            else if (doc_html_kind(n) == DOC_HTML_SIGNATURE && b->st->signature && !b->signed_off)
+                matter_signature(b);
             break;
         case CMARK_NODE_THEMATIC_BREAK:
             add_rule(b);
@@ -512,7 +440,7 @@ struct pager {
     struct table *last_table;
 };
 
-static struct box *new_box(struct page *pg)
+struct box *layout_new_box(struct page *pg)
 {
     if (pg->n == pg->cap) {
         pg->cap = pg->cap ? pg->cap * 2 : 64;
@@ -521,22 +449,23 @@ static struct box *new_box(struct page *pg)
     struct box *bx = &pg->boxes[pg->n++];
     memset(bx, 0, sizeof *bx);
     bx->dest = -1;
+    bx->link_dest = -1;
     return bx;
 }
 
-static void rule_box(struct page *pg, double x1, double y1, double x2, double y2, double w,
+void layout_rule_box(struct page *pg, double x1, double y1, double x2, double y2, double w,
                      struct rgb color)
 {
-    struct box *bx = new_box(pg);
+    struct box *bx = layout_new_box(pg);
     bx->kind = BOX_RULE;
     bx->x = x1, bx->y = y1, bx->x2 = x2, bx->y2 = y2, bx->width = w;
     bx->color = color;
 }
 
-static void line_box(struct page *pg, struct para *p, int line, double x, double baseline,
+void layout_line_box(struct page *pg, struct para *p, int line, double x, double baseline,
                      enum element el)
 {
-    struct box *bx = new_box(pg);
+    struct box *bx = layout_new_box(pg);
     bx->kind = BOX_LINE;
     bx->para = p;
     bx->line = line;
@@ -551,17 +480,17 @@ static void emit_row(struct pager *pg, struct page *page, struct table *t, int r
     double h = t->row_h[r];
     double x0 = pg->left + t->colx[0], x1 = pg->left + t->colx[t->ncols];
     double thin = 0.5, thick = 1.0;
-    rule_box(page, x0, top, x1, top, r == 0 ? thick : thin, st->rule);
-    rule_box(page, x0, top + h, x1, top + h, r == t->nrows - 1 ? thick : thin, st->rule);
+    layout_rule_box(page, x0, top, x1, top, r == 0 ? thick : thin, st->rule);
+    layout_rule_box(page, x0, top + h, x1, top + h, r == t->nrows - 1 ? thick : thin, st->rule);
     for (int c = 0; c <= t->ncols; c++)
-        rule_box(page, pg->left + t->colx[c], top, pg->left + t->colx[c], top + h, thin, st->rule);
+        layout_rule_box(page, pg->left + t->colx[c], top, pg->left + t->colx[c], top + h, thin, st->rule);
     double pad = st->el[EL_TABLE].size * 0.5;
     for (int c = 0; c < t->ncols; c++) {
         struct para *p = t->cells[r * t->ncols + c];
         double text_h = p->nlines * t->line_h;
         double y = top + (h - text_h) / 2;
         for (int i = 0; i < p->nlines; i++)
-            line_box(page, p, i, pg->left + t->colx[c] + pad,
+            layout_line_box(page, p, i, pg->left + t->colx[c] + pad,
                      y + i * t->line_h + t->line_h / 2 + EM_CENTER * p->size,
                      r == 0 && t->header ? EL_TABLE_HEAD : EL_TABLE);
     }
@@ -592,23 +521,37 @@ static void emit(struct pager *pg, int idx, double y)
     switch (it->kind) {
     case IT_LINE: {
         struct para *p = it->para;
-        line_box(page, p, it->line, pg->left + it->x, top + it->h / 2 + EM_CENTER * p->size, it->el);
+        layout_line_box(page, p, it->line, pg->left + it->x, top + it->h / 2 + EM_CENTER * p->size, it->el);
         struct box *bx = &page->boxes[page->n - 1];
         bx->heading = it->heading;
         bx->dest = it->dest;
+        bx->link_dest = it->toc_dest;
         bx->label = it->label ? xstrdup(it->label) : NULL;
         break;
     }
     case IT_RULE:
-        rule_box(page, pg->left + style_type_width(pg->b->st) / 4, top + it->h / 2,
+        layout_rule_box(page, pg->left + style_type_width(pg->b->st) / 4, top + it->h / 2,
                  pg->left + style_type_width(pg->b->st) * 3 / 4, top + it->h / 2, 0.5,
                  pg->b->st->rule);
         break;
     case IT_ROW:
         emit_row(pg, page, it->table, it->row, top);
         break;
+    case IT_BLOCK:
+        for (int i = 0; i < it->block->n; i++) {
+            struct box *bx = layout_new_box(page);
+            *bx = it->block->boxes[i];
+            bx->x += pg->left;
+            bx->y += top;
+            if (bx->kind != BOX_LINE) {
+                bx->x2 += pg->left;
+                bx->y2 += top;
+            }
+            bx->label = bx->label ? xstrdup(bx->label) : NULL;
+        }
+        break;
     case IT_CHART: {
-        struct box *bx = new_box(page);
+        struct box *bx = layout_new_box(page);
         bx->kind = BOX_CHART;
         bx->chart = it->chart;
         bx->x = pg->left, bx->x2 = pg->left + style_type_width(pg->b->st);
@@ -663,6 +606,8 @@ static void place_at(struct pager *pg, int idx)
     int before = current_page(pg->l)->n;
     emit(pg, idx, y);
     record(pg, idx, y);
+    if (it->plain)
+        current_page(pg->l)->plain = true;
     pg->nboxes[pg->nplaced - 1] = current_page(pg->l)->n - before;
     pg->y = y + it->h;
     if (it->kind == IT_ROW)
@@ -738,6 +683,8 @@ static void add_page_numbers(struct builder *b)
     for (int i = 0; i < b->l->npages; i++) {
         struct page *page = &b->l->pages[i];
         page->number = i + 1;
+        if (page->plain)
+            continue;
         char num[16];
         snprintf(num, sizeof num, "%d", page->number);
         const char *at = strstr(pn->format, "{page}");
@@ -745,14 +692,14 @@ static void add_page_numbers(struct builder *b)
         struct rich *r = rich_new(b->fonts, st, EL_PAGE_NUMBER, NULL, 0);
         rich_add_text(r, text);
         free(text);
-        struct para *p = keep_para(b, para_layout(r, style_type_width(st), 0, ALIGN_LEFT, b->d));
+        struct para *p = build_para(b, para_layout(r, style_type_width(st), 0, ALIGN_LEFT, b->d));
         double w = p->line_w[0];
         double left = st->margin_left, right = st->margin_left + style_type_width(st);
         double x = pn->position == PN_CENTER ? (left + right - w) / 2
                    : pn->position == PN_RIGHT || (page->number % 2) ? right - pn->inset - w
                                                                      : left + pn->inset;
         double baseline = st->margin_top + style_type_height(st) + pn->below + EM_CENTER * es->size;
-        line_box(page, p, 0, x - p->line_x[0], baseline, EL_PAGE_NUMBER);
+        layout_line_box(page, p, 0, x - p->line_x[0], baseline, EL_PAGE_NUMBER);
     }
 }
 
@@ -786,8 +733,15 @@ static void free_tables(struct builder *b)
         free(b->tables[i]);
     }
     free(b->tables);
-    for (int i = 0; i < b->n; i++)
+    for (int i = 0; i < b->n; i++) {
         free(b->items[i].label);
+        if (b->items[i].block) {
+            for (int j = 0; j < b->items[i].block->n; j++)
+                free(b->items[i].block->boxes[j].label);
+            free(b->items[i].block->boxes);
+            free(b->items[i].block);
+        }
+    }
     free(b->items);
     free(b->footnotes);
 }
@@ -801,18 +755,15 @@ struct layout *layout_new(const struct doc *doc, const struct style *st, struct 
     b.pitch = style_pitch(st);
     b.width = style_type_width(st);
     collect_footnotes(&b);
-    add_title_block(&b);
-    if (st->overview) {
-        l->overview[0] = chart_overview_cards(doc->indicators);
-        l->overview[1] = chart_overview_compare(doc->indicators);
-        for (int i = 0; i < 2; i++)
-            if (l->overview[i])
-                add_chart(&b, l->overview[i]);
-    }
+    matter_front(&b);
     walk(&b);
+    if (st->signature && !b.signed_off)
+        matter_signature(&b);
     add_footnotes(&b);
     paginate(&b);
+    matter_back(&b);
     add_page_numbers(&b);
+    matter_pages(&b);
     record_indicator_pages(l);
     free_tables(&b);
     return l;
@@ -834,4 +785,12 @@ void layout_free(struct layout *l)
     chart_free(l->overview[0]);
     chart_free(l->overview[1]);
     free(l);
+}
+
+struct para *build_text(struct builder *b, enum element el, const char *text, double width,
+                        enum align align)
+{
+    struct rich *r = rich_new(b->fonts, b->st, el, b->doc->file, 0);
+    rich_add_text(r, text);
+    return build_para(b, para_layout(r, width, 0, align, b->d));
 }

@@ -11,7 +11,7 @@
 #include "paragraph.h"
 #include "style.h"
 
-enum box_kind { BOX_LINE, BOX_RULE, BOX_CHART };
+enum box_kind { BOX_LINE, BOX_RULE, BOX_CHART, BOX_RECT };
 
 struct box {
     enum box_kind kind;
@@ -24,13 +24,16 @@ struct box {
     int heading;          /* LINE: outline level 1..6 of a heading's first line, else 0 */
     int dest;             /* LINE: heading number for links and outline, else -1 */
     char *label;          /* LINE: heading text for the outline (first line only) */
-    const struct chart *chart; /* CHART: drawn in (x, y, x2 - x, y2 - y) */
+    const struct chart *chart; /* CHART: drawn in (x, y, x2 - x, y2 - y); RECT: filled */
+    int link_dest;        /* LINE: links to heading n (table of contents), else -1 */
+    bool dotted;          /* RULE: a dot leader */
 };
 
 struct page {
     struct box *boxes;
     int n, cap;
     int number;           /* printed page number, 0 for none */
+    bool plain;           /* no page number and no running header (cover, blank page) */
 };
 
 struct layout {

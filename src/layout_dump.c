@@ -15,9 +15,14 @@ char *layout_line_text(const struct box *b)
 char *layout_dump(const struct layout *l)
 {
     struct buf out = {0};
+    const struct style *st = l->st;
+    buf_printf(&out, "grid left=%.3f top=%.3f right=%.3f bottom=%.3f pitch=%.3f lines=%d chars=%d body=%.2f\n",
+               st->margin_left, st->margin_top, st->margin_left + style_type_width(st),
+               st->margin_top + style_type_height(st), style_pitch(st), st->grid_lines, st->grid_chars,
+               st->el[EL_BODY].size);
     for (int i = 0; i < l->npages; i++) {
         const struct page *pg = &l->pages[i];
-        buf_printf(&out, "page %d\n", i + 1);
+        buf_printf(&out, "page %d%s\n", i + 1, pg->plain ? " plain" : "");
         for (int j = 0; j < pg->n; j++) {
             const struct box *b = &pg->boxes[j];
             if (b->kind == BOX_CHART) {
@@ -25,8 +30,12 @@ char *layout_dump(const struct layout *l)
                            b->x, b->y, b->x2, b->y2, b->chart->title ? b->chart->title : "");
                 continue;
             }
+            if (b->kind == BOX_RECT) {
+                buf_printf(&out, "  rect %.2f %.2f %.2f %.2f\n", b->x, b->y, b->x2, b->y2);
+                continue;
+            }
             if (b->kind == BOX_RULE) {
-                buf_printf(&out, "  rule %.2f %.2f %.2f %.2f w=%.2f rgb=%.2f,%.2f,%.2f\n", b->x,
+                buf_printf(&out, "  %s %.2f %.2f %.2f %.2f w=%.2f rgb=%.2f,%.2f,%.2f\n", b->dotted ? "leader" : "rule", b->x,
                            b->y, b->x2, b->y2, b->width, b->color.r, b->color.g, b->color.b);
                 continue;
             }
@@ -35,6 +44,8 @@ char *layout_dump(const struct layout *l)
                        b->y, b->para->line_w[b->line]);
             if (b->heading)
                 buf_printf(&out, " h%d", b->heading);
+            if (b->link_dest >= 0)
+                buf_printf(&out, " ->h-%d", b->link_dest);
             buf_printf(&out, " |%s|\n", text);
             free(text);
         }

@@ -64,11 +64,34 @@ static void vreport(struct lint_sink *s, int rule, enum diag_level level, int li
                                          hint ? xstrdup(hint) : NULL};
 }
 
+static bool is_lead_byte(char c) { return ((unsigned char)c & 0xC0) != 0x80; }
+
+/* prose_pos, but counting from the position reported last when it is on
+ * the same line, so that many findings on one long line stay linear. */
+static void sink_pos(struct lint_sink *s, size_t off, int *line, int *col)
+{
+    const struct prose *p = s->p;
+    size_t a = s->last_off;
+    if (s->last_line && off < p->len && a < p->len &&
+        prose_line_start(p, s->last_line) <= off && off < prose_line_start(p, s->last_line + 1)) {
+        int c = s->last_col;
+        for (size_t i = a; i < off; i++)
+            c += is_lead_byte(p->src[i]);
+        for (size_t i = off; i < a; i++)
+            c -= is_lead_byte(p->src[i]);
+        *line = s->last_line;
+        *col = c;
+    } else {
+        prose_pos(p, off, line, col);
+    }
+    s->last_off = off, s->last_line = *line, s->last_col = *col;
+}
+
 void lint_report(struct lint_sink *s, enum lint_rule r, size_t off, const char *hint,
                  const char *fmt, ...)
 {
     int line, col;
-    prose_pos(s->p, off, &line, &col);
+    sink_pos(s, off, &line, &col);
     va_list ap;
     va_start(ap, fmt);
     vreport(s, r, RULES[r].level, line, col, hint, fmt, ap);
@@ -79,7 +102,7 @@ void lint_report_level(struct lint_sink *s, enum lint_rule r, enum diag_level le
                        size_t off, const char *hint, const char *fmt, ...)
 {
     int line, col;
-    prose_pos(s->p, off, &line, &col);
+    sink_pos(s, off, &line, &col);
     va_list ap;
     va_start(ap, fmt);
     vreport(s, r, level, line, col, hint, fmt, ap);
@@ -297,6 +320,15 @@ static void run_rules(const struct doc *doc, const struct prose *p, struct lint_
     lint_indicators(doc->indicators, s);
 }
 
+/* off: rules switched off for the run; lines: per line, by comments. */
+static bool muted(const struct lint_finding *f, uint32_t off, const uint32_t *lines, int nlines)
+{
+    if (f->rule == RULE_NONE)
+        return false;
+    uint32_t bit = 1u << f->rule;
+    return (off & bit) || (f->line >= 1 && f->line <= nlines && (lines[f->line] & bit));
+}
+
 static void emit(const struct doc *doc, const struct lint_finding *f, bool warnings_only,
                  struct diag *d)
 {
@@ -315,13 +347,11 @@ void lint_run(const struct doc *doc, const struct lint_opts *opts, struct diag *
     run_rules(doc, p, &s);
     uint32_t *lines = suppressed_lines(p, &s);
     uint32_t off = disabled_by_opts(opts);
-    qsort(s.v, (size_t)s.n, sizeof *s.v, by_position);
+    if (s.n)
+        qsort(s.v, (size_t)s.n, sizeof *s.v, by_position);
     for (int i = 0; i < s.n; i++) {
         const struct lint_finding *f = &s.v[i];
-        bool muted = f->rule != RULE_NONE &&
-                     (((off >> f->rule) & 1) ||
-                      (f->line >= 1 && f->line <= p->nlines && ((lines[f->line] >> f->rule) & 1)));
-        if (!muted)
+        if (!muted(f, off, lines, p->nlines))
             emit(doc, f, opts && opts->warnings_only, d);
         free(f->msg);
         free(f->hint);

@@ -15,10 +15,9 @@
 struct walk {
     struct prose *p;
     size_t cur, limit;   /* search cursor and the end of the current block */
-    int cap_ch, cap_seg, cap_link, cap_comment;
-    int link_depth, kpi_depth;
+    int cap_ch, cap_seg, cap_comment;
+    int link_depth;
     int image_depth;     /* inside an image: its alt text is not prose */
-    int link_open[8];    /* index into p->link of each open link */
 };
 
 size_t prose_line_start(const struct prose *p, int line)
@@ -85,8 +84,6 @@ static void push_char(struct walk *w, int32_t c, size_t off, uint8_t flags)
     GROW(p->ch, p->nch, w->cap_ch);
     if (w->link_depth)
         flags |= PC_LINK;
-    if (w->kpi_depth)
-        flags |= PC_KPI;
     p->ch[p->nch++] = (struct prose_char){c, (uint32_t)off, flags};
 }
 
@@ -297,30 +294,9 @@ static void skip_link_tail(struct walk *w)
     w->cur = end == NOT_FOUND ? i : end;
 }
 
-static void open_link(struct walk *w, cmark_node *n)
+static void close_link(struct walk *w)
 {
-    struct prose *p = w->p;
-    const char *url = cmark_node_get_url(n);
-    const char *title = cmark_node_get_title(n);
-    GROW(p->link, p->nlink, w->cap_link);
-    p->link[p->nlink] = (struct prose_link){p->nseg, p->nch, p->nch, xstrdup(url ? url : ""),
-                                            title && *title ? xstrdup(title) : NULL};
-    if (w->link_depth < (int)(sizeof w->link_open / sizeof *w->link_open))
-        w->link_open[w->link_depth] = p->nlink;
-    p->nlink++;
-    w->link_depth++;
-    if (url && strncmp(url, "kpi:", 4) == 0)
-        w->kpi_depth++;
-}
-
-static void close_link(struct walk *w, cmark_node *n)
-{
-    const char *url = cmark_node_get_url(n);
     w->link_depth--;
-    if (url && strncmp(url, "kpi:", 4) == 0)
-        w->kpi_depth--;
-    if (w->link_depth < (int)(sizeof w->link_open / sizeof *w->link_open))
-        w->p->link[w->link_open[w->link_depth]].end = w->p->nch;
     skip_link_tail(w);
 }
 
@@ -430,10 +406,7 @@ static void enter_inline(struct walk *w, cmark_node *n)
         push_char(w, '\n', w->cur < w->p->len ? w->cur : 0, PC_BREAK);
         break;
     case CMARK_NODE_LINK:
-        open_link(w, n);
-        break;
-    case CMARK_NODE_IMAGE:
-        open_image(w);
+        w->link_depth++;
         break;
     default:
         break;
@@ -452,14 +425,17 @@ static void visit(struct walk *w, cmark_node *n, cmark_event_type ev)
             w->p->seg[w->p->nseg - 1].end = w->p->nch;
     } else if (t == CMARK_NODE_HTML_BLOCK) {
         add_comment(w, n);
-    } else if (t == CMARK_NODE_IMAGE && ev == CMARK_EVENT_EXIT) {
-        close_image(w);
+    } else if (t == CMARK_NODE_IMAGE) {
+        if (ev == CMARK_EVENT_ENTER)
+            open_image(w);
+        else
+            close_image(w);
     } else if (w->image_depth) {
         return;
     } else if (ev == CMARK_EVENT_ENTER) {
         enter_inline(w, n);
     } else if (t == CMARK_NODE_LINK) {
-        close_link(w, n);
+        close_link(w);
     }
 }
 
@@ -482,13 +458,8 @@ void prose_free(struct prose *p)
 {
     if (!p)
         return;
-    for (int i = 0; i < p->nlink; i++) {
-        free(p->link[i].url);
-        free(p->link[i].title);
-    }
     for (int i = 0; i < p->ncomment; i++)
         free(p->comment[i].body);
-    free(p->link);
     free(p->comment);
     free(p->seg);
     free(p->ch);

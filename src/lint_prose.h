@@ -13,7 +13,6 @@ enum {
     PC_BREAK = 1,   /* a soft or hard line break (c is '\n') */
     PC_OBJECT = 2,  /* code span, inline HTML or footnote mark (c is U+FFFC) */
     PC_LINK = 4,    /* inside the text of a link or autolink */
-    PC_KPI = 8,     /* inside the text of a kpi: link */
 };
 
 struct prose_char {
@@ -31,11 +30,6 @@ struct prose_seg {
     int line;                /* first source line */
 };
 
-struct prose_link {
-    int seg, start, end;     /* its text in prose.ch */
-    char *url, *title;       /* owned; title may be NULL */
-};
-
 struct prose_comment {
     int line, end_line;      /* an HTML comment block on lines of its own */
     char *body;              /* trimmed text between <!-- and --> */
@@ -50,8 +44,6 @@ struct prose {
     int nch;
     struct prose_seg *seg;
     int nseg;
-    struct prose_link *link;
-    int nlink;
     struct prose_comment *comment;
     int ncomment;
 };

@@ -59,39 +59,47 @@ static bool chinese_around(const struct prose *p, const struct prose_seg *g, int
            !ascii_alnum(p, g, i - 1) && !ascii_alnum(p, g, i + 1);
 }
 
+struct paren {
+    int at, han; /* index of the '(' and the Han count before it */
+};
+
+static void check_pair(const struct prose *p, const struct prose_seg *g, struct paren o,
+                       int close, int han, struct lint_sink *s)
+{
+    bool inside = han > o.han;
+    bool notation = !inside && o.at > g->start &&
+                    (lint_is_alpha(CH(o.at - 1)) || lint_is_digit(CH(o.at - 1))); /* f(x) */
+    if (!notation && (inside || chinese_around(p, g, o.at) || chinese_around(p, g, close))) {
+        report_halfwidth(p, o.at, s);
+        report_halfwidth(p, close, s);
+    }
+}
+
 /* ( and ) go full-width as a pair when either side of the pair, or its
  * content, is Chinese: "浓度(PM2.5)" and "(一)" but not "f(x)". */
 static void check_parens(const struct prose *p, const struct prose_seg *g, struct lint_sink *s)
 {
-    int *open = NULL, nopen = 0, han = 0;
-    int *han_at = NULL;
+    struct paren *open = NULL;
+    int n = 0, cap = 0, han = 0;
     for (int i = g->start; i < g->end; i++) {
         if (cjk_is_han(CH(i)))
             han++;
         if (CH(i) == '(') {
-            open = xreallocarray(open, (size_t)nopen + 1, sizeof *open);
-            han_at = xreallocarray(han_at, (size_t)nopen + 1, sizeof *han_at);
-            open[nopen] = i;
-            han_at[nopen++] = han;
-        } else if (CH(i) == ')' && nopen > 0) {
-            int o = open[--nopen];
-            bool inside = han > han_at[nopen];
-            bool notation = !inside && o > g->start &&
-                            (lint_is_alpha(CH(o - 1)) || lint_is_digit(CH(o - 1))); /* f(x) */
-            if (!notation &&
-                (inside || chinese_around(p, g, o) || chinese_around(p, g, i))) {
-                report_halfwidth(p, o, s);
-                report_halfwidth(p, i, s);
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                open = xreallocarray(open, (size_t)cap, sizeof *open);
             }
+            open[n++] = (struct paren){i, han};
+        } else if (CH(i) == ')' && n > 0) {
+            check_pair(p, g, open[--n], i, han, s);
         } else if (CH(i) == ')' && chinese_around(p, g, i)) {
             report_halfwidth(p, i, s);
         }
     }
-    for (int k = 0; k < nopen; k++)
-        if (chinese_around(p, g, open[k]))
-            report_halfwidth(p, open[k], s);
+    for (int k = 0; k < n; k++)
+        if (chinese_around(p, g, open[k].at))
+            report_halfwidth(p, open[k].at, s);
     free(open);
-    free(han_at);
 }
 
 /* A run of ASCII dots after Chinese text: "。" for one, "……" for more. */
@@ -101,10 +109,12 @@ static int check_dots(const struct prose *p, const struct prose_seg *g, int i,
     int j = i;
     while (j < g->end && CH(j) == '.')
         j++;
-    if (j - i >= 2 && (lint_chinese_at(p, g, i - 1, -1) || lint_chinese_at(p, g, j, 1)))
+    if (j - i >= 2 && (lint_chinese_at(p, g, i - 1, -1) || lint_chinese_at(p, g, j, 1))) {
+        char *dots = lint_text(p, i, j);
         lint_report(s, RULE_HALFWIDTH_PUNCT, p->ch[i].off, "use the Chinese ellipsis '……'",
-                    "'%.*s' used as an ellipsis in Chinese text", j - i, "..........");
-    else if (j - i == 1 && in_seg(g, i - 1) && cjk_is_han(CH(i - 1)) &&
+                    "'%s' used as an ellipsis in Chinese text", dots);
+        free(dots);
+    } else if (j - i == 1 && in_seg(g, i - 1) && cjk_is_han(CH(i - 1)) &&
              !(in_seg(g, j) && (lint_is_alpha(CH(j)) || lint_is_digit(CH(j)))))
         report_halfwidth(p, i, s);
     return j;
@@ -238,11 +248,19 @@ static bool has_stop(const struct prose *p, const struct prose_seg *g)
     return false;
 }
 
-/* Short lines without any sentence punctuation (a speaker line "区长 王志平",
- * a list of names, a table cell) use spaces on purpose. */
+/* Short lines of short words without sentence punctuation (a speaker line
+ * "区长 王志平", a list of names, a table cell) use spaces on purpose. */
 static bool spaces_deliberate(const struct prose *p, const struct prose_seg *g)
 {
-    return g->kind != PROSE_HEADING && g->end - g->start <= 40 && !has_stop(p, g);
+    if (g->kind == PROSE_HEADING || g->end - g->start > 40 || has_stop(p, g))
+        return false;
+    int word = 0;
+    for (int i = g->start; i < g->end; i++) {
+        word = lint_is_space(CH(i)) ? 0 : word + 1;
+        if (word > 10)
+            return false;
+    }
+    return true;
 }
 
 static bool is_numeric(int32_t c)
@@ -250,12 +268,21 @@ static bool is_numeric(int32_t c)
     return lint_is_digit(c) || c == '.' || c == ',' || c == '%' || c == 0x2030;
 }
 
-/* Up to two Han characters from ch[i] on in direction dir: the unit or
- * the word next to a number, for the message. */
+/* The end of the Han word from ch[i] on in direction dir, for the message:
+ * two characters before a number (增长), its unit after it (元, 万吨, 以上). */
 static int han_word(const struct prose *p, const struct prose_seg *g, int i, int dir)
 {
-    int n = 0;
-    while (n < 2 && in_seg(g, i) && cjk_is_han(CH(i)))
+    static const char *const two[] = {"万", "亿", "千", "百", "以", "余", "多", "左", NULL};
+    int n = 0, max = 2;
+    if (dir > 0 && in_seg(g, i)) {
+        char *first = lint_text(p, i, i + 1);
+        max = 1;
+        for (const char *const *w = two; *w; w++)
+            if (!strcmp(first, *w))
+                max = 2;
+        free(first);
+    }
+    while (n < max && in_seg(g, i) && cjk_is_han(CH(i)))
         i += dir, n++;
     return i;
 }
@@ -431,6 +458,8 @@ struct opener {
 struct bracket_state {
     struct opener *v;
     int n, cap;
+    int open[NPAIRS];    /* openers of each pair on the stack, so that a stray
+                            closer does not search it: linear on any input */
     int orphans[NPAIRS]; /* openers dropped as mis-nested, awaiting their closer */
 };
 
@@ -449,6 +478,13 @@ static void push_opener(struct bracket_state *b, int pair, int at, bool ascii)
         b->v = xreallocarray(b->v, (size_t)b->cap, sizeof *b->v);
     }
     b->v[b->n++] = (struct opener){pair, at, ascii};
+    b->open[pair]++;
+}
+
+static void pop_to(struct bracket_state *b, int n)
+{
+    while (b->n > n)
+        b->open[b->v[--b->n].pair]--;
 }
 
 /* before: the closing mark that came first (mis-nesting), or 0. */
@@ -476,9 +512,11 @@ static void close_bracket(const struct prose *p, struct bracket_state *b, int pa
     int d = b->n - 1;
     if (ascii) { /* only ever closes the innermost ( or （ */
         if (d >= 0 && b->v[d].pair == PAREN)
-            b->n--;
+            pop_to(b, d);
         return;
     }
+    if (b->open[pair] == 0)
+        d = -1;
     while (d >= 0 && b->v[d].pair != pair)
         d--;
     if (d < 0) {
@@ -501,7 +539,7 @@ static void close_bracket(const struct prose *p, struct bracket_state *b, int pa
             report_unclosed(p, &b->v[k], CH(i), NULL, s);
             b->orphans[b->v[k].pair]++;
         }
-    b->n = d;
+    pop_to(b, d);
 }
 
 /* A quotation running over several paragraphs opens each paragraph with

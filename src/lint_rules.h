@@ -40,6 +40,8 @@ struct lint_sink {
     const struct prose *p;
     struct lint_finding *v;
     int n, cap;
+    size_t last_off;         /* the position reported last, to count columns */
+    int last_line, last_col; /* from there on a long line (0: none yet) */
 };
 
 /* Reports a finding of rule r at byte offset off, at the rule's severity. */

@@ -327,7 +327,7 @@ static void check_docnum_value(const struct prose_char *c, int n, struct lint_si
 {
     struct docnum d;
     parse_docnum(c, n, &d);
-    const char *form = "write it as 机关代字〔年份〕序号号, e.g. 西青政发〔2025〕1号";
+    const char *form = "write it as 机关代字〔年份〕N号, e.g. 西青政发〔2025〕1号";
     if (n == 0)
         return;
     if (d.year < 0) {

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FOUR_PER_EM_SPACE "\xE2\x80\x85" /* U+2005: a ¼-em gap Pango does not stretch */
 #define LINE_SEPARATOR "\xE2\x80\xA8"
 #define WORD_JOINER "\xE2\x81\xA0" /* U+2060: no break here, draws nothing */
 #define HAN_GAP_CAP 0.09 /* em: the widest gap between CJK characters before others take over */
@@ -141,8 +140,9 @@ static bool needs_break_after(int32_t prev, int32_t c)
 }
 
 /* Appends text: a pending soft break becomes a space only between two
- * non-CJK characters, and a space touching a CJK character becomes a
- * non-stretching ¼-em space so justification never piles up in it. */
+ * non-CJK characters. Spaces stay as written: our own justification
+ * decides which gaps stretch, so a space in Chinese text never takes the
+ * whole slack as it would with Pango's. */
 static void append(struct rich *r, const char *s)
 {
     if (!r->nlines)
@@ -162,18 +162,9 @@ static void append(struct rich *r, const char *s)
                 buf_putc(&r->text, ' ');
             prev = last_char(&r->text);
         }
-        if (c == ' ') {
-            int m;
-            int32_t next = i + 1 < len ? utf8_decode(s + i + 1, len - i - 1, &m) : -1;
-            if (prev == ' ' || prev == 0x2005) {
-                i++;
-                continue;
-            }
-            if ((prev >= 0 && cjk_is_wide(prev)) || (next >= 0 && cjk_is_wide(next))) {
-                buf_puts(&r->text, FOUR_PER_EM_SPACE);
-                i++;
-                continue;
-            }
+        if (c == ' ' && (prev == ' ' || prev < 0)) {
+            i++; /* runs of spaces collapse, as in HTML */
+            continue;
         }
         if (needs_joiner(prev, c))
             buf_puts(&r->text, WORD_JOINER);
@@ -617,6 +608,8 @@ static enum gap gap_kind(int32_t a, int32_t b)
 {
     if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026))
         return GAP_NONE;
+    if (cjk_is_fullwidth_punct(a) && cjk_is_fullwidth_punct(b))
+        return GAP_NONE; /* compressed pairs stay compressed */
     bool wa = cjk_is_wide(a) || a == 0x2005, wb = cjk_is_wide(b) || b == 0x2005;
     if (wa && wb)
         return GAP_HAN;
@@ -630,9 +623,10 @@ static enum gap gap_kind(int32_t a, int32_t b)
  * numbers keep their natural spacing. The gaps between CJK characters get
  * equal shares up to a small cap (wider gaps read as word spaces, and text
  * extraction turns them into spaces); beyond it the CJK–Latin boundaries
- * take up to ½ em each, as CLREQ's expansion order has it, and only then
- * do all gaps grow together. Lines of Latin text only use every gap. */
-static void justify_line(PangoLayoutLine *line, const char *text, int avail, double size)
+ * take the rest, as CLREQ's expansion order has it. Lines without such a
+ * boundary, and lines of Latin text only, use every gap. */
+static void justify_line(PangoLayoutLine *line, const char *text, int avail, double size,
+                         double tracking)
 {
     PangoRectangle logical;
     pango_layout_line_get_extents(line, NULL, &logical);
@@ -666,7 +660,8 @@ static void justify_line(PangoLayoutLine *line, const char *text, int avail, dou
         han += k == GAP_HAN;
         mixed += k == GAP_MIXED;
     }
-    double han_cap = HAN_GAP_CAP * size * PANGO_SCALE, mixed_cap = 0.5 * size * PANGO_SCALE;
+    /* the grid tracking already opened the gaps a little */
+    double han_cap = fmax(0, HAN_GAP_CAP * size - fmax(tracking, 0)) * PANGO_SCALE;
     double per_han, per_mixed, rest = 0;
     if (han + mixed == 0) {
         per_han = per_mixed = 0;
@@ -674,11 +669,11 @@ static void justify_line(PangoLayoutLine *line, const char *text, int avail, dou
     } else if ((double)slack / (han + mixed) <= han_cap || mixed == 0) {
         per_han = per_mixed = (double)slack / (han + mixed);
     } else {
+        /* CJK gaps stay at the cap and the boundaries with numbers and Latin
+         * words take the rest: past ½ em they look loose, but a wider gap
+         * between two Han characters would read as a word space */
         per_han = han_cap;
-        per_mixed = fmin(mixed_cap, (slack - han * han_cap) / mixed);
-        double left = slack - han * per_han - mixed * per_mixed;
-        per_han += left > 0 ? left / (han + mixed) : 0;
-        per_mixed += left > 0 ? left / (han + mixed) : 0;
+        per_mixed = (slack - han * han_cap) / mixed;
     }
     /* whole units, with the rounding carried so the line ends exactly */
     double want = 0;
@@ -693,7 +688,7 @@ static void justify_line(PangoLayoutLine *line, const char *text, int avail, dou
     free(cl);
 }
 
-static void justify(PangoLayout *layout, double width, double indent, double size)
+static void justify(PangoLayout *layout, double width, double indent, double size, double tracking)
 {
     const char *text = pango_layout_get_text(layout);
     GSList *lines = pango_layout_get_lines_readonly(layout);
@@ -707,7 +702,7 @@ static void justify(PangoLayout *layout, double width, double indent, double siz
          * all the others */
         double avail = width - (first ? fmax(indent, 0) : fmax(-indent, 0));
         if (!hard)
-            justify_line(line, text, (int)lround(avail * PANGO_SCALE), size);
+            justify_line(line, text, (int)lround(avail * PANGO_SCALE), size, tracking);
         first = false;
     }
 }
@@ -730,6 +725,28 @@ static void align_baselines(PangoLayoutLine *line)
         if (!shifted_on_purpose(run->item))
             run->y_offset = 0;
     }
+}
+
+/* Centred titles break into lines of even length (GB/T 9704 §7.3.1: a
+ * trapezoid, never a long line over a lone word): the narrowest width that
+ * keeps the number of lines. Returns the offset that keeps them centred
+ * in the full measure. */
+static double balance(PangoLayout *layout, double width)
+{
+    int lines = pango_layout_get_line_count(layout);
+    if (lines < 2)
+        return 0;
+    double lo = width / lines, hi = width;
+    while (hi - lo > 0.5) {
+        double mid = (lo + hi) / 2;
+        pango_layout_set_width(layout, (int)(mid * PANGO_SCALE));
+        if (pango_layout_get_line_count(layout) > lines)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    pango_layout_set_width(layout, (int)(hi * PANGO_SCALE));
+    return (width - hi) / 2;
 }
 
 static void index_lines(struct para *p)
@@ -781,8 +798,11 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
     const char *text = rich_text(r);
     int len = (int)r->text.len;
     pango_layout_set_text(layout, text, len);
-    /* a few units absorb the rounding of the grid tracking */
-    pango_layout_set_width(layout, (int)(width * PANGO_SCALE) + 8);
+    /* a few units absorb the rounding of the grid tracking; Pango measures a
+     * candidate line with the last character's trailing spacing, which it
+     * drops once the line is set */
+    int slop = 8 + (r->tracking > 0 ? (int)ceil(r->tracking * PANGO_SCALE) : 0);
+    pango_layout_set_width(layout, (int)(width * PANGO_SCALE) + slop);
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_indent(layout, (int)lround(indent * PANGO_SCALE));
     pango_layout_set_alignment(layout, align == ALIGN_CENTER  ? PANGO_ALIGN_CENTER
@@ -803,19 +823,17 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
     /* a pass settles at least one more line from the top */
     int max_passes = pango_layout_get_line_count(layout) + 2;
     for (int pass = 0; pass < max_passes && align == ALIGN_JUSTIFY; pass++) {
-        bool changed = compress_line_ends(r, layout, &c, &halted);
-        if (changed)
-            pango_layout_set_text(layout, r->text.data, (int)r->text.len);
-        if (avoid_lone_char(r, layout, &c, &halted)) {
-            pango_layout_set_text(layout, r->text.data, (int)r->text.len);
-            changed = true;
-        }
+        /* each step may change the text: lay out afresh before the next */
+        bool changed = compress_line_ends(r, layout, &c, &halted) ||
+                       avoid_lone_char(r, layout, &c, &halted);
         if (!changed)
             break;
+        pango_layout_set_text(layout, r->text.data, (int)r->text.len);
         give_attributes(layout, r->attrs);
     }
     if (align == ALIGN_JUSTIFY)
-        justify(layout, width, indent, es->size);
+        justify(layout, width, indent, es->size, r->tracking);
+    double shift = align == ALIGN_CENTER ? balance(layout, width) : 0;
     check_glyphs(r, layout, d);
     chars_free(&c);
     free(halted);
@@ -829,6 +847,8 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
     r->nlinks = r->ndots = r->nkpis = 0;
     rich_free(r);
     index_lines(p);
+    for (int i = 0; i < p->nlines; i++)
+        p->line_x[i] += shift;
     return p;
 }
 

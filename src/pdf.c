@@ -113,6 +113,17 @@ static void add_outline(struct pdf *p, const struct box *b)
     free(dest);
 }
 
+/* A table-of-contents line links to its heading's destination. */
+static void draw_internal_link(struct pdf *p, const struct box *b)
+{
+    double size = b->para->size;
+    char *attr = xasprintf("dest='h-%d' rect=[%.2f %.2f %.2f %.2f]", b->link_dest, b->x,
+                           b->y - 0.88 * size, b->para->line_w[b->line], size);
+    cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attr);
+    cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+    free(attr);
+}
+
 static void draw_line(struct pdf *p, const struct box *b)
 {
     const struct rgb *c = &p->l->st->text;
@@ -137,17 +148,34 @@ static void draw_line(struct pdf *p, const struct box *b)
         draw_dots(p, b);
     if (b->para->nlinks)
         draw_links(p, b);
+    if (b->link_dest >= 0)
+        draw_internal_link(p, b);
 }
 
 static void draw_rule(struct pdf *p, const struct box *b)
 {
     cairo_set_source_rgb(p->cr, b->color.r, b->color.g, b->color.b);
     cairo_set_line_width(p->cr, b->width);
-    cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_BUTT);
+    if (b->dotted) {
+        double dots[] = {0, b->width * 3};
+        cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_dash(p->cr, dots, 2, 0);
+    } else {
+        cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_BUTT);
+    }
     cairo_move_to(p->cr, b->x, b->y);
     cairo_line_to(p->cr, b->x2, b->y2);
     cairo_stroke(p->cr);
+    cairo_set_dash(p->cr, NULL, 0, 0);
 }
+
+static void draw_rect(struct pdf *p, const struct box *b)
+{
+    cairo_set_source_rgb(p->cr, b->color.r, b->color.g, b->color.b);
+    cairo_rectangle(p->cr, b->x, b->y, b->x2 - b->x, b->y2 - b->y);
+    cairo_fill(p->cr);
+}
+
 
 static void draw_chart(struct pdf *p, const struct box *b)
 {
@@ -212,6 +240,8 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
                 draw_line(&p, b);
             else if (b->kind == BOX_CHART)
                 draw_chart(&p, b);
+            else if (b->kind == BOX_RECT)
+                draw_rect(&p, b);
             else
                 draw_rule(&p, b);
         }

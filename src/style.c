@@ -35,7 +35,8 @@ static const char *const ROLE_NAMES[ROLE_COUNT] = {"song", "fangsong", "hei", "k
                                                    "biaosong", "latin", "mono"};
 static const char *const ELEMENT_NAMES[EL_COUNT] = {
     "body", "title", "recipients", "h1", "h2", "h3", "h4", "quote", "list",
-    "code", "table", "table_head", "caption", "footnote", "page_number", "indicator"};
+    "code", "table", "table_head", "caption", "footnote", "page_number", "indicator",
+    "masthead", "doc_number", "subtitle", "signature", "note", "colophon", "header", "toc"};
 
 const char *style_role_name(enum font_role r) { return ROLE_NAMES[r]; }
 const char *style_element_name(enum element e) { return ELEMENT_NAMES[e]; }
@@ -123,6 +124,7 @@ static void set_defaults(struct loader *L)
         s->fonts[r] = strv_new(defaults[r]);
     s->strong = EMPH_HEI, s->emph = EMPH_KAI;
     s->chart_font = ROLE_HEI;
+    s->masthead_rule = 1.0;
     s->text = (struct rgb){0, 0, 0};
     s->red = (struct rgb){0.9, 0, 0.07};
     s->rule = s->text, s->link = s->text, s->accent = s->red;
@@ -300,7 +302,7 @@ static void apply_grid(struct loader *L, struct ydoc *y, yaml_node_t *map)
         const char *key = yscalar(k);
         if (!strcmp(key, "lines") && parse_num(L, y, v, 5, 200, &n))
             L->s->grid_lines = (int)n;
-        else if (!strcmp(key, "chars") && parse_num(L, y, v, 5, 200, &n))
+        else if (!strcmp(key, "chars") && parse_num(L, y, v, 0, 200, &n))
             L->s->grid_chars = (int)n;
         else if (strcmp(key, "lines") && strcmp(key, "chars"))
             err(L, y, k, "unknown key 'grid.%s'", key);
@@ -464,6 +466,28 @@ static void apply_page_number(struct loader *L, struct ydoc *y, yaml_node_t *map
     }
 }
 
+static const char *const MASTHEAD_NAMES[] = {"none", "gongwen", "briefing", "cover"};
+static const char *const COLOPHON_NAMES[] = {"none", "gongwen", "briefing"};
+
+static void apply_masthead(struct loader *L, struct ydoc *y, yaml_node_t *map)
+{
+    yaml_node_t *k, *v;
+    int e;
+    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+        const char *key = yscalar(k);
+        if (!strcmp(key, "kind")) {
+            if (parse_enum(L, y, v, MASTHEAD_NAMES, 4, &e))
+                L->s->masthead = (enum masthead)e;
+        } else if (!strcmp(key, "title")) {
+            free(L->s->masthead_title);
+            L->s->masthead_title = xstrdup(yscalar(v) ? yscalar(v) : "");
+        } else if (!strcmp(key, "rule"))
+            parse_pt(L, y, v, &L->s->masthead_rule);
+        else
+            err(L, y, k, "unknown key 'masthead.%s' (kind, title, rule)", key);
+    }
+}
+
 static bool load_file(struct loader *L, const char *path, const char *shown);
 
 static char *builtin_path(const char *name)
@@ -540,6 +564,20 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
             apply_page_number(L, y, v);
         else if (!strcmp(key, "overview"))
             parse_bool(L, y, v, &L->s->overview);
+        else if (!strcmp(key, "masthead") && expect_map(L, y, v, key))
+            apply_masthead(L, y, v);
+        else if (!strcmp(key, "colophon")) {
+            int e;
+            if (parse_enum(L, y, v, COLOPHON_NAMES, 3, &e))
+                L->s->colophon = (enum colophon)e;
+        } else if (!strcmp(key, "signature"))
+            parse_bool(L, y, v, &L->s->signature);
+        else if (!strcmp(key, "toc_depth")) {
+            double n;
+            if (parse_num(L, y, v, 0, 4, &n))
+                L->s->toc_depth = (int)n;
+        } else if (!strcmp(key, "running_header"))
+            parse_bool(L, y, v, &L->s->running_header);
         else if (!strcmp(key, "chart_font")) {
             int r;
             if (parse_enum(L, y, v, ROLE_NAMES, ROLE_COUNT, &r))
@@ -547,7 +585,9 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
         }
         else if (strcmp(key, "page") && strcmp(key, "grid") && strcmp(key, "fonts") &&
                  strcmp(key, "text") && strcmp(key, "palette") && strcmp(key, "styles") &&
-                 strcmp(key, "page_number") && strcmp(key, "overview") && strcmp(key, "chart_font"))
+                 strcmp(key, "page_number") && strcmp(key, "overview") && strcmp(key, "chart_font") &&
+                 strcmp(key, "masthead") && strcmp(key, "colophon") && strcmp(key, "signature") &&
+                 strcmp(key, "toc_depth") && strcmp(key, "running_header"))
             err(L, y, k, "unknown key '%s'", key);
     }
 }
@@ -652,6 +692,7 @@ void style_free(struct style *s)
     for (int r = 0; r < ROLE_COUNT; r++)
         strv_free(s->fonts[r]);
     free(s->page_number.format);
+    free(s->masthead_title);
     free(s->name);
     free(s->description);
     free(s);

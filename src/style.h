@@ -13,7 +13,10 @@ enum emphasis { EMPH_BOLD, EMPH_KAI, EMPH_HEI, EMPH_DOTS };
 
 enum element { EL_BODY, EL_TITLE, EL_RECIPIENTS, EL_H1, EL_H2, EL_H3, EL_H4, EL_QUOTE, EL_LIST,
                EL_CODE, EL_TABLE, EL_TABLE_HEAD, EL_CAPTION, EL_FOOTNOTE, EL_PAGE_NUMBER,
-               EL_INDICATOR, EL_COUNT };
+               EL_INDICATOR, EL_MASTHEAD, EL_DOC_NUMBER, EL_SUBTITLE, EL_SIGNATURE, EL_NOTE,
+               EL_COLOPHON, EL_HEADER, EL_TOC, EL_COUNT };
+enum masthead { MASTHEAD_NONE, MASTHEAD_GONGWEN, MASTHEAD_BRIEFING, MASTHEAD_COVER };
+enum colophon { COLOPHON_NONE, COLOPHON_GONGWEN, COLOPHON_BRIEFING };
 
 struct rgb {
     double r, g, b;
@@ -54,6 +57,13 @@ struct style {
     struct elem_style el[EL_COUNT];
     struct page_number_style page_number;
     bool overview;             /* open with the key-indicator overview */
+    enum masthead masthead;    /* 版头 (gongwen), 报头 (briefing) or a cover page (report) */
+    char *masthead_title;      /* briefing: "《{report}》简报"; {report} = first # heading, {title} */
+    double masthead_rule;      /* thickness of the red rule under the masthead, pt */
+    enum colophon colophon;    /* 版记 (gongwen) or 报尾 (briefing) on the last page */
+    bool signature;            /* issuer and date after the body (or at <!-- signature -->) */
+    int toc_depth;             /* table of contents down to this heading level; 0: none */
+    bool running_header;       /* the current part's title at the top of each page */
     enum font_role chart_font; /* role for chart text */
 };
 

@@ -43,8 +43,8 @@ def main():
 
     tmp = tempfile.mkdtemp()
     cases = [
-        ("unparseable value", "增长[很多](kpi:x@2024 \"某\")。\n", r":1:3: error: indicator '很多'"),
-        ("two values", "增长[5%](kpi:g@2024 \"增速\")。\n\n又[6%](kpi:g@2024)。\n", r":3:2: error: indicator g@2024 is '6%' here but '5%' at line 1"),
+        ("unparseable value", "增长[很多](kpi:x@2024 \"某\")。\n", r":1:3: error\[indicator-annotation\]: indicator '很多'"),
+        ("two values", "增长[5%](kpi:g@2024 \"增速\")。\n\n又[6%](kpi:g@2024)。\n", r":3:2: error\[indicator-conflict\]: indicator g@2024 is '6%' here but '5%' at line 1"),
         ("bad id", "[5%](kpi:G_1@2024)\n", r":1:1: error: bad indicator reference"),
         ("unknown chart type", "```chart\ntype: radar\ndata: [[a, 1]]\n```\n", r":2:7: error: chart: unknown chart type 'radar'"),
         ("unknown indicator", "```chart\ntype: bar\ndata: [nope@2024]\n```\n", r":3:8: error: chart: unknown indicator 'nope'"),

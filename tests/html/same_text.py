@@ -2,18 +2,25 @@
 """Same content as the PDF: renders a report to PDF and to HTML and compares
 the Han characters of both, block by block, in order.
 
-The HTML's blocks (title, recipients, headings, paragraphs, list items,
-table cells, figure captions, footnotes; tags stripped) must follow one
-another through the PDF's text (pdftotext) so that together they cover all
-of it: every heading, paragraph and indicator of the PDF is in the HTML, in
-the same order. Blocks the PDF may not show (the 版头 masthead, the
-subtitle) may be skipped; the table of contents is outside <main>. A chart
-is compared by the characters of its SVG <text> (in any order, as text
-extraction orders them by position); a chart the HTML could only show as
-a placeholder (<figure data-pending>) skips whatever the PDF has there. Only Han characters are compared: page numbers,
-spacing and line breaks differ by design.
+The HTML's blocks inside <main> (masthead, title, recipients, headings,
+paragraphs, list items, table cells, footnotes, signature, 版记; tags
+stripped) must follow one another through the PDF's text (pdftotext),
+each one contiguous, so that every heading, paragraph, indicator and chart
+of the PDF is in the HTML in the same order. A chart is compared by the
+characters of its SVG <text>, in any order (text extraction orders them by
+position). Allowances, each for something the two outputs do differently:
+- masthead lines and the subtitle are optional (the PDF may not show them);
+- with --allow-matter (for templates whose front and back matter the HTML
+  does not draw yet), the PDF may have text of its own before the first
+  block, before the footnotes and after the last block, made only of
+  characters from the front matter and the matter labels (文件, 抄送, 印发 …);
+  without it, the PDF may have nothing the HTML lacks;
+- a chart the HTML could only show as a placeholder (<figure data-pending>)
+  skips whatever the PDF has in its place.
+Page numbers, spacing and line breaks differ by design: only Han
+characters are compared. The table of contents is outside <main>.
 
-usage: same_text.py BRIEFING REPORT.md [RENDER OPTIONS, e.g. -t TEMPLATE]
+usage: same_text.py [--allow-matter] BRIEFING REPORT.md [RENDER OPTIONS, e.g. -t TEMPLATE]
 """
 import html.parser
 import os
@@ -21,6 +28,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td", "figcaption", "pre"}
@@ -28,14 +36,13 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td", "figcaption
 
 class Blocks(html.parser.HTMLParser):
     """Text of the block elements inside <main>, each [text, kind]: kind is
-    "required", "optional" (masthead, subtitle: the PDF may not show them),
-    "chart" (the <text> of an SVG chart: the same characters as the PDF's
-    chart, in any order) or "any" (a chart placeholder: whatever the PDF
-    shows in its place is not compared)."""
+    "required", "optional" (masthead, subtitle), "chart" (the <text> of an
+    SVG chart), "gap" (where PDF-only matter may come) or "skip" (a chart
+    placeholder)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.blocks = []
+        self.blocks = [["", "gap"]]  # the PDF's front matter may come first
         self.depth = 0     # inside <main>
         self.optional = 0  # inside the masthead
         self.pending = 0   # inside a placeholder chart
@@ -55,7 +62,9 @@ class Blocks(html.parser.HTMLParser):
             tag in BLOCKS or cls in ("doc-title", "doc-subtitle"))
         self.optional += masthead
         if chart:
-            self.blocks.append(["", "any"])
+            self.blocks.append(["", "skip"])
+        if tag == "ol" and "footnotes" in cls:  # the signature may come before
+            self.blocks.append(["", "gap"])
         if svg:
             self.blocks.append(["", "chart"])
         self.pending += chart
@@ -92,8 +101,101 @@ def han(s):
     return "".join(HAN.findall(s))
 
 
+# Words the PDF's front and back matter adds around the front matter values
+# (版头 "…文件", 版记 "抄送：… 印发", 简报 "第N期", the contents page …).
+MATTER_WORDS = "文件抄送主送印发报送共印份第期目录简报编者按附件签发人密级紧急年月日页"
+
+
+def front_matter(path):
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().lstrip("\ufeff").split("\n")
+    if not lines or lines[0].strip() != "---":
+        return ""
+    for i, line in enumerate(lines[1:], 1):
+        if line.strip() in ("---", "..."):
+            return "\n".join(lines[1:i])
+    return ""
+
+
+def matches_at(stream, want, kind, p):
+    if kind == "chart":  # the PDF orders a chart's labels by position
+        return Counter(stream[p:p + len(want)]) == Counter(want)
+    return stream.startswith(want, p)
+
+
+def occurrences(stream, want, kind, start):
+    """Start positions of want in stream at or after start."""
+    if kind != "chart":
+        at = stream.find(want, start)
+        while at >= 0:
+            yield at
+            at = stream.find(want, at + 1)
+        return
+    key, n = Counter(want), len(want)
+    window = Counter(stream[start:start + n])
+    for p in range(start, len(stream) - n + 1):
+        if window == key:
+            yield p
+        window[stream[p]] -= 1
+        if p + n < len(stream):
+            window[stream[p + n]] += 1
+
+
+def keep(table, pos, gap):
+    if pos not in table or len(gap) < len(table[pos]):
+        table[pos] = gap
+
+
+def align(stream, blocks):
+    """Walks the HTML blocks through the PDF's stream. Returns (None, gap)
+    with the PDF-only matter text, or (message, None)."""
+    reach = {0: ""}   # position -> the matter text skipped to get there
+    floor = None      # (position, gap, counts): every later position is reachable
+    for block, kind in blocks:
+        if kind in ("gap", "skip"):
+            p = min(reach, default=None)
+            cands = [(p, reach[p], kind == "gap")] if p is not None else []
+            if floor:
+                cands.append(floor)
+            floor = min(cands, key=lambda c: c[0])
+            floor = (floor[0], floor[1], floor[2] or kind == "gap")
+            continue
+        want = han(block)
+        if not want:
+            continue
+        after = {}
+        for p, gap in reach.items():
+            if matches_at(stream, want, kind, p):
+                keep(after, p + len(want), gap)
+        if floor:
+            f, gap, counts = floor
+            for at in occurrences(stream, want, kind, f):
+                keep(after, at + len(want), gap + (stream[f:at] if counts else ""))
+        if not after and kind != "optional":
+            pos = max(list(reach) + ([floor[0]] if floor else []))
+            return (f"the HTML block\n    {want[:80]}\ndoes not come next in the PDF, which has\n"
+                    f"    {stream[pos:pos + 80]}"), None
+        if kind == "optional":
+            for p, gap in reach.items():
+                keep(after, p, gap)
+        else:
+            floor = None
+        reach = after
+    ends = [gap for p, gap in reach.items() if p == len(stream)]
+    if floor:
+        ends.append(floor[1] + (stream[floor[0]:] if floor[2] else ""))
+    if not ends:
+        pos = max(reach)
+        return f"the PDF has text the HTML lacks:\n    {stream[pos:pos + 80]}", None
+    return None, min(ends, key=len)
+
+
 def main():
-    binary, source, options = sys.argv[1], sys.argv[2], sys.argv[3:]
+    args = sys.argv[1:]
+    allow_matter = "--allow-matter" in args
+    if allow_matter:
+        args.remove("--allow-matter")
+    binary, source, options = args[0], args[1], args[2:]
     with tempfile.TemporaryDirectory() as tmp:
         pdf, page = os.path.join(tmp, "out.pdf"), os.path.join(tmp, "out.html")
         for out in (pdf, page):
@@ -107,53 +209,25 @@ def main():
         with open(page, encoding="utf-8") as f:
             parser = Blocks()
             parser.feed(f.read())
-    stream = han(text)
-    # Positions in the PDF's stream reachable after each block: an optional
-    # block may match or be skipped (a masthead line may also begin the
-    # title); after an "any" block every position from `floor` on is.
-    reach, floor, matched = {0}, None, 0
-    for block, kind in parser.blocks:
-        if kind == "any":
-            floor = min(reach | ({floor} if floor is not None else set()))
-            continue
-        want = han(block)
-        if not want:
-            continue
-        if kind == "chart":  # the PDF orders a chart's labels by position
-            key = sorted(want)
-            after = {p + len(want) for p in reach if sorted(stream[p:p + len(want)]) == key}
-        else:
-            after = {p + len(want) for p in reach if stream.startswith(want, p)}
-        if floor is not None:
-            at = stream.find(want, floor)
-            while at >= 0:
-                after.add(at + len(want))
-                at = stream.find(want, at + 1)
-        if not after and kind == "required":
-            pos = max(reach | ({floor} if floor is not None else set()))
-            print("FAIL: the HTML block")
-            print("   ", want[:80])
-            print("does not come next in the PDF, which has")
-            print("   ", stream[pos:pos + 80])
-            return 1
-        matched += 1 if after else 0
-        if kind == "optional":
-            after |= reach
-        else:
-            floor = None
-        reach = after
-    if len(stream) not in reach and floor is None:
-        pos = max(reach)
-        print(f"FAIL: the PDF has text the HTML lacks, from Han character {pos}:")
-        print("   ", stream[pos:pos + 80])
+    blocks = parser.blocks + [["", "gap"]]
+    error, gap = align(han(text), blocks)
+    if error:
+        print("FAIL:", error)
         return 1
-    skipped = [han(b) for b, kind in parser.blocks if kind == "optional"]
-    charts = sum(1 for b, kind in parser.blocks if kind == "any")
-    drawn = sum(1 for b, kind in parser.blocks if kind == "chart")
-    print(f"ok: {matched} blocks, {len(stream)} Han characters in the same order"
-          + f", {drawn} charts"
-          + (f"; {charts} placeholder charts not compared" if charts else "")
-          + (f"; optional (masthead, subtitle): {', '.join(skipped)}" if skipped else ""))
+    allowed = set(han(front_matter(source)) + MATTER_WORDS) if allow_matter else set()
+    stray = sorted(set(gap) - allowed)
+    if stray:
+        print("FAIL: the PDF has text the HTML lacks:")
+        print("   ", gap[:200])
+        if allow_matter:
+            print("    characters from neither the front matter nor the matter labels:",
+                  "".join(stray))
+        return 1
+    count = lambda k: sum(1 for b, kind in blocks if kind == k and han(b))
+    print(f"ok: {count('required')} blocks and {count('chart')} charts in the same order "
+          f"({len(han(text))} Han characters in the PDF)"
+          + (f"; {count('skip')} placeholder charts not compared" if count("skip") else "")
+          + (f"; only in the PDF (front/back matter): {gap}" if gap else ""))
     return 0
 
 

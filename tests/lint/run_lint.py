@@ -34,7 +34,7 @@ def fail(msg):
 def check_doc(bin_, name):
     with open(os.path.join(HERE, name + ".expected"), encoding="utf-8") as f:
         want = f.read()
-    rc, out, err = run(bin_, name + ".md")
+    rc, err, out = run(bin_, name + ".md")  # text findings are on stderr
     if out != want:
         import difflib
         sys.stdout.writelines(difflib.unified_diff(
@@ -44,7 +44,7 @@ def check_doc(bin_, name):
     if rc != want_rc:
         fail(f"{name}: exit status {rc}, expected {want_rc}; stderr: {err}")
     if err:
-        fail(f"{name}: unexpected stderr: {err}")
+        fail(f"{name}: unexpected stdout: {err}")
 
 
 def check_example(bin_, report):
@@ -55,7 +55,7 @@ def check_example(bin_, report):
     if len(hits) != 1:
         fail("the example no longer has the 'and' of the seed text")
     line, col = hits[0]
-    rc, out, err = run(bin_, report)
+    rc, err, out = run(bin_, report)  # text findings are on stderr
     want = (f"{report}:{line}:{col}: warning[latin-word]: English word 'and' in "
             "Chinese text (suggestion: write it in Chinese ('和'))\n")
     if out != want or rc != 0:
@@ -64,7 +64,7 @@ def check_example(bin_, report):
 
 def check_json(bin_):
     for name in ("straight-quote", "unbalanced-bracket", "date-format"):
-        rc_t, text, _ = run(bin_, name + ".md")
+        rc_t, _, text = run(bin_, name + ".md")  # text findings are on stderr
         rc_j, out, _ = run(bin_, "--format", "json", name + ".md")
         if rc_t != rc_j:
             fail(f"{name}: json exit {rc_j}, text exit {rc_t}")
@@ -91,19 +91,20 @@ def check_cli(bin_):
         # args, stdin, exit status, text expected in stdout, in stderr
         (["--disable", "latin-word", "latin-word.md"], None, 0, "", ""),
         (["--disable=latin-word,space-in-han", "space-in-han.md"], None, 0, "", ""),
-        (["--disable", "unbalanced-bracket", "unbalanced-bracket.md"], None, 0, "", ""),
+        (["--disable", "unbalanced-bracket,halfwidth-punct", "unbalanced-bracket.md"], None, 0,
+         "", ""),
         (["--disable", "no-such-rule", "latin-word.md"], None, 2, "", "no-such-rule"),
         (["--disable"], None, 2, "", "missing value"),
         (["--format", "xml", "latin-word.md"], None, 2, "", "--format"),
         ([], None, 2, "", "input file"),
         (["a.md", "b.md"], None, 2, "", "more than one"),
         (["--bogus", "a.md"], None, 2, "", "unknown option"),
-        (["no-such-file.md"], None, 1, "cannot open", ""),
+        (["no-such-file.md"], None, 1, "", "cannot open"),
         (["--help"], None, 0, "--disable RULE", ""),
         (["--list-rules"], None, 0, "heading-numbering", ""),
-        (["-"], "打造创新型企业 and 科技成果转化。\n", 0,
-         "<stdin>:1:9: warning[latin-word]", ""),
-        (["-"], "“未闭合的引号。\n", 1, "<stdin>:1:1: error[unbalanced-bracket]", ""),
+        (["-"], "打造创新型企业 and 科技成果转化。\n", 0, "",
+         "<stdin>:1:9: warning[latin-word]"),
+        (["-"], "“未闭合的引号。\n", 1, "", "<stdin>:1:1: error[unbalanced-bracket]"),
     ]
     for args, stdin, want_rc, want_out, want_err in cases:
         rc, out, err = run(bin_, *args, stdin=stdin)

@@ -1,0 +1,593 @@
+/* What frames the body: the 公文 版头 (red issuing-authority mark, 文号,
+ * red rule) and 版记, the 简报 报头 and 报尾, the report's cover page,
+ * table of contents and running headers, the signature and date block.
+ * Positions follow GB/T 9704-2012 (reference/standards.md §E–§H, §J).
+ * Block y values are relative to the top of the type area. */
+#include "layout_int.h"
+#include "buf.h"
+#include "xalloc.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MM 2.834645669
+
+static double baseline_in(double top, double height, double size)
+{
+    return top + height / 2 + EM_CENTER * size;
+}
+
+/* A block item: its boxes are collected in it->block. */
+static struct item *new_block(struct builder *b)
+{
+    struct item *it = build_item(b, IT_BLOCK, 0);
+    it->block = xcalloc(1, sizeof *it->block);
+    return it;
+}
+
+static struct para *block_text(struct builder *b, struct item *blk, enum element el,
+                               const char *text, double x, double baseline, double width,
+                               enum align align)
+{
+    struct para *p = build_text(b, el, text, width, align);
+    for (int i = 0; i < p->nlines; i++)
+        layout_line_box(blk->block, p, i, x, baseline + i * b->pitch, el);
+    return p;
+}
+
+static char *date_text(const struct date *d)
+{
+    char buf[64];
+    date_format_cn(d, buf, sizeof buf);
+    return xstrdup(buf);
+}
+
+/* ---- title block ----------------------------------------------------- */
+
+static void title_block(struct builder *b, bool space_before)
+{
+    const struct meta *m = &b->doc->meta;
+    if (m->title) {
+        const struct elem_style *es = &b->st->el[EL_TITLE];
+        double width = b->width - es->margin_left - es->margin_right;
+        struct para *p = build_text(b, EL_TITLE, m->title, width, es->align);
+        if (space_before)
+            build_space(b, es->space_before, false);
+        build_lines(b, p, EL_TITLE, es->margin_left, true, 0, NULL);
+        build_space(b, es->space_after, true);
+    }
+    if (m->recipients && b->st->masthead != MASTHEAD_BRIEFING) {
+        const struct elem_style *es = &b->st->el[EL_RECIPIENTS];
+        size_t len = strlen(m->recipients);
+        bool colon = len >= 3 && !strcmp(m->recipients + len - 3, "：");
+        char *text = xasprintf("%s%s", m->recipients, colon ? "" : "：");
+        struct rich *r = rich_new(b->fonts, b->st, EL_RECIPIENTS, b->doc->file, 1);
+        rich_add_text(r, text);
+        free(text);
+        struct para *p = build_para(b, para_layout(r, b->width, es->indent, ALIGN_JUSTIFY, b->d));
+        build_lines(b, p, EL_RECIPIENTS, 0, false, 0, NULL);
+    }
+}
+
+/* ---- 公文 版头 (GB/T 9704 §7.2) --------------------------------------- */
+
+/* 密级 and 紧急程度 flush left on lines 1 and 2 of the type area, 3号黑体. */
+static int head_marks(struct builder *b, struct item *blk)
+{
+    const struct meta *m = &b->doc->meta;
+    const char *marks[] = {m->classification, m->urgency};
+    int line = 0;
+    for (int i = 0; i < 2; i++)
+        if (marks[i]) {
+            double size = b->st->el[EL_DOC_NUMBER].size;
+            struct para *p = build_text(b, EL_DOC_NUMBER, marks[i], b->width, ALIGN_LEFT);
+            PangoAttrList *al = pango_attr_list_new();
+            pango_attr_list_insert(al, pango_attr_font_desc_new(fonts_role(b->fonts, ROLE_HEI)));
+            pango_layout_set_attributes(p->layout, al);
+            pango_attr_list_unref(al);
+            layout_line_box(blk->block, p, 0, 0, baseline_in(line * b->pitch, b->pitch, size),
+                            EL_DOC_NUMBER);
+            line++;
+        }
+    return line;
+}
+
+static void gongwen_head(struct builder *b)
+{
+    const struct meta *m = &b->doc->meta;
+    struct item *blk = new_block(b);
+    head_marks(b, blk);
+    /* 发文机关标志: top of its em box 35 mm below the type area, spread to
+     * the full width, red */
+    char *mark = xasprintf("%s文件", m->issuer);
+    double size = b->st->el[EL_MASTHEAD].size;
+    double natural = build_natural_width(b, mark, EL_MASTHEAD);
+    struct para *p = build_text(b, EL_MASTHEAD, mark, natural + 1, ALIGN_LEFT);
+    if (natural > b->width)
+        size *= b->width / natural; /* a long name shrinks to fit */
+    pango_layout_set_width(p->layout, (int)(b->width * PANGO_SCALE));
+    PangoFontDescription *desc = pango_font_description_copy(pango_layout_get_font_description(p->layout)
+                                                                 ? pango_layout_get_font_description(p->layout)
+                                                                 : fonts_role(b->fonts, ROLE_BIAOSONG));
+    pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
+    pango_layout_set_font_description(p->layout, desc);
+    pango_font_description_free(desc);
+    pango_layout_set_justify(p->layout, TRUE);
+    pango_layout_set_justify_last_line(p->layout, TRUE);
+    p->lines[0] = pango_layout_get_line_readonly(p->layout, 0);
+    p->line_x[0] = 0;
+    p->line_w[0] = b->width;
+    p->size = size;
+    double top = 35 * MM;
+    double base = top + 0.88 * size;
+    layout_line_box(blk->block, p, 0, 0, base, EL_MASTHEAD);
+    free(mark);
+    /* 文号: centred after two blank lines; the red rule 4 mm below it */
+    double y = base + 0.12 * size + 2 * b->pitch;
+    double rule_y = y + 4 * MM;
+    if (m->doc_number) {
+        double nsize = b->st->el[EL_DOC_NUMBER].size;
+        double nb = baseline_in(y, b->pitch, nsize);
+        block_text(b, blk, EL_DOC_NUMBER, m->doc_number, 0, nb, b->width, ALIGN_CENTER);
+        rule_y = nb + 0.12 * nsize + 4 * MM;
+    }
+    layout_rule_box(blk->block, 0, rule_y, b->width, rule_y, b->st->masthead_rule, b->st->red);
+    /* the title's em box starts two lines below the rule */
+    const struct elem_style *ts = &b->st->el[EL_TITLE];
+    double title_box = ts->lines * b->pitch;
+    blk->h = rule_y + 2 * b->pitch - (title_box / 2 - 0.5 * ts->size);
+}
+
+/* ---- 简报 报头 (reference/standards.md §J) ---------------------------- */
+
+static char *masthead_title(struct builder *b)
+{
+    const char *fmt = b->st->masthead_title && *b->st->masthead_title ? b->st->masthead_title
+                                                                       : "{title}";
+    const char *report = b->doc->meta.title ? b->doc->meta.title : "简报";
+    char *first = NULL;
+    for (cmark_node *n = cmark_node_first_child(b->doc->root); n; n = cmark_node_next(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 1) {
+            struct rich *r = build_rich(b, EL_H1, n);
+            rich_add_inlines(r, n);
+            first = xstrdup(rich_text(r));
+            rich_free(r);
+            break;
+        }
+    struct buf out = {0};
+    for (const char *s = fmt; *s;) {
+        if (!strncmp(s, "{report}", 8)) {
+            buf_puts(&out, first ? first : report);
+            s += 8;
+        } else if (!strncmp(s, "{title}", 7)) {
+            buf_puts(&out, report);
+            s += 7;
+        } else {
+            buf_putc(&out, *s++);
+        }
+    }
+    free(first);
+    return buf_detach(&out);
+}
+
+static void briefing_head(struct builder *b)
+{
+    const struct meta *m = &b->doc->meta;
+    struct item *blk = new_block(b);
+    char *title = masthead_title(b);
+    double size = b->st->el[EL_MASTHEAD].size;
+    double natural = build_natural_width(b, title, EL_MASTHEAD);
+    struct para *p = block_text(b, blk, EL_MASTHEAD, title, 0, 0, b->width, ALIGN_CENTER);
+    if (natural > b->width) {
+        PangoFontDescription *desc = pango_font_description_copy(fonts_role(b->fonts, b->st->el[EL_MASTHEAD].font));
+        size *= b->width / natural;
+        pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
+        pango_layout_set_font_description(p->layout, desc);
+        pango_font_description_free(desc);
+        p->lines[0] = pango_layout_get_line_readonly(p->layout, 0);
+        p->line_x[0] = 0;
+        p->size = size;
+    }
+    blk->block->boxes[0].y = 1.2 * size;
+    free(title);
+    double y = 1.2 * size + 0.12 * size;
+    if (m->issue) {
+        double isize = b->st->el[EL_DOC_NUMBER].size;
+        y += isize * 1.6;
+        block_text(b, blk, EL_DOC_NUMBER, m->issue, 0, y, b->width, ALIGN_CENTER);
+    }
+    /* 编发单位 flush left and the date flush right on one line */
+    double ssize = b->st->el[EL_SUBTITLE].size;
+    y += ssize * 2.2;
+    if (m->issuer)
+        block_text(b, blk, EL_SUBTITLE, m->issuer, 0, y, b->width, ALIGN_LEFT);
+    if (m->date.year) {
+        char *d = date_text(&m->date);
+        block_text(b, blk, EL_SUBTITLE, d, 0, y, b->width, ALIGN_RIGHT);
+        free(d);
+    }
+    double rule = b->st->masthead_rule;
+    y += ssize * 0.5 + rule;
+    layout_rule_box(blk->block, 0, y, b->width, y, rule, b->st->red);
+    layout_rule_box(blk->block, 0, y + rule + 1.5, b->width, y + rule + 1.5, rule / 3, b->st->red);
+    blk->h = ceil((y + rule + 2) / b->pitch) * b->pitch;
+}
+
+/* 按语: front matter `note`, after the masthead, with 编者按： in 黑体. */
+static void editor_note(struct builder *b)
+{
+    const char *note = b->doc->meta.note;
+    if (!note)
+        return;
+    const struct elem_style *es = &b->st->el[EL_NOTE];
+    struct rich *r = rich_new(b->fonts, b->st, EL_NOTE, b->doc->file, 0);
+    rich_add_role_text(r, "编者按：", ROLE_HEI);
+    rich_add_text(r, note);
+    double width = b->width - es->margin_left - es->margin_right;
+    struct para *p = build_para(b, para_layout(r, width, es->indent, ALIGN_JUSTIFY, b->d));
+    build_lines(b, p, EL_NOTE, es->margin_left, false, 0, NULL);
+    build_space(b, es->space_after, false);
+}
+
+/* ---- report cover and contents --------------------------------------- */
+
+static void cover(struct builder *b)
+{
+    const struct meta *m = &b->doc->meta;
+    struct item *blk = new_block(b);
+    blk->plain = true;
+    double h = style_type_height(b->st);
+    struct box *band = layout_new_box(blk->block);
+    band->kind = BOX_RECT;
+    band->x = 0, band->x2 = b->width, band->y = h * 0.22, band->y2 = h * 0.22 + 6;
+    band->color = b->st->accent;
+    double size = b->st->el[EL_MASTHEAD].size;
+    double y = h * 0.22 + 6 + size * 2;
+    struct para *t = block_text(b, blk, EL_MASTHEAD, m->title ? m->title : "", 0, y, b->width, ALIGN_LEFT);
+    y += size * 1.35 * (t->nlines - 1) + b->pitch * 0.5;
+    if (t->nlines > 1)
+        for (int i = 0; i < t->nlines; i++)
+            blk->block->boxes[blk->block->n - t->nlines + i].y = y - size * 1.35 * (t->nlines - 1 - i) - b->pitch * 0.5;
+    if (m->subtitle) {
+        y += b->st->el[EL_SUBTITLE].size * 2.2;
+        block_text(b, blk, EL_SUBTITLE, m->subtitle, 0, y, b->width, ALIGN_LEFT);
+    }
+    double bottom = h * 0.85;
+    if (m->issuer)
+        block_text(b, blk, EL_SUBTITLE, m->issuer, 0, bottom, b->width, ALIGN_LEFT);
+    if (m->date.year) {
+        char *d = date_text(&m->date);
+        block_text(b, blk, EL_SUBTITLE, d, 0, bottom + b->st->el[EL_SUBTITLE].size * 1.8, b->width, ALIGN_LEFT);
+        free(d);
+    }
+    blk->h = h;
+    build_item(b, IT_BREAK, 0);
+}
+
+static void contents(struct builder *b)
+{
+    const struct elem_style *es = &b->st->el[EL_TOC];
+    struct para *head = build_text(b, EL_TITLE, "目　录", b->width, ALIGN_CENTER);
+    build_lines(b, head, EL_TITLE, 0, true, 0, NULL);
+    build_space(b, 1, true);
+    int dest = 0;
+    cmark_iter *it = cmark_iter_new(b->doc->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
+            continue;
+        struct rich *r = build_rich(b, EL_TOC, n);
+        rich_add_inlines(r, n);
+        if (!*rich_text(r)) { /* the walk skips empty headings too */
+            rich_free(r);
+            continue;
+        }
+        int level = cmark_node_get_heading_level(n);
+        if (level <= b->st->toc_depth) {
+            double indent = (level - 1) * es->size * 2;
+            /* room for the dot leader and the page number */
+            double width = b->width - indent - es->size * 4;
+            struct para *p = build_para(b, para_layout(r, width, 0, ALIGN_LEFT, b->d));
+            int first = b->n;
+            build_lines(b, p, EL_TOC, indent, false, 0, NULL);
+            b->items[b->n - 1].toc_dest = dest;
+            for (int i = first; i < b->n - 1; i++)
+                b->items[i].keep = true;
+        } else {
+            rich_free(r);
+        }
+        dest++;
+    }
+    cmark_iter_free(it);
+    build_item(b, IT_BREAK, 0);
+}
+
+static void overview(struct builder *b)
+{
+    if (!b->st->overview)
+        return;
+    b->l->overview[0] = chart_overview_cards(b->doc->indicators);
+    b->l->overview[1] = chart_overview_compare(b->doc->indicators);
+    for (int i = 0; i < 2; i++)
+        if (b->l->overview[i])
+            build_chart(b, b->l->overview[i]);
+}
+
+void matter_front(struct builder *b)
+{
+    switch (b->st->masthead) {
+    case MASTHEAD_GONGWEN:
+        if (b->doc->meta.issuer)
+            gongwen_head(b);
+        title_block(b, !b->doc->meta.issuer);
+        overview(b);
+        break;
+    case MASTHEAD_BRIEFING:
+        briefing_head(b);
+        editor_note(b);
+        title_block(b, true);
+        overview(b);
+        break;
+    case MASTHEAD_COVER:
+        cover(b);
+        if (b->st->toc_depth > 0)
+            contents(b);
+        overview(b);
+        break;
+    default:
+        title_block(b, true);
+        overview(b);
+        break;
+    }
+}
+
+/* ---- signature (GB/T 9704 §7.3.5) ------------------------------------ */
+
+/* 署名 centred over the 成文日期, whose right end is 4 characters in from
+ * the right edge, after one blank line; kept with the text before it. */
+void matter_signature(struct builder *b)
+{
+    const struct meta *m = &b->doc->meta;
+    b->signed_off = true;
+    if (!m->issuer && !m->date.year)
+        return;
+    const struct elem_style *es = &b->st->el[EL_SIGNATURE];
+    if (b->n)
+        b->items[b->n - 1].keep = true;
+    build_space(b, 1, true);
+    double right = b->width - 4 * es->size;
+    char *date = m->date.year ? date_text(&m->date) : NULL;
+    double date_w = date ? build_natural_width(b, date, EL_SIGNATURE) : 0;
+    double centre = date ? right - date_w / 2 : right - build_natural_width(b, m->issuer, EL_SIGNATURE) / 2;
+    if (m->issuer) {
+        double w = build_natural_width(b, m->issuer, EL_SIGNATURE);
+        struct para *p = build_text(b, EL_SIGNATURE, m->issuer, w + 1, ALIGN_LEFT);
+        build_lines(b, p, EL_SIGNATURE, fmax(0, centre - w / 2), true, 0, NULL);
+    }
+    if (date) {
+        struct para *p = build_text(b, EL_SIGNATURE, date, date_w + 1, ALIGN_LEFT);
+        build_lines(b, p, EL_SIGNATURE, right - date_w, false, 0, NULL);
+        free(date);
+    }
+}
+
+/* ---- 版记 and 报尾 on the last page ------------------------------------ */
+
+struct colophon_line {
+    char *label, *text;   /* "抄送：" and the names; label may be NULL */
+    char *right;          /* flush-right text on the same line, may be NULL */
+    bool rule_above;      /* a thin rule separates it from the line above */
+};
+
+static int colophon_lines(struct builder *b, struct colophon_line *out)
+{
+    const struct meta *m = &b->doc->meta;
+    int n = 0;
+    char *cc = NULL;
+    if (m->cc && m->cc[0]) {
+        struct buf list = {0};
+        for (char **p = m->cc; *p; p++) {
+            if (p != m->cc)
+                buf_puts(&list, "，");
+            buf_puts(&list, *p);
+        }
+        buf_puts(&list, "。");
+        cc = buf_detach(&list);
+    }
+    if (b->st->colophon == COLOPHON_BRIEFING) {
+        if (m->recipients)
+            out[n++] = (struct colophon_line){xstrdup("报送："), xstrdup(m->recipients), NULL, false};
+        if (cc)
+            out[n++] = (struct colophon_line){xstrdup("抄送："), cc, NULL, false};
+        else
+            free(cc);
+        if (m->copies)
+            out[n++] = (struct colophon_line){NULL, xstrdup(""), xasprintf("（共印%s份）", m->copies), false};
+        return n;
+    }
+    if (cc)
+        out[n++] = (struct colophon_line){xstrdup("抄送："), cc, NULL, false};
+    const struct date *pd = m->print_date.year ? &m->print_date : m->date.year ? &m->date : NULL;
+    if (m->printer || m->print_date.year) {
+        char *date = pd ? date_text(pd) : NULL;
+        out[n++] = (struct colophon_line){NULL, xstrdup(m->printer ? m->printer : ""),
+                                          date ? xasprintf("%s印发", date) : NULL, n > 0};
+        free(date);
+    }
+    return n;
+}
+
+/* The 版记's boxes, bottom rule on the type area's bottom edge. */
+static void colophon_boxes(struct builder *b, struct page *pg, struct colophon_line *lines, int n)
+{
+    const struct style *st = b->st;
+    double size = st->el[EL_COLOPHON].size, inset = size;
+    double left = st->margin_left, right = st->margin_left + b->width;
+    double bottom = st->margin_top + style_type_height(st);
+    double thick = 0.35 * MM, thin = 0.25 * MM;
+    int rows = 0;
+    struct para **paras = xcalloc((size_t)n, sizeof *paras);
+    for (int i = 0; i < n; i++) {
+        struct rich *r = rich_new(b->fonts, st, EL_COLOPHON, b->doc->file, 0);
+        double hang = lines[i].label ? build_natural_width(b, lines[i].label, EL_COLOPHON) : 0;
+        if (lines[i].label)
+            rich_add_text(r, lines[i].label);
+        rich_add_text(r, lines[i].text);
+        paras[i] = build_para(b, para_layout(r, b->width - 2 * inset, -hang, ALIGN_JUSTIFY, b->d));
+        rows += paras[i]->nlines;
+    }
+    double top = bottom - rows * b->pitch;
+    layout_rule_box(pg, left, top, right, top, thick, st->rule);
+    double y = top;
+    for (int i = 0; i < n; i++) {
+        if (lines[i].rule_above)
+            layout_rule_box(pg, left, y, right, y, thin, st->rule);
+        for (int k = 0; k < paras[i]->nlines; k++) {
+            layout_line_box(pg, paras[i], k, left + inset, baseline_in(y, b->pitch, size), EL_COLOPHON);
+            if (lines[i].right && k == paras[i]->nlines - 1) {
+                double w = build_natural_width(b, lines[i].right, EL_COLOPHON);
+                struct para *rp = build_text(b, EL_COLOPHON, lines[i].right, w + 1, ALIGN_LEFT);
+                layout_line_box(pg, rp, 0, right - inset - w, baseline_in(y, b->pitch, size), EL_COLOPHON);
+            }
+            y += b->pitch;
+        }
+    }
+    layout_rule_box(pg, left, bottom, right, bottom, thick, st->rule);
+    free(paras);
+}
+
+/* Lowest point used on a page, relative to the page top. */
+static double used_bottom(const struct page *pg)
+{
+    double y = 0;
+    for (int i = 0; i < pg->n; i++) {
+        const struct box *bx = &pg->boxes[i];
+        double bottom = bx->kind == BOX_LINE ? bx->y + 0.12 * bx->para->size : fmax(bx->y, bx->y2);
+        y = fmax(y, bottom);
+    }
+    return y;
+}
+
+static struct page *append_page(struct layout *l)
+{
+    l->pages = xreallocarray(l->pages, (size_t)l->npages + 1, sizeof *l->pages);
+    struct page *pg = &l->pages[l->npages++];
+    memset(pg, 0, sizeof *pg);
+    return pg;
+}
+
+void matter_back(struct builder *b)
+{
+    if (b->st->colophon == COLOPHON_NONE)
+        return;
+    struct colophon_line lines[4];
+    int n = colophon_lines(b, lines);
+    if (n == 0)
+        return;
+    struct layout *l = b->l;
+    int rows = n + 1; /* a wrapped line may take one more */
+    double need = rows * b->pitch;
+    double bottom = b->st->margin_top + style_type_height(b->st);
+    struct page *last = &l->pages[l->npages - 1];
+    bool fits = bottom - need >= used_bottom(last) + b->pitch;
+    bool duplex = b->doc->meta.duplex >= 0 ? b->doc->meta.duplex : b->st->duplex;
+    if (!fits || (duplex && l->npages % 2 == 1)) {
+        bool blank = false;
+        if (!fits && duplex && l->npages % 2 == 0) {
+            append_page(l)->plain = true; /* the 版记 goes on the back of a sheet */
+            blank = true;
+        }
+        last = append_page(l);
+        /* a 版记 page after a blank page carries no number (GB/T 9704 §7.5) */
+        last->plain = blank || duplex;
+    }
+    colophon_boxes(b, last, lines, n);
+    for (int i = 0; i < n; i++) {
+        free(lines[i].label);
+        free(lines[i].text);
+        free(lines[i].right);
+    }
+}
+
+/* ---- after pagination: contents page numbers and running headers ----- */
+
+static int page_of_dest(const struct layout *l, int dest)
+{
+    for (int i = 0; i < l->npages; i++)
+        for (int j = 0; j < l->pages[i].n; j++)
+            if (l->pages[i].boxes[j].dest == dest)
+                return i;
+    return -1;
+}
+
+static void contents_numbers(struct builder *b)
+{
+    struct layout *l = b->l;
+    const struct elem_style *es = &b->st->el[EL_TOC];
+    double right = b->st->margin_left + b->width;
+    for (int i = 0; i < l->npages; i++) {
+        int count = l->pages[i].n;
+        for (int j = 0; j < count; j++) {
+            struct box *bx = &l->pages[i].boxes[j];
+            if (bx->kind != BOX_LINE || bx->link_dest < 0)
+                continue;
+            int target = page_of_dest(l, bx->link_dest);
+            if (target < 0)
+                continue;
+            char num[16];
+            snprintf(num, sizeof num, "%d", l->pages[target].number);
+            double w = build_natural_width(b, num, EL_TOC);
+            struct para *p = build_text(b, EL_TOC, num, w + 1, ALIGN_LEFT);
+            double y = bx->y;
+            double text_end = bx->x + bx->para->line_w[bx->line];
+            layout_line_box(&l->pages[i], p, 0, right - w, y, EL_TOC);
+            struct box *numbox = &l->pages[i].boxes[l->pages[i].n - 1];
+            numbox->link_dest = l->pages[i].boxes[j].link_dest;
+            struct box *lead = layout_new_box(&l->pages[i]);
+            lead->kind = BOX_RULE;
+            lead->dotted = true;
+            lead->x = text_end + es->size * 0.5, lead->x2 = right - w - es->size * 0.5;
+            lead->y = lead->y2 = y - es->size * 0.1;
+            lead->width = es->size * 0.12;
+            lead->color = b->st->text;
+            bx = &l->pages[i].boxes[j]; /* the array may have moved */
+        }
+    }
+}
+
+/* The report's running header: the current part (the last level-1 or
+ * level-2 heading started on or before the page) over a thin rule. */
+static void running_headers(struct builder *b)
+{
+    struct layout *l = b->l;
+    const char *current = b->doc->meta.title;
+    double size = b->st->el[EL_HEADER].size;
+    double y = b->st->margin_top - size * 1.2;
+    for (int i = 0; i < l->npages; i++) {
+        struct page *pg = &l->pages[i];
+        const char *at_top = current;
+        for (int j = 0; j < pg->n; j++) {
+            const struct box *bx = &pg->boxes[j];
+            if (bx->heading < 1 || bx->heading > 2 || !bx->label)
+                continue;
+            if (j == 0)
+                at_top = bx->label; /* the page opens with a new part */
+            current = bx->label;
+        }
+        if (pg->plain || !at_top)
+            continue;
+        struct para *p = build_text(b, EL_HEADER, at_top, b->width, ALIGN_RIGHT);
+        layout_line_box(pg, p, 0, b->st->margin_left, y, EL_HEADER);
+        layout_rule_box(pg, b->st->margin_left, y + size * 0.5, b->st->margin_left + b->width,
+                        y + size * 0.5, 0.5, b->st->accent);
+    }
+}
+
+void matter_pages(struct builder *b)
+{
+    if (b->st->toc_depth > 0 && b->st->masthead == MASTHEAD_COVER)
+        contents_numbers(b);
+    if (b->st->running_header)
+        running_headers(b);
+}
