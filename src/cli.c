@@ -1,5 +1,7 @@
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "cli_lint.h"
+#include "batch.h"
 #include "buf.h"
 #include "diag.h"
 #include "doc.h"
@@ -14,6 +16,9 @@
 #include "xalloc.h"
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
 
 #define DEFAULT_TEMPLATE "gongwen"
 
@@ -29,6 +34,8 @@ static const char USAGE[] =
     "                   the annotated indicators as data, with their pages\n"
     "  lint IN.md [--format text|json] [--disable RULE]...\n"
     "                   proofread a report (see briefing lint --help)\n"
+    "  batch MANIFEST.yaml -o DIR [-j N] [--format pdf,html]\n"
+    "                   one summary per department, in parallel, plus DIR/index.html\n"
     "  templates        list the built-in templates\n"
     "\n"
     "options:\n"
@@ -229,6 +236,118 @@ static int cmd_indicators(int argc, char **argv, FILE *out, FILE *err)
     return rc;
 }
 
+/* Progress on stderr: a bar redrawn in place on a terminal, plain lines
+ * otherwise (logs, CI). */
+struct progress {
+    FILE *err;
+    bool tty;
+    struct timespec start;
+};
+
+static double elapsed(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static void show_progress(void *ctx, int done, int total, const char *id, const char *name,
+                          const char *status)
+{
+    struct progress *p = ctx;
+    if (!p->tty) {
+        fprintf(p->err, "briefing: batch [%d/%d] %s (%s): %s\n", done, total, id, name,
+                status ? status : "written");
+        return;
+    }
+    int width = 24, filled = total ? done * width / total : width;
+    fprintf(p->err, "\r\033[K[");
+    for (int i = 0; i < width; i++)
+        fputc(i < filled ? '#' : '.', p->err);
+    fprintf(p->err, "] %d/%d %s%s  %.1fs", done, total, name, status ? " (failed)" : "",
+            elapsed(&p->start));
+    if (done == total)
+        fputc('\n', p->err);
+    fflush(p->err);
+}
+
+static volatile sig_atomic_t interrupted;
+
+/* SIGINT: no half-written file may survive, so the temporary files of
+ * writes in progress go, then the default action ends the process. */
+static void on_interrupt(int sig)
+{
+    interrupted = 1;
+    output_remove_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static int parse_formats(const char *s)
+{
+    int f = 0;
+    char *copy = xstrdup(s);
+    for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
+        f |= !strcmp(tok, "pdf") ? BATCH_PDF : !strcmp(tok, "html") ? BATCH_HTML : 0x100;
+    free(copy);
+    return f;
+}
+
+static int cmd_batch(int argc, char **argv, FILE *out, FILE *err)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    struct batch_opts o = {.jobs = cores > 0 ? (int)cores : 1};
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(USAGE, out);
+            return 0;
+        }
+        if ((!strcmp(a, "-o") || !strcmp(a, "-j") || !strcmp(a, "--format")) && i + 1 >= argc)
+            return usage_error(err, "missing value for", a);
+        if (!strcmp(a, "-o")) {
+            o.outdir = argv[++i];
+        } else if (!strcmp(a, "-j")) {
+            char *end;
+            long j = strtol(argv[++i], &end, 10);
+            if (*end || j < 1 || j > 256)
+                return usage_error(err, "-j takes a number of jobs from 1 to 256", argv[i]);
+            o.jobs = (int)j;
+        } else if (!strcmp(a, "--format")) {
+            o.formats = parse_formats(argv[++i]);
+            if (!o.formats || o.formats & 0x100)
+                return usage_error(err, "--format takes pdf, html or pdf,html", argv[i]);
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error(err, "unknown option", a);
+        } else if (!o.manifest) {
+            o.manifest = a;
+        } else {
+            return usage_error(err, "more than one manifest", a);
+        }
+    }
+    if (!o.manifest)
+        return usage_error(err, "batch needs a manifest (MANIFEST.yaml)", NULL);
+    if (!o.outdir)
+        return usage_error(err, "batch needs -o DIR", NULL);
+    struct progress p = {.err = err, .tty = isatty(fileno(err))};
+    clock_gettime(CLOCK_MONOTONIC, &p.start);
+    o.progress = show_progress;
+    o.progress_ctx = &p;
+    o.stop = &interrupted;
+    signal(SIGINT, on_interrupt);
+    signal(SIGTERM, on_interrupt);
+    struct diag *d = diag_new();
+    int failed = batch_run(&o, d);
+    diag_print(d, err);
+    if (failed >= 0)
+        fprintf(err, "briefing: batch: %s — %s\n",
+                failed ? "some summaries failed" : "all summaries written",
+                failed ? "see the errors above" : o.outdir);
+    int rc = failed != 0 || diag_has_errors(d) ? 1 : 0;
+    diag_free(d);
+    return rc;
+}
+
 static int cmd_templates(FILE *out, FILE *err)
 {
     char **names = style_builtin_names();
@@ -263,6 +382,8 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
     }
     if (!strcmp(cmd, "render"))
         return cmd_render(argc, argv, out, err);
+    if (!strcmp(cmd, "batch"))
+        return cmd_batch(argc, argv, out, err);
     if (!strcmp(cmd, "indicators"))
         return cmd_indicators(argc, argv, out, err);
     if (!strcmp(cmd, "lint"))

@@ -26,6 +26,7 @@ struct item *build_item(struct builder *b, enum item_kind kind, double h)
     it->h = h;
     it->dest = -1;
     it->toc_dest = -1;
+    it->src_line = b->cur_line;
     return it;
 }
 
@@ -369,6 +370,8 @@ static void walk(struct builder *b)
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
         bool enter = ev == CMARK_EVENT_ENTER;
+        if (enter)
+            b->cur_line = cmark_node_get_start_line(n);
         switch (t) {
         case CMARK_NODE_PARAGRAPH:
             if (enter) {
@@ -599,6 +602,28 @@ static int *take_back(struct pager *pg, int k)
     return moved;
 }
 
+static void note_line_page(struct layout *l, int line, int page)
+{
+    if (line <= 0 || (l->nline_page && l->line_page[2 * (l->nline_page - 1)] == line &&
+                      l->line_page[2 * l->nline_page - 1] <= page))
+        return;
+    l->line_page = xreallocarray(l->line_page, (size_t)(l->nline_page + 1) * 2, sizeof *l->line_page);
+    l->line_page[2 * l->nline_page] = line;
+    l->line_page[2 * l->nline_page + 1] = page;
+    l->nline_page++;
+}
+
+int layout_page_of_line(const struct layout *l, int line)
+{
+    int best = 0, best_line = 0;
+    for (int i = 0; i < l->nline_page; i++) {
+        int ln = l->line_page[2 * i], pg = l->line_page[2 * i + 1];
+        if (ln >= line && (!best_line || ln < best_line || (ln == best_line && pg < best)))
+            best = pg, best_line = ln;
+    }
+    return best;
+}
+
 static void place_at(struct pager *pg, int idx)
 {
     struct item *it = &pg->b->items[idx];
@@ -606,6 +631,8 @@ static void place_at(struct pager *pg, int idx)
     int before = current_page(pg->l)->n;
     emit(pg, idx, y);
     record(pg, idx, y);
+    for (int i = before; i < current_page(pg->l)->n; i++)
+        current_page(pg->l)->boxes[i].src_line = it->src_line;
     if (it->plain)
         current_page(pg->l)->plain = true;
     pg->nboxes[pg->nplaced - 1] = current_page(pg->l)->n - before;
@@ -764,6 +791,9 @@ struct layout *layout_new(const struct doc *doc, const struct style *st, struct 
     matter_back(&b);
     add_page_numbers(&b);
     matter_pages(&b);
+    for (int i = 0; i < l->npages; i++)
+        for (int j = 0; j < l->pages[i].n; j++)
+            note_line_page(l, l->pages[i].boxes[j].src_line, i + 1);
     record_indicator_pages(l);
     free_tables(&b);
     return l;
@@ -784,6 +814,7 @@ void layout_free(struct layout *l)
     free(l->paras);
     chart_free(l->overview[0]);
     chart_free(l->overview[1]);
+    free(l->line_page);
     free(l);
 }
 

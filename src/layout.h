@@ -26,6 +26,7 @@ struct box {
     char *label;          /* LINE: heading text for the outline (first line only) */
     const struct chart *chart; /* CHART: drawn in (x, y, x2 - x, y2 - y); RECT: filled */
     int link_dest;        /* LINE: links to heading n (table of contents), else -1 */
+    int src_line;         /* the report line of the block it shows, 0 for none */
     bool dotted;          /* RULE: a dot leader */
 };
 
@@ -43,6 +44,8 @@ struct layout {
     struct para **paras;  /* owned */
     int nparas, cap;
     struct chart *overview[2]; /* the key-indicator overview charts, owned */
+    int *line_page;       /* pairs (source line, page) in reading order */
+    int nline_page;
 };
 
 /* Lays out doc with style st; fonts must come from the same style. NULL
@@ -53,6 +56,9 @@ struct layout *layout_new(const struct doc *doc, const struct style *st, struct 
 void layout_free(struct layout *l);
 /* A text dump of every box, for tests: one line per box. Caller frees. */
 char *layout_dump(const struct layout *l);
+/* The page (1-based) on which the block starting at a source line begins;
+ * 0 when nothing from that line was laid out. */
+int layout_page_of_line(const struct layout *l, int line);
 /* Plain text of a line box. Caller frees. */
 char *layout_line_text(const struct box *b);
 

@@ -36,6 +36,7 @@ struct item {
     struct page *block;  /* BLOCK: boxes with y relative to the item's top, owned */
     bool plain;          /* the page this item lands on gets no number or header */
     int toc_dest;        /* a table-of-contents entry for heading n, else -1 */
+    int src_line;        /* line of the block it comes from in the report, 0 for none */
 };
 
 struct builder {
@@ -57,6 +58,7 @@ struct builder {
     cmark_node **footnotes; /* definitions in reference order */
     int nfootnotes;
     bool signed_off;        /* the signature block has been placed */
+    int cur_line;           /* source line of the block being laid out */
 };
 
 

@@ -411,8 +411,9 @@ static int colophon_lines(struct builder *b, struct colophon_line *out)
     const struct date *pd = m->print_date.year ? &m->print_date : m->date.year ? &m->date : NULL;
     if (m->printer || m->print_date.year) {
         char *date = pd ? date_text(pd) : NULL;
+        bool rule_above = n > 0;
         out[n++] = (struct colophon_line){NULL, xstrdup(m->printer ? m->printer : ""),
-                                          date ? xasprintf("%s印发", date) : NULL, n > 0};
+                                          date ? xasprintf("%s印发", date) : NULL, rule_above};
         free(date);
     }
     return n;

@@ -7,5 +7,8 @@
 #include <stddef.h>
 
 bool output_write(const char *path, const void *data, size_t len, struct diag *d);
+/* Deletes the temporary files of writes in progress. Async-signal-safe:
+ * for a SIGINT handler, so an interrupted run leaves nothing behind. */
+void output_remove_temporaries(void);
 
 #endif

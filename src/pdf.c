@@ -37,10 +37,38 @@ static char *quote_attr(const char *s)
     return buf_detach(&b);
 }
 
-static bool link_allowed(const char *url)
+/* A link to a page of another PDF beside this one ("report.pdf#page=12",
+ * as department summaries point into the full report): its cairo
+ * attributes, or NULL. */
+static char *file_page_link(const char *url)
 {
-    return !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8) ||
-           !strncmp(url, "mailto:", 7);
+    const char *hash = strstr(url, ".pdf#page=");
+    if (!hash || strchr(url, ':') || strchr(url, '\'') || url[0] == '/')
+        return NULL;
+    int page = atoi(hash + 10);
+    if (page < 1)
+        return NULL;
+    /* cairo 1.16 fails an assertion on links into other files (GoToR with
+     * page= or dest=), so this is a URI link relative to this document,
+     * which PDF viewers open at the page */
+    (void)page;
+    char *q = quote_attr(url);
+    char *attr = xasprintf("uri='%s'", q);
+    free(q);
+    return attr;
+}
+
+/* Link attributes for a URL: web and mail links, or a page of a sibling
+ * PDF; NULL for anything else (kpi:, javascript:, relative paths). */
+static char *link_target(const char *url)
+{
+    if (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8) || !strncmp(url, "mailto:", 7)) {
+        char *q = quote_attr(url);
+        char *attr = xasprintf("uri='%s'", q);
+        free(q);
+        return attr;
+    }
+    return file_page_link(url);
 }
 
 static void draw_links(struct pdf *p, const struct box *b)
@@ -51,7 +79,8 @@ static void draw_links(struct pdf *p, const struct box *b)
     double origin = b->x - para->line_x[b->line];
     for (int i = 0; i < para->nlinks; i++) {
         const struct span *sp = &para->links[i];
-        if (sp->end <= ls || sp->start >= le || !link_allowed(sp->data))
+        char *target = sp->end <= ls || sp->start >= le ? NULL : link_target(sp->data);
+        if (!target)
             continue;
         int *ranges, n;
         pango_layout_line_get_x_ranges(line, sp->start > ls ? sp->start : ls,
@@ -59,15 +88,14 @@ static void draw_links(struct pdf *p, const struct box *b)
         for (int r = 0; r < n; r++) {
             double x0 = origin + ranges[2 * r] / (double)PANGO_SCALE;
             double x1 = origin + ranges[2 * r + 1] / (double)PANGO_SCALE;
-            char *url = quote_attr(sp->data);
-            char *attr = xasprintf("uri='%s' rect=[%.2f %.2f %.2f %.2f]", url, x0,
+            char *attr = xasprintf("%s rect=[%.2f %.2f %.2f %.2f]", target, x0,
                                    b->y - 0.88 * para->size, x1 - x0, para->size);
             cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attr);
             cairo_tag_end(p->cr, CAIRO_TAG_LINK);
             free(attr);
-            free(url);
         }
         g_free(ranges);
+        free(target);
     }
 }
 
@@ -234,6 +262,11 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
     cairo_tag_begin(p.cr, "Document", NULL);
     for (int i = 0; i < l->npages; i++) {
         const struct page *pg = &l->pages[i];
+        /* a named destination per page, for links from other documents */
+        char *dest = xasprintf("name='p-%d' x=0 y=0", i + 1);
+        cairo_tag_begin(p.cr, CAIRO_TAG_DEST, dest);
+        cairo_tag_end(p.cr, CAIRO_TAG_DEST);
+        free(dest);
         for (int j = 0; j < pg->n; j++) {
             const struct box *b = &pg->boxes[j];
             if (b->kind == BOX_LINE)

@@ -535,6 +535,8 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
         struct stat st;
         if (stat(ppath, &st) != 0)
             err(L, y, ext, "'extends: %s': no such template", parent);
+        else if (!S_ISREG(st.st_mode)) /* a device or FIFO could be read forever */
+            err(L, y, ext, "'extends: %s' is not a template file", parent);
         else
             load_file(L, ppath, is_path(parent) ? ppath : parent);
         free(ppath);
@@ -592,6 +594,9 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
     }
 }
 
+static bool load_text(struct loader *L, const char *text, size_t len, const char *path,
+                      const char *shown);
+
 static bool load_file(struct loader *L, const char *path, const char *shown)
 {
     FILE *f = fopen(path, "rb");
@@ -609,10 +614,16 @@ static bool load_file(struct loader *L, const char *path, const char *shown)
         len += n;
     }
     fclose(f);
-    struct ydoc y;
-    bool ok = ydoc_load(&y, text ? text : "", len, shown, 0, L->d);
+    bool ok = load_text(L, text ? text : "", len, path, shown);
     free(text);
-    if (!ok)
+    return ok;
+}
+
+static bool load_text(struct loader *L, const char *text, size_t len, const char *path,
+                      const char *shown)
+{
+    struct ydoc y;
+    if (!ydoc_load(&y, text, len, shown, 0, L->d))
         return false;
     yaml_node_t *root = ydoc_root(&y);
     L->chain[L->depth++] = xstrdup(path);
@@ -672,12 +683,30 @@ struct style *style_load(const char *name_or_path, struct diag *d)
                      name_or_path, list);
             style_names_free(names);
         }
+    } else if (!S_ISREG(st.st_mode)) {
+        diag_add(d, DIAG_ERROR, name_or_path, 0, 0, "not a template file");
     } else {
         load_file(&L, file, path ? name_or_path : file);
         resolve(&L);
         check_geometry(L.s, file, d);
     }
     free(file);
+    if (d->errors > errors) {
+        style_free(L.s);
+        return NULL;
+    }
+    return L.s;
+}
+
+struct style *style_parse_text(const char *text, size_t len, const char *name, struct diag *d)
+{
+    struct loader L = {.s = xcalloc(1, sizeof(struct style)), .d = d};
+    set_defaults(&L);
+    L.s->name = xstrdup(name);
+    int errors = d->errors;
+    load_text(&L, text, len, name, name);
+    resolve(&L);
+    check_geometry(L.s, name, d);
     if (d->errors > errors) {
         style_free(L.s);
         return NULL;

@@ -5,6 +5,7 @@
 #define BRIEFING_STYLE_H
 #include "diag.h"
 #include <stdbool.h>
+#include <stddef.h>
 
 enum font_role { ROLE_SONG, ROLE_FANGSONG, ROLE_HEI, ROLE_KAI, ROLE_BIAOSONG, ROLE_LATIN,
                  ROLE_MONO, ROLE_COUNT };
@@ -70,6 +71,9 @@ struct style {
 /* Loads a template by built-in name (looked up in the templates folder) or
  * by path (anything containing '/' or ending in .yaml). NULL on error. */
 struct style *style_load(const char *name_or_path, struct diag *d);
+/* Parses a template from memory as if it were the file `name` (which
+ * relative `extends:` paths and diagnostics use). NULL on error. */
+struct style *style_parse_text(const char *text, size_t len, const char *name, struct diag *d);
 void style_free(struct style *s);
 
 /* Derived geometry, pt. */

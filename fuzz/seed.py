@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Seeds the fuzz corpora from the repository's own inputs (as cmark's
+spec_tests.py --fuzz-corpus does): every Markdown file of tests/ and
+examples/ (the example report also cut into its sections), their front
+matter, kpi: link texts and chart blocks, the templates, and the example
+manifest. Seeds are named seed-*; crashers found later are kept next to
+them under their libFuzzer names.
+
+usage: fuzz/seed.py            (rewrites fuzz/corpus/*/seed-*)
+"""
+import hashlib, pathlib, re
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "fuzz" / "corpus"
+MAX_DOC = 12000  # bytes: larger seeds slow every mutation down
+
+
+def put(target, name, data):
+    folder = CORPUS / target
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha1(data).hexdigest()[:8]
+    (folder / f"seed-{name}-{digest}").write_bytes(data)
+
+
+def sections(text):
+    """The example cut at its ## headings, each piece under MAX_DOC."""
+    parts, cur = [], ""
+    for line in text.splitlines(keepends=True):
+        if line.startswith("## ") and cur:
+            parts.append(cur)
+            cur = ""
+        cur += line
+    parts.append(cur)
+    out = []
+    for p in parts:
+        b = p.encode()
+        while len(b) > MAX_DOC:
+            cut = b.rfind(b"\n\n", 0, MAX_DOC)
+            cut = cut if cut > 0 else MAX_DOC
+            out.append(b[:cut])
+            b = b[cut:]
+        out.append(b)
+    return out
+
+
+def main():
+    for old in CORPUS.glob("*/seed-*"):
+        old.unlink()
+    mds = sorted(ROOT.glob("tests/**/*.md")) + sorted(ROOT.glob("examples/**/*.md"))
+    for md in mds:
+        text = md.read_text(encoding="utf-8")
+        stem = md.stem
+        if len(text.encode()) <= MAX_DOC:
+            put("doc", stem, text.encode())
+        else:
+            for i, piece in enumerate(sections(text)):
+                put("doc", f"{stem}{i:02d}", piece)
+        fm = re.match(r"---\n(.*?\n)---\n", text, re.S)
+        if fm:
+            put("frontmatter", stem, fm.group(0).encode())
+        for m in re.finditer(r"\[([^\]\n]*)\]\(kpi:", text):
+            put("indicator", stem, m.group(1).encode())
+        for i, m in enumerate(re.finditer(r"```chart\n(.*?)```", text, re.S)):
+            put("chart", f"{stem}{i}", m.group(1).encode())
+    for y in sorted(ROOT.glob("templates/*.yaml")) + sorted(ROOT.glob("tests/**/*.yaml")):
+        put("template", y.stem, y.read_bytes())
+    for y in sorted(ROOT.glob("examples/**/*.yaml")):
+        put("manifest", y.stem, y.read_bytes())
+    for name, text in EXTRA.items():
+        target, _, stem = name.partition("/")
+        put(target, stem, text.encode())
+
+
+EXTRA = {
+    "template/extends": "extends: briefing\ndescription: x\npage: {size: A4, margins: [30mm, 25mm]}\n",
+    "template/self": "extends: fuzz.yaml\n",
+    "chart/literal": "type: bar\ntitle: 标题\nunit: 亿元\ndata: [[甲, 1.5], [乙, 2], [丙, -3]]\nsort: desc\n",
+    "chart/series": "type: column\nseries: [2024, 2025目标]\ndata: [[甲, 1, 2], [乙, 3, 4]]\ncolors: ['#ff0000', '#00ff00']\n",
+    "chart/compare": "type: compare\ndata: [gdp, invest]\n",
+    "chart/progress": "type: progress\ndata: [[完成, 80, 100]]\n",
+    "chart/pie": "type: donut\ndata: [[甲, 1], [乙, 0], [丙, 2]]\nheight: 120\n",
+    "chart/line": "type: line\nunit: '%'\ndata: [gdp@2024, gdp@2025, energy@2024]\nsource: 统计局\n",
+    "chart/kpi": "type: kpi\ndata: [gdp@2024, income@2024, invest@2024, firms@2024, pm25@2024, gdp-total]\n",
+    "indicator/prefix": "不少于1,234.5万亿元以上",
+    "indicator/unit": "38微克/立方米",
+    "indicator/neg": "-3.2‰",
+    "frontmatter/indicators": "---\ntitle: 标题\ndate: 2025年1月13日\ncc: [甲, 乙]\nindicators:\n  gdp: {label: 增速, unit: '%', better: up}\nduplex: true\n---\n",
+    "manifest/minimal": "report: report.md\ntemplate: briefing\nformats: [pdf, html]\ndepartments:\n  - id: science\n    name: 区科技局\n    keywords: [科技, 创新]\n    indicators: [tech-firms]\n",
+}
+
+if __name__ == "__main__":
+    main()

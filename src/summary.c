@@ -1,0 +1,293 @@
+#include "summary.h"
+#include "buf.h"
+#include "xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LEVEL 6
+
+static bool same_name(const char *s, size_t n, const struct department *dep)
+{
+    return (strlen(dep->id) == n && !strncmp(s, dep->id, n)) ||
+           (strlen(dep->name) == n && !strncmp(s, dep->name, n));
+}
+
+/* Names are separated by , ， or 、, with spaces around them ignored. */
+bool summary_names(const char *names, const struct department *dep)
+{
+    const char *s = names;
+    while (*s) {
+        while (*s == ' ' || *s == ',')
+            s++;
+        if (!strncmp(s, "，", 3) || !strncmp(s, "、", 3)) {
+            s += 3;
+            continue;
+        }
+        const char *e = s;
+        while (*e && *e != ',' && strncmp(e, "，", 3) && strncmp(e, "、", 3))
+            e++;
+        const char *t = e;
+        while (t > s && t[-1] == ' ')
+            t--;
+        if (t > s && same_name(s, (size_t)(t - s), dep))
+            return true;
+        s = e;
+    }
+    return false;
+}
+
+/* The source text of lines [first, last] (1-based). */
+static char *source_lines(const char *src, int first, int last)
+{
+    const char *p = src;
+    for (int line = 1; line < first && *p; line++) {
+        const char *nl = strchr(p, '\n');
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    const char *e = p;
+    for (int line = first; line <= last && *e; line++) {
+        const char *nl = strchr(e, '\n');
+        e = nl ? nl + 1 : e + strlen(e);
+    }
+    while (e > p && (e[-1] == '\n' || e[-1] == '\r'))
+        e--;
+    return xstrndup(p, (size_t)(e - p));
+}
+
+static char *block_source(const struct doc *doc, cmark_node *n)
+{
+    return source_lines(doc->src, cmark_node_get_start_line(n), cmark_node_get_end_line(n));
+}
+
+static bool mentions(const struct doc *doc, cmark_node *n, const struct department *dep)
+{
+    if (!dep->keywords[0] || cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK)
+        return false;
+    char *text = block_source(doc, n);
+    bool hit = false;
+    for (char **k = dep->keywords; *k && !hit; k++)
+        hit = strstr(text, *k) != NULL;
+    free(text);
+    return hit;
+}
+
+cmark_node **summary_select(const struct doc *doc, const struct department *dep, int *count)
+{
+    cmark_node **out = NULL;
+    int n = 0;
+    int tagged_level = 0;         /* a section tagged for dep runs until a heading <= this */
+    bool next_block = false;      /* a block tag for dep waits for its block */
+    cmark_node *prev = NULL;
+    for (cmark_node *c = cmark_node_first_child(doc->root); c; prev = c, c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_HEADING) {
+            int level = cmark_node_get_heading_level(c);
+            if (tagged_level && level <= tagged_level)
+                tagged_level = 0;
+            next_block = false;
+            continue;
+        }
+        if (t == CMARK_NODE_HTML_BLOCK) {
+            char *names = doc_dept_names(c);
+            if (names && summary_names(names, dep)) {
+                if (prev && cmark_node_get_type(prev) == CMARK_NODE_HEADING)
+                    tagged_level = cmark_node_get_heading_level(prev);
+                else
+                    next_block = true;
+            }
+            free(names);
+            continue;
+        }
+        if (t == CMARK_NODE_FOOTNOTE_DEFINITION || t == CMARK_NODE_THEMATIC_BREAK)
+            continue;
+        if (tagged_level || next_block || mentions(doc, c, dep)) {
+            out = xreallocarray(out, (size_t)n + 1, sizeof *out);
+            out[n++] = c;
+        }
+        next_block = false;
+    }
+    *count = n;
+    return out;
+}
+
+/* ---- Markdown ---------------------------------------------------------- */
+
+static void yaml_quoted(struct buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            buf_putc(b, '\\');
+        if (*s != '\n')
+            buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+static void front_matter(struct buf *b, const struct doc *doc, const struct department *dep)
+{
+    const struct meta *m = &doc->meta;
+    buf_puts(b, "---\ntitle: ");
+    char *title = xasprintf("%s重点工作摘编", dep->name);
+    yaml_quoted(b, title);
+    free(title);
+    if (m->issuer) {
+        buf_puts(b, "\nissuer: ");
+        yaml_quoted(b, m->issuer);
+        buf_puts(b, "\nauthor: ");
+        yaml_quoted(b, m->issuer);
+    }
+    buf_puts(b, "\nissue: ");
+    yaml_quoted(b, dep->name);
+    if (m->date.year)
+        buf_printf(b, "\ndate: %04d-%02d-%02d", m->date.year, m->date.month, m->date.day);
+    if (m->keywords) {
+        buf_puts(b, "\nkeywords: ");
+        yaml_quoted(b, m->keywords);
+    }
+    /* every label of the full report, so values keep their names here */
+    const struct indicators *set = doc->indicators;
+    bool any = false;
+    for (int i = 0; i < set->n; i++) {
+        if (indicators_find(set, set->items[i].id, NULL) != &set->items[i])
+            continue;
+        if (!any)
+            buf_puts(b, "\nindicators:");
+        any = true;
+        buf_printf(b, "\n  %s: {label: ", set->items[i].id);
+        yaml_quoted(b, set->items[i].label);
+        buf_puts(b, "}");
+    }
+    buf_puts(b, "\n---\n\n");
+}
+
+static bool listed(char **ids, int n, const char *id)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(ids[i], id))
+            return true;
+    return false;
+}
+
+/* Indicator ids that the chart blocks among the selected ones refer to:
+ * they must be annotated in the summary too, or the charts cannot draw. */
+static int chart_ids(const struct doc *doc, cmark_node **blocks, int n, char **out, int max)
+{
+    int count = 0;
+    const struct indicators *set = doc->indicators;
+    for (int b = 0; b < n; b++) {
+        if (!doc_chart(blocks[b]))
+            continue;
+        const char *yaml = cmark_node_get_literal(blocks[b]);
+        for (int i = 0; i < set->n && count < max; i++) {
+            const char *id = set->items[i].id, *hit = yaml;
+            size_t len = strlen(id);
+            while ((hit = strstr(hit, id))) {
+                char next = hit[len], prev = hit > yaml ? hit[-1] : ' ';
+                bool whole = !((next >= 'a' && next <= 'z') || (next >= '0' && next <= '9') || next == '-') &&
+                             !((prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9') || prev == '-');
+                if (whole && !listed(out, count, id)) {
+                    out[count++] = set->items[i].id;
+                    break;
+                }
+                hit += len;
+            }
+        }
+    }
+    return count;
+}
+
+/* The department's own indicators (and those its charts need), as written
+ * in the report, in a line of their own: the summary's overview cards and
+ * chart come from them. */
+static void indicator_line(struct buf *b, const struct doc *doc, const struct department *dep,
+                           cmark_node **blocks, int nblocks)
+{
+    const struct indicators *set = doc->indicators;
+    char **ids = xcalloc((size_t)set->n + 1, sizeof *ids);
+    int n = 0;
+    for (char **id = dep->indicators; *id; id++)
+        if (!listed(ids, n, *id))
+            ids[n++] = *id;
+    n += chart_ids(doc, blocks, nblocks, ids + n, set->n - n);
+    bool any = false;
+    for (int k = 0; k < n; k++) {
+        bool first = true; /* label：value（period）、value（period） per id */
+        for (int i = 0; i < set->n; i++) {
+            const struct indicator *ind = &set->items[i];
+            if (strcmp(ind->id, ids[k]) || indicators_find(set, ind->id, ind->period) != ind)
+                continue;
+            if (first)
+                buf_printf(b, "%s%s：", any ? "；" : "**主要指标：**", ind->label);
+            else
+                buf_puts(b, "、");
+            buf_printf(b, "[%s](kpi:%s%s%s)", ind->v.text, ind->id, *ind->period ? "@" : "", ind->period);
+            if (*ind->period)
+                buf_printf(b, "（%s）", ind->period);
+            first = false;
+            any = true;
+        }
+    }
+    if (any)
+        buf_puts(b, "。\n\n");
+    free(ids);
+}
+
+/* The chain of headings above a block, as written in the report. */
+static void heading_path(cmark_node *block, cmark_node **path)
+{
+    for (int i = 0; i <= MAX_LEVEL; i++)
+        path[i] = NULL;
+    for (cmark_node *c = cmark_node_previous(block); c; c = cmark_node_previous(c)) {
+        if (cmark_node_get_type(c) != CMARK_NODE_HEADING)
+            continue;
+        int level = cmark_node_get_heading_level(c);
+        bool deeper_known = false;
+        for (int l = 1; l <= level && !deeper_known; l++)
+            deeper_known = path[l] != NULL;
+        if (level <= MAX_LEVEL && !deeper_known)
+            path[level] = c;
+    }
+}
+
+char *summary_markdown(const struct doc *doc, const struct department *dep, cmark_node **blocks,
+                       int n, int (*page_of_line)(void *ctx, int line), void *ctx,
+                       const char *full_pdf)
+{
+    struct buf b = {0};
+    front_matter(&b, doc, dep);
+    cmark_node *shown[MAX_LEVEL + 1] = {0};
+    bool h1 = false;
+    for (int i = 0; i < n; i++) {
+        cmark_node *path[MAX_LEVEL + 1];
+        heading_path(blocks[i], path);
+        if (!h1 && !path[1]) {
+            for (cmark_node *c = cmark_node_first_child(doc->root); c && !path[1]; c = cmark_node_next(c))
+                if (cmark_node_get_type(c) == CMARK_NODE_HEADING && cmark_node_get_heading_level(c) == 1)
+                    path[1] = c;
+        }
+        for (int l = 1; l <= MAX_LEVEL; l++) {
+            if (!path[l] || path[l] == shown[l])
+                continue;
+            char *h = block_source(doc, path[l]);
+            buf_printf(&b, "%s\n\n", h);
+            free(h);
+            shown[l] = path[l];
+            for (int k = l + 1; k <= MAX_LEVEL; k++)
+                shown[k] = NULL;
+            if (l == 1 && !h1) {
+                h1 = true;
+                indicator_line(&b, doc, dep, blocks, n);
+            }
+        }
+        char *text = block_source(doc, blocks[i]);
+        buf_printf(&b, "%s\n\n", text);
+        free(text);
+        int page = page_of_line(ctx, cmark_node_get_start_line(blocks[i]));
+        if (page > 0 && cmark_node_get_type(blocks[i]) != CMARK_NODE_CODE_BLOCK)
+            buf_printf(&b, "（[见全文第%d页](%s#page=%d)）\n\n", page, full_pdf, page);
+    }
+    if (!h1)
+        indicator_line(&b, doc, dep, blocks, n);
+    return buf_detach(&b);
+}

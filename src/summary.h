@@ -1,0 +1,23 @@
+/* A department's summary (SPEC §3.5–3.6): the blocks of the report that
+ * its tags or keywords select, under their original headings, each with a
+ * reference to its page in the full report, written as a new report. */
+#ifndef BRIEFING_SUMMARY_H
+#define BRIEFING_SUMMARY_H
+#include "doc.h"
+#include "manifest.h"
+
+/* Report blocks (top-level cmark nodes) selected for dep, in order; *n
+ * gets their count. The caller frees the array (not the nodes). */
+cmark_node **summary_select(const struct doc *doc, const struct department *dep, int *n);
+
+/* The summary as Markdown with front matter. page_of_line gives the page in
+ * the full report of the block starting at a line; full_pdf names that
+ * PDF for the links. Caller frees. */
+char *summary_markdown(const struct doc *doc, const struct department *dep, cmark_node **blocks,
+                       int n, int (*page_of_line)(void *ctx, int line), void *ctx,
+                       const char *full_pdf);
+
+/* Does a dept tag's name list name this department (by id or name)? */
+bool summary_names(const char *names, const struct department *dep);
+
+#endif

@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""`briefing batch`: one summary per department plus the full report and
+index.html; page references that point where the blocks really are in the
+full report; identical output for any -j; failures isolated; manifest
+errors with file and line; an interrupted run leaves no partial files.
+
+usage: batch.py BRIEFING MANIFEST.yaml
+"""
+import html.parser, os, re, shutil, signal, subprocess, sys, tempfile, time
+import fitz
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+results = {"passed": 0, "failed": 0}
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    results["passed" if ok else "failed"] += 1
+
+
+def han(s):
+    return "".join(HAN.findall(s))
+
+
+def batch(binary, manifest, out, *args, timeout=600):
+    return subprocess.run([binary, "batch", manifest, "-o", out, *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+class Blocks(html.parser.HTMLParser):
+    """The text of the summary's body blocks, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.cur, self.depth = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("p", "li", "table", "h1", "h2", "h3", "h4") and self.cur is None:
+            self.cur, self.depth = [tag, ""], 0
+        if self.cur is not None and tag == self.cur[0]:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if self.cur is not None and tag == self.cur[0]:
+            self.depth -= 1
+            if self.depth == 0:
+                self.blocks.append(tuple(self.cur))
+                self.cur = None
+
+    def handle_data(self, data):
+        if self.cur is not None:
+            self.cur[1] += data
+
+
+def references(summary_html):
+    """(page, first Han characters of the block it follows)."""
+    p = Blocks()
+    p.feed(open(summary_html, encoding="utf-8").read())
+    out = []
+    for (tag, text), (_, ref) in zip(p.blocks, p.blocks[1:]):
+        m = re.fullmatch(r"\s*（见全文第(\d+)页）\s*", ref)
+        if m and tag in ("p", "li", "table") and han(text):
+            out.append((int(m.group(1)), han(text)[:12]))
+    return out
+
+
+def main():
+    binary, manifest = sys.argv[1], sys.argv[2]
+    tmp = tempfile.mkdtemp()
+    out1, out2 = os.path.join(tmp, "j1"), os.path.join(tmp, "j2")
+    r = batch(binary, manifest, out1, "-j", "1")
+    check(r.returncode == 0, f"batch -j 1 exits 0 {r.stderr[-300:] if r.returncode else ''}")
+    ids = re.findall(r"^\s*-\s*id:\s*(\S+)", open(manifest, encoding="utf-8").read(), flags=re.M)
+    check(len(ids) >= 12, f"the manifest has at least 12 departments ({len(ids)})")
+    files = set(os.listdir(out1)) if os.path.isdir(out1) else set()
+    check(all(f"{i}.pdf" in files and f"{i}.html" in files for i in ids), "a PDF and an HTML per department")
+    check({"index.html", "report.pdf", "report.html"} <= files, "index.html and the full report")
+    index = open(os.path.join(out1, "index.html"), encoding="utf-8").read() if "index.html" in files else ""
+    check(all(f'href="{i}.pdf"' in index for i in ids), "index.html links every summary")
+    check("<script" not in index, "index.html has no script")
+
+    full = fitz.open(os.path.join(out1, "report.pdf")) if "report.pdf" in files else None
+    pages = [han(p.get_text()) for p in full] if full else []
+    bad, total = [], 0
+    for i in ids:
+        path = os.path.join(out1, f"{i}.html")
+        if not os.path.exists(path):
+            continue
+        refs = references(path)
+        total += len(refs)
+        for page, start in refs:
+            if not (1 <= page <= len(pages) and start in pages[page - 1]):
+                bad.append(f"{i}: {start} not on page {page}")
+    check(total >= 50 and not bad, f"every block is on the page its reference names ({total} references) {bad[:3]}")
+    for i in ids[:3]:
+        s = subprocess.run(["qpdf", "--check", os.path.join(out1, f"{i}.pdf")], capture_output=True)
+        check(s.returncode == 0, f"{i}.pdf passes qpdf --check")
+        d = fitz.open(os.path.join(out1, f"{i}.pdf"))
+        names = re.findall(r"name:\s*(\S+)", open(manifest, encoding="utf-8").read())
+        check(any(n in d[0].get_text() for n in names), f"{i}.pdf names its department on page 1")
+
+    r = batch(binary, manifest, out2, "-j", "2")
+    same = r.returncode == 0 and all(
+        open(os.path.join(out1, f), "rb").read() == open(os.path.join(out2, f), "rb").read() for f in files)
+    check(same, "-j 1 and -j 2 give byte-identical files")
+
+    # one department made to fail: an indicator that does not exist
+    text = open(manifest, encoding="utf-8").read()
+    folder = os.path.dirname(os.path.abspath(manifest))
+    broken = os.path.join(folder, ".broken-manifest.yaml")
+    at = text.index("indicators: [")
+    first = re.findall(r"id:\s*(\S+)", text[:at])[-1]
+    bad_text = text[:at] + "indicators: [no-such-indicator, " + text[at + len("indicators: ["):]
+    open(broken, "w", encoding="utf-8").write(bad_text)
+    out3 = os.path.join(tmp, "fail")
+    try:
+        r = batch(binary, broken, out3)
+    finally:
+        os.remove(broken)
+    names_failed = re.findall(r"department '([^']+)'", r.stderr)
+    check(r.returncode == 1 and first in names_failed and ".broken-manifest.yaml:" in r.stderr,
+          f"a failing department is named with the manifest's line and exit 1 ({r.stderr.strip().splitlines()[-2:]})")
+    written = os.listdir(out3) if os.path.isdir(out3) else []
+    check(f"{first}.pdf" not in written and all(f"{i}.pdf" in written for i in ids if i != first),
+          "the other departments are still written")
+
+    # manifest errors with file and line
+    cases = [
+        ("report: nope.md\ndepartments:\n  - {id: a, name: 甲}\n", r":1:1: error: cannot read the report"),
+        ("report: report.md\ntemplate: nosuch\ndepartments:\n  - {id: a, name: 甲}\n", r":2:1: error: template 'nosuch'"),
+        ("report: report.md\ndepartments:\n  - {id: a, name: 甲}\n  - {id: a, name: 乙}\n", r":4:5: error: manifest: department id 'a' is used twice"),
+        ("report: report.md\ndepartments: [\n", r":\d+:\d+: error: malformed YAML"),
+        ("report: report.md\ndepartments:\n  - {id: a, name: 甲, colour: red}\n", r":3:\d+: error: manifest: unknown department key 'colour'"),
+    ]
+    for text, pattern in cases:
+        m = os.path.join(folder, ".case-manifest.yaml")
+        open(m, "w", encoding="utf-8").write(text)
+        try:
+            r = batch(binary, m, os.path.join(tmp, "case"))
+        finally:
+            os.remove(m)
+        check(r.returncode == 1 and re.search(pattern, r.stderr) is not None,
+              f"manifest error {pattern!r} (got {r.stderr.strip()[:150]!r})")
+
+    # SIGINT part-way: nothing half-written is left behind
+    out4 = os.path.join(tmp, "int")
+    p = subprocess.Popen([binary, "batch", manifest, "-o", out4, "-j", "2"], stderr=subprocess.PIPE)
+    time.sleep(0.8)
+    p.send_signal(signal.SIGINT)
+    p.wait(timeout=60)
+    left = [f for f in os.listdir(out4) if f.startswith(".")] if os.path.isdir(out4) else []
+    check(p.returncode != 0 and not left, f"SIGINT leaves no temporary files (exit {p.returncode}, left {left[:3]})")
+    for f in (os.listdir(out4) if os.path.isdir(out4) else []):
+        if f.endswith(".pdf"):
+            ok = subprocess.run(["qpdf", "--check", os.path.join(out4, f)], capture_output=True).returncode == 0
+            if not ok:
+                check(False, f"after SIGINT {f} is a complete PDF")
+                break
+    else:
+        check(True, "after SIGINT every PDF present is complete")
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
