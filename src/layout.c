@@ -125,9 +125,11 @@ static void add_paragraph(struct builder *b, cmark_node *n)
         rich_free(r);
         return;
     }
-    double width = b->width - left - es->margin_left - es->margin_right;
+    /* block_left already holds the quote's indent (once per nesting level) */
+    double margin = el == EL_QUOTE ? 0 : es->margin_left;
+    double width = b->width - left - margin - es->margin_right;
     struct para *p = build_para(b, para_layout(r, width, indent, es->align, b->d));
-    build_lines(b, p, el, left + es->margin_left, false, 0, NULL);
+    build_lines(b, p, el, left + margin, false, 0, NULL);
 }
 
 static void add_heading(struct builder *b, cmark_node *n)

@@ -272,11 +272,24 @@ static bool expect_map(struct loader *L, struct ydoc *y, yaml_node_t *n, const c
     return false;
 }
 
+/* Pair *i of a map whose keys must be text; other keys (lists, maps) are
+ * errors and skipped, so callers can compare keys as strings. */
+static bool text_pair(struct loader *L, struct ydoc *y, yaml_node_t *map, int *i,
+                      yaml_node_t **k, yaml_node_t **v)
+{
+    for (; ymap_pair(y, map, *i, k, v); (*i)++) {
+        if (yscalar(*k))
+            return true;
+        err(L, y, *k, "keys must be text%s", "");
+    }
+    return false;
+}
+
 static void apply_page(struct loader *L, struct ydoc *y, yaml_node_t *map)
 {
     struct style *s = L->s;
     yaml_node_t *k, *v;
-    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
         const char *key = yscalar(k);
         double *target = !strcmp(key, "width")           ? &s->page_w
                          : !strcmp(key, "height")        ? &s->page_h
@@ -298,7 +311,7 @@ static void apply_grid(struct loader *L, struct ydoc *y, yaml_node_t *map)
 {
     yaml_node_t *k, *v;
     double n;
-    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
         const char *key = yscalar(k);
         if (!strcmp(key, "lines") && parse_num(L, y, v, 5, 200, &n))
             L->s->grid_lines = (int)n;
@@ -312,7 +325,7 @@ static void apply_grid(struct loader *L, struct ydoc *y, yaml_node_t *map)
 static void apply_fonts(struct loader *L, struct ydoc *y, yaml_node_t *map)
 {
     yaml_node_t *k, *v;
-    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
         int r = lookup(yscalar(k), ROLE_NAMES, ROLE_COUNT);
         if (r < 0) {
             err(L, y, k, "unknown font role '%s' (song, fangsong, hei, kai, biaosong, latin, mono)",
@@ -344,7 +357,7 @@ static void apply_text(struct loader *L, struct ydoc *y, yaml_node_t *map)
 {
     yaml_node_t *k, *v;
     int e;
-    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
         const char *key = yscalar(k);
         if (!strcmp(key, "cjk_latin_space"))
             parse_num(L, y, v, 0, 0.5, &L->s->cjk_latin_space);
@@ -363,7 +376,7 @@ static void apply_palette(struct loader *L, struct ydoc *y, yaml_node_t *map)
 {
     yaml_node_t *k, *v;
     struct style *s = L->s;
-    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
         const char *key = yscalar(k);
         struct rgb *target = !strcmp(key, "text")     ? &s->text
                              : !strcmp(key, "red")    ? &s->red
@@ -392,7 +405,7 @@ static void apply_element(struct loader *L, struct ydoc *y, int e, yaml_node_t *
     struct elem_style *es = &L->s->el[e];
     yaml_node_t *k, *v;
     int i2;
-    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
         const char *key = yscalar(k);
         if (!strcmp(key, "font")) {
             if (parse_enum(L, y, v, ROLE_NAMES, ROLE_COUNT, &i2))
@@ -428,7 +441,7 @@ static void apply_element(struct loader *L, struct ydoc *y, int e, yaml_node_t *
 static void apply_styles(struct loader *L, struct ydoc *y, yaml_node_t *map)
 {
     yaml_node_t *k, *v;
-    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
         int e = lookup(yscalar(k), ELEMENT_NAMES, EL_COUNT);
         if (e < 0)
             err(L, y, k, "unknown element '%s' in styles", yscalar(k));
@@ -444,7 +457,7 @@ static void apply_page_number(struct loader *L, struct ydoc *y, yaml_node_t *map
     struct page_number_style *pn = &L->s->page_number;
     yaml_node_t *k, *v;
     int e;
-    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
         const char *key = yscalar(k);
         if (!strcmp(key, "format")) {
             if (!yscalar(v) || !strstr(yscalar(v), "{page}"))
@@ -473,7 +486,7 @@ static void apply_masthead(struct loader *L, struct ydoc *y, yaml_node_t *map)
 {
     yaml_node_t *k, *v;
     int e;
-    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++) {
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
         const char *key = yscalar(k);
         if (!strcmp(key, "kind")) {
             if (parse_enum(L, y, v, MASTHEAD_NAMES, 4, &e))

@@ -204,7 +204,10 @@ static void indicator_line(struct buf *b, const struct doc *doc, const struct de
                            cmark_node **blocks, int nblocks)
 {
     const struct indicators *set = doc->indicators;
-    char **ids = xcalloc((size_t)set->n + 1, sizeof *ids);
+    size_t given = 0; /* the manifest may list ids the report never uses */
+    while (dep->indicators[given])
+        given++;
+    char **ids = xcalloc((size_t)set->n + given + 1, sizeof *ids);
     int n = 0;
     for (char **id = dep->indicators; *id; id++)
         if (!listed(ids, n, *id))

@@ -1,6 +1,46 @@
 #include "yamlnode.h"
+#include "xalloc.h"
 #include <stdlib.h>
 #include <string.h>
+
+static int by_key_text(const void *a, const void *b)
+{
+    const yaml_node_t *x = *(yaml_node_t *const *)a, *y = *(yaml_node_t *const *)b;
+    int c = strcmp(yscalar((yaml_node_t *)x), yscalar((yaml_node_t *)y));
+    return c ? c : (x->start_mark.index > y->start_mark.index) - (x->start_mark.index < y->start_mark.index);
+}
+
+/* YAML forbids a key twice in one map, but libyaml keeps both; every
+ * reader here would take one and drop (or leak) the other. Sorting keeps
+ * a map of many keys linear-logarithmic. */
+static bool unique_keys(struct ydoc *y, yaml_node_t *map, struct diag *d)
+{
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start), m = 0;
+    yaml_node_t **keys = xcalloc(n ? n : 1, sizeof *keys);
+    yaml_node_t *k, *v;
+    for (int i = 0; ymap_pair(y, map, i, &k, &v); i++)
+        if (yscalar(k))
+            keys[m++] = k;
+    qsort(keys, m, sizeof *keys, by_key_text);
+    bool ok = true;
+    for (size_t i = 1; i < m && ok; i++)
+        if (!strcmp(yscalar(keys[i - 1]), yscalar(keys[i]))) {
+            diag_add(d, DIAG_ERROR, y->file, yline(y, keys[i]), ycol(keys[i]),
+                     "key '%s' is given twice in the same map (first at line %d)", yscalar(keys[i]),
+                     yline(y, keys[i - 1]));
+            ok = false;
+        }
+    free(keys);
+    return ok;
+}
+
+static bool check_keys(struct ydoc *y, struct diag *d)
+{
+    for (yaml_node_t *n = y->doc.nodes.start; n < y->doc.nodes.top; n++)
+        if (n->type == YAML_MAPPING_NODE && !unique_keys(y, n, d))
+            return false;
+    return true;
+}
 
 bool ydoc_load(struct ydoc *y, const char *text, size_t len, const char *file,
                int line_offset, struct diag *d)
@@ -23,6 +63,10 @@ bool ydoc_load(struct ydoc *y, const char *text, size_t len, const char *file,
         y->loaded = true;
     }
     yaml_parser_delete(&p);
+    if (ok && !check_keys(y, d)) {
+        ydoc_free(y);
+        return false;
+    }
     return ok;
 }
 
