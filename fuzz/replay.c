@@ -30,6 +30,8 @@ static int run_file(const char *path)
     fclose(f);
     if (!data)
         return 1;
+    /* named first: a sanitizer report ends the process */
+    fprintf(stderr, "replay: %s\n", path);
     /* a copy of exactly len bytes, so ASan sees any read past the end */
     uint8_t *exact = malloc(len ? len : 1);
     memcpy(exact, data, len);

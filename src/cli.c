@@ -107,55 +107,64 @@ static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out,
     return -1;
 }
 
-/* The HTML preview needs neither fonts nor layout: the browser sets it. */
-static void render_html(const struct render_opts *o, const struct doc *doc,
-                        const struct style *st, struct diag *d)
+
+/* A report on its way out: each stage is NULL when it was not reached. */
+struct job {
+    struct doc *doc;
+    struct style *st;
+    struct fonts *fonts;
+    struct layout *l;
+};
+
+/* Loads the report and its template; lays it out unless HTML is wanted
+ * (the browser lays that out). Errors land in d. */
+static bool job_open(struct job *j, const struct render_opts *o, bool layout, struct diag *d)
 {
-    struct buf bytes = {0};
-    if (!diag_has_errors(d) && html_render(doc, st, &bytes, d))
-        output_write(o->out, bytes.data, bytes.len, d);
-    buf_free(&bytes);
+    *j = (struct job){0};
+    j->doc = doc_load(o->in, d);
+    if (!j->doc || diag_has_errors(d))
+        return false;
+    const char *tmpl = o->tmpl ? o->tmpl : j->doc->meta.template_name ? j->doc->meta.template_name
+                                                                       : DEFAULT_TEMPLATE;
+    j->st = style_load(tmpl, d);
+    if (!j->st || !layout)
+        return j->st != NULL;
+    j->fonts = fonts_new(j->st, d);
+    j->l = j->fonts ? layout_new(j->doc, j->st, j->fonts, d) : NULL;
+    return j->l && !diag_has_errors(d);
 }
 
-/* Parses, lays out and writes; everything that goes wrong lands in d. */
+static void job_close(struct job *j)
+{
+    layout_free(j->l);
+    fonts_free(j->fonts);
+    style_free(j->st);
+    doc_free(j->doc);
+}
+
+/* Renders to PDF, HTML or the layout dump; everything that goes wrong
+ * lands in d. */
 static void render(const struct render_opts *o, struct diag *d)
 {
-    struct doc *doc = doc_load(o->in, d);
-    if (!doc || diag_has_errors(d)) {
-        doc_free(doc);
-        return;
+    struct job j;
+    bool html = !strcmp(o->format, "html");
+    bool ok = job_open(&j, o, !html, d);
+    if (j.doc && !diag_has_errors(d)) /* proofreading findings come as warnings */
+        lint_run(j.doc, &(struct lint_opts){.warnings_only = true}, d);
+    struct buf bytes = {0};
+    if (ok && html) {
+        ok = html_render(j.doc, j.st, &bytes, d);
+    } else if (ok && !strcmp(o->format, "layout")) {
+        char *dump = layout_dump(j.l);
+        buf_puts(&bytes, dump);
+        free(dump);
+    } else if (ok) {
+        ok = pdf_render(j.l, j.fonts, &j.doc->meta, &bytes, d);
     }
-    /* proofreading findings accompany every render, as warnings */
-    lint_run(doc, &(struct lint_opts){.warnings_only = true}, d);
-    const char *tmpl = o->tmpl ? o->tmpl : doc->meta.template_name ? doc->meta.template_name
-                                                                   : DEFAULT_TEMPLATE;
-    struct style *st = style_load(tmpl, d);
-    if (st && !strcmp(o->format, "html")) {
-        render_html(o, doc, st, d);
-        style_free(st);
-        doc_free(doc);
-        return;
-    }
-    struct fonts *fonts = st ? fonts_new(st, d) : NULL;
-    struct layout *l = fonts ? layout_new(doc, st, fonts, d) : NULL;
-    if (l && !diag_has_errors(d)) {
-        struct buf bytes = {0};
-        bool ok = true;
-        if (!strcmp(o->format, "layout")) {
-            char *dump = layout_dump(l);
-            buf_puts(&bytes, dump);
-            free(dump);
-        } else {
-            ok = pdf_render(l, fonts, &doc->meta, &bytes, d);
-        }
-        if (ok)
-            output_write(o->out, bytes.data, bytes.len, d);
-        buf_free(&bytes);
-    }
-    layout_free(l);
-    fonts_free(fonts);
-    style_free(st);
-    doc_free(doc);
+    if (ok && !diag_has_errors(d))
+        output_write(o->out, bytes.data, bytes.len, d);
+    buf_free(&bytes);
+    job_close(&j);
 }
 
 static int cmd_render(int argc, char **argv, FILE *out, FILE *err)
@@ -175,29 +184,17 @@ static int cmd_render(int argc, char **argv, FILE *out, FILE *err)
 /* Indicators with the pages they land on in the rendered document. */
 static void export_indicators(const struct render_opts *o, struct diag *d)
 {
-    struct doc *doc = doc_load(o->in, d);
-    if (!doc || diag_has_errors(d)) {
-        doc_free(doc);
-        return;
-    }
-    const char *tmpl = o->tmpl ? o->tmpl : doc->meta.template_name ? doc->meta.template_name
-                                                                   : DEFAULT_TEMPLATE;
-    struct style *st = style_load(tmpl, d);
-    struct fonts *fonts = st ? fonts_new(st, d) : NULL;
-    struct layout *l = fonts ? layout_new(doc, st, fonts, d) : NULL;
-    if (l && !diag_has_errors(d)) {
+    struct job j;
+    if (job_open(&j, o, true, d)) {
         struct buf bytes = {0};
         if (!strcmp(o->format, "json"))
-            export_json(doc->indicators, &bytes);
+            export_json(j.doc->indicators, &bytes);
         else
-            export_csv(doc->indicators, &bytes);
+            export_csv(j.doc->indicators, &bytes);
         output_write(o->out, bytes.data, bytes.len, d);
         buf_free(&bytes);
     }
-    layout_free(l);
-    fonts_free(fonts);
-    style_free(st);
-    doc_free(doc);
+    job_close(&j);
 }
 
 static int cmd_indicators(int argc, char **argv, FILE *out, FILE *err)

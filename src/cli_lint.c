@@ -1,4 +1,6 @@
 #include "cli_lint.h"
+#include "buf.h"
+#include "export.h"
 #include "diag.h"
 #include "doc.h"
 #include "lint.h"
@@ -120,26 +122,13 @@ static void list_rules(FILE *out)
                 r[i].summary);
 }
 
-static void json_string(FILE *out, const char *s)
+/* A JSON string, or null. */
+static void json_value(struct buf *out, const char *s)
 {
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p == '\t')
-            fputs("\\t", out);
-        else if (*p < 0x20 || *p == 0x7F)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
+    if (s)
+        json_string(out, s);
+    else
+        buf_puts(out, "null");
 }
 
 static const char *level_name(enum diag_level l)
@@ -149,21 +138,24 @@ static const char *level_name(enum diag_level l)
 
 static void print_json(const struct diag *d, FILE *out)
 {
-    fputc('[', out);
+    struct buf b = {0};
+    buf_putc(&b, '[');
     for (int i = 0; i < d->count; i++) {
         const struct diag_item *it = &d->items[i];
-        fputs(i ? ",\n  {\"file\": " : "\n  {\"file\": ", out);
-        json_string(out, it->file);
-        fprintf(out, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"rule\": ",
-                it->line, it->line > 0 && it->col < 1 ? 1 : it->col, level_name(it->level));
-        json_string(out, it->rule);
-        fputs(", \"message\": ", out);
-        json_string(out, it->msg);
-        fputs(", \"suggestion\": ", out);
-        json_string(out, it->hint);
-        fputc('}', out);
+        buf_puts(&b, i ? ",\n  {\"file\": " : "\n  {\"file\": ");
+        json_value(&b, it->file);
+        buf_printf(&b, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"rule\": ",
+                   it->line, it->line > 0 && it->col < 1 ? 1 : it->col, level_name(it->level));
+        json_value(&b, it->rule);
+        buf_puts(&b, ", \"message\": ");
+        json_value(&b, it->msg);
+        buf_puts(&b, ", \"suggestion\": ");
+        json_value(&b, it->hint);
+        buf_putc(&b, '}');
     }
-    fputs(d->count ? "\n]\n" : "]\n", out);
+    buf_puts(&b, d->count ? "\n]\n" : "]\n");
+    fputs(b.data, out);
+    buf_free(&b);
 }
 
 struct ranked {

@@ -335,3 +335,18 @@ char *doc_dept_names(cmark_node *node)
     free(body);
     return names;
 }
+
+bool doc_text_is_numeric(const char *s)
+{
+    bool digit = false;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= '0' && c <= '9')
+            digit = true;
+        else if (!strchr("+-.,% ", c) && c < 0x80)
+            return false;
+        else if (c >= 0x80 && !digit)
+            return false; /* a unit may follow the number, not lead it */
+    }
+    return digit;
+}

@@ -42,6 +42,10 @@ enum doc_html_kind doc_html_kind(cmark_node *node);
 /* The department names of a dept tag, comma separated (a fresh string), or NULL. */
 char *doc_dept_names(cmark_node *node);
 
+/* Does a table cell hold a number (digits with + - . , % and spaces,
+ * perhaps followed by a unit)? Numeric columns are right-aligned. */
+bool doc_text_is_numeric(const char *text);
+
 /* Reads a whole file ("-" for stdin) into a NUL-terminated buffer. */
 char *doc_read_file(const char *path, size_t *len, struct diag *d);
 

@@ -50,7 +50,7 @@ void json_string(struct buf *out, const char *s)
             buf_puts(out, "\\n");
         else if (c == '\t')
             buf_puts(out, "\\t");
-        else if (c < 0x20)
+        else if (c < 0x20 || c == 0x7F)
             buf_printf(out, "\\u%04x", c);
         else
             buf_putc(out, (char)c);

@@ -575,23 +575,6 @@ static void container(struct html *h, cmark_node *n, bool enter)
 
 /* ---- tables ---------------------------------------------------------------- */
 
-/* The same test as layout.c: digits with + - . , % and spaces, and any
- * non-ASCII (a unit) only after a digit. */
-static bool is_numeric(const char *s)
-{
-    bool digit = false;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= '0' && c <= '9')
-            digit = true;
-        else if (!strchr("+-.,% ", c) && c < 0x80)
-            return false;
-        else if (c >= 0x80 && !digit)
-            return false;
-    }
-    return digit;
-}
-
 struct cells {
     int ncols, nrows;
     struct buf *html, *plain; /* nrows * ncols, row by row */
@@ -615,7 +598,7 @@ static char column_align(cmark_node *table, const struct cells *c, int col)
     bool numeric = c->nrows > 1;
     for (int r = 1; r < c->nrows; r++) {
         const char *t = c->plain[r * c->ncols + col].data;
-        if (t && *t && !is_numeric(t))
+        if (t && *t && !doc_text_is_numeric(t))
             numeric = false;
     }
     return numeric ? 'r' : 'l';

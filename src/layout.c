@@ -174,21 +174,6 @@ static void add_code_block(struct builder *b, cmark_node *n)
     }
 }
 
-static bool is_numeric(const char *s)
-{
-    bool digit = false;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= '0' && c <= '9')
-            digit = true;
-        else if (!strchr("+-.,% ", c) && c < 0x80)
-            return false;
-        else if (c >= 0x80 && !digit)
-            return false; /* a unit may follow the number, not lead it */
-    }
-    return digit;
-}
-
 static cmark_node *nth_child(cmark_node *n, int i)
 {
     cmark_node *c = cmark_node_first_child(n);
@@ -212,7 +197,7 @@ static enum align column_align(cmark_node *table, int col, int ncols, int nrows,
     bool numeric = nrows > 1;
     for (int r = 1; r < nrows; r++) {
         const char *t = rich_text(texts[r * ncols + col]);
-        if (*t && !is_numeric(t))
+        if (*t && !doc_text_is_numeric(t))
             numeric = false;
     }
     return numeric ? ALIGN_RIGHT : ALIGN_LEFT;
