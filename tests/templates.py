@@ -110,6 +110,28 @@ def gongwen(binary, md, tmp):
           "成文日期 right end four characters in")
 
 
+def duplex(binary, md, tmp):
+    """Double-sided printing: the 版记 lands on an even page, and the pages
+    without text before it carry no number; 抄送 wraps under its names."""
+    text = open(md, encoding="utf-8").read()
+    text = text.replace("\n---\n", "\nduplex: true\ncc: [区委各部门, 区人大常委会办公室, 区政协办公室, "
+                        "区纪委监委, 区法院, 区检察院, 区人武部, 各人民团体, 各驻区单位]\n---\n", 1)
+    path = os.path.join(tmp, "duplex.md")
+    open(path, "w", encoding="utf-8").write(text)
+    doc = render(binary, path, os.path.join(tmp, "d.pdf"))
+    if not doc:
+        return
+    check(doc.page_count % 2 == 0, f"duplex: the 版记 is on an even page ({doc.page_count})")
+    last = doc[-1]
+    cc = [s for s in spans(last) if s["text"].startswith("抄送：")]
+    check(len(cc) == 1 and abs(cc[0]["bbox"][0] - (LEFT + 14)) <= 2, "抄送 one character in")
+    check(not any(re.fullmatch(r"— ?\d+ ?—", s["text"].replace("\u2005", " ").strip())
+                  for s in spans(last)), "the 版记 page alone carries no page number")
+    rs = sorted(rules(last), key=lambda r: r[2])
+    widths = [round(r[3] / MM, 2) for r in rs]
+    check(len(rs) == 3 and widths[1] == 0.25, f"a thin rule between 抄送 and 印发 ({widths})")
+
+
 def report(binary, md, tmp):
     doc = render(binary, md, os.path.join(tmp, "r.pdf"), "-t", "report")
     if not doc:
@@ -166,6 +188,7 @@ def main():
     binary, md = sys.argv[1], sys.argv[2]
     tmp = tempfile.mkdtemp()
     gongwen(binary, md, tmp)
+    duplex(binary, md, tmp)
     report(binary, md, tmp)
     custom(binary, md, tmp)
     print(f"{results['passed']} passed, {results['failed']} failed")
