@@ -556,6 +556,22 @@ static int wrapped_text(const struct pen *p, double x, double y, const char *s, 
         return 1;
     }
     size_t cut = fit_prefix(s, w, size);
+    size_t chars = 0, rest_chars = 0;
+    for (size_t i = 0; s[i]; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (i < cut)
+                chars++;
+            else
+                rest_chars++;
+        }
+    if (rest_chars <= 2 && chars + rest_chars > 4) {
+        /* no lone character on the second line: split in the middle */
+        size_t half = (chars + rest_chars + 1) / 2, seen = 0, i = 0;
+        for (; s[i] && seen <= half; i++)
+            if (((unsigned char)s[i] & 0xC0) != 0x80 && ++seen > half)
+                break;
+        cut = i;
+    }
     char *first = xstrndup(s, cut);
     p->cv->ops->text(p->cv->ctx, x, y, first, size, false, a, color);
     free(first);

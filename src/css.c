@@ -365,11 +365,21 @@ static void elements(const struct style *st, struct buf *o)
     element(o, ".page figcaption", st, EL_CAPTION, F_NOJUSTIFY);
     element(o, ".page .footnotes li", st, EL_FOOTNOTE, 0);
     element(o, ".page .masthead .doc-number", st, EL_DOC_NUMBER, F_NOJUSTIFY);
+    if (st->masthead == MASTHEAD_COVER) {
+        element(o, ".page .cover .cover-title", st, EL_MASTHEAD, F_NOJUSTIFY | F_NOMARGIN);
+        element(o, ".page .cover .cover-subtitle,.page .cover .cover-issuer,.page .cover .cover-date",
+                st, EL_SUBTITLE, F_NOJUSTIFY | F_NOMARGIN);
+    }
     element(o, ".page .doc-subtitle,.page .masthead .issue-line", st, EL_SUBTITLE, F_NOJUSTIFY);
     element(o, ".page .editor-note", st, EL_NOTE, 0);
     element(o, ".page .signature p", st, EL_SIGNATURE, F_NOJUSTIFY | F_NOMARGIN);
     element(o, ".page .colophon p", st, EL_COLOPHON, F_NOJUSTIFY | F_NOMARGIN);
     indicator(o, &st->el[EL_INDICATOR]);
+    if (st->masthead == MASTHEAD_COVER)
+        buf_puts(o, ".cover{border-top:6pt solid var(--accent,currentColor);padding:calc(2*var(--pitch)) 0 "
+                    "calc(3*var(--pitch));margin-bottom:var(--pitch)}\n"
+                    ".page .cover p{text-indent:0;letter-spacing:0}\n"
+                    ".page .cover .cover-title{line-height:1.35;margin-bottom:var(--pitch)}\n");
     emphasis(o, "strong,b", st->strong);
     emphasis(o, "em,i", st->emph);
 }

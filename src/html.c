@@ -864,6 +864,22 @@ static void briefing_masthead(struct html *h)
 
 /* The head the template asks for; a cover page (report) is not drawn yet:
  * it gets a modest head with what the front matter has. */
+/* The report's cover: the PDF's first page, at the top of the preview. */
+static void cover(struct html *h)
+{
+    const struct meta *m = &h->doc->meta;
+    put(h, "<header class=\"cover\">\n");
+    if (m->title)
+        para_class(h, "cover-title", m->title);
+    if (m->subtitle)
+        para_class(h, "cover-subtitle", m->subtitle);
+    if (m->issuer)
+        para_class(h, "cover-issuer", m->issuer);
+    if (m->date.year)
+        doc_date(h, &m->date, "cover-date");
+    put(h, "</header>\n");
+}
+
 static void masthead(struct html *h)
 {
     const struct meta *m = &h->doc->meta;
@@ -874,6 +890,10 @@ static void masthead(struct html *h)
     }
     if (h->st->masthead == MASTHEAD_BRIEFING) {
         briefing_masthead(h);
+        return;
+    }
+    if (h->st->masthead == MASTHEAD_COVER) {
+        cover(h);
         return;
     }
     bool date = m->date.year > 0 && !h->st->signature;
@@ -915,6 +935,8 @@ static void title_block(struct html *h)
 {
     const struct meta *m = &h->doc->meta;
     masthead(h);
+    if (h->st->masthead == MASTHEAD_COVER)
+        return; /* the cover carries title, issuer and date */
     if (m->title) {
         put(h, "<div class=\"doc-title\" role=\"heading\" aria-level=\"1\">");
         esc(h->out, m->title);

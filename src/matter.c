@@ -177,16 +177,23 @@ static void briefing_head(struct builder *b)
     char *title = masthead_title(b);
     double size = b->st->el[EL_MASTHEAD].size;
     double natural = build_natural_width(b, title, EL_MASTHEAD);
-    struct para *p = block_text(b, blk, EL_MASTHEAD, title, 0, 0, b->width, ALIGN_CENTER);
-    if (natural > b->width) {
+    if (natural <= b->width) {
+        block_text(b, blk, EL_MASTHEAD, title, 0, 0, b->width, ALIGN_CENTER);
+    } else {
+        /* a long title shrinks to one full-width line; laid out as one line
+         * first, so no box refers to a second line that shrinking removes */
+        struct para *p = build_text(b, EL_MASTHEAD, title, natural + 1, ALIGN_LEFT);
         PangoFontDescription *desc = pango_font_description_copy(fonts_role(b->fonts, b->st->el[EL_MASTHEAD].font));
         size *= b->width / natural;
         pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
         pango_layout_set_font_description(p->layout, desc);
         pango_font_description_free(desc);
+        pango_layout_set_width(p->layout, -1);
         p->lines[0] = pango_layout_get_line_readonly(p->layout, 0);
         p->line_x[0] = 0;
+        p->line_w[0] = b->width;
         p->size = size;
+        layout_line_box(blk->block, p, 0, 0, 0, EL_MASTHEAD);
     }
     blk->block->boxes[0].y = 1.2 * size;
     free(title);
