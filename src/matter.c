@@ -102,22 +102,19 @@ static void gongwen_head(struct builder *b)
     char *mark = xasprintf("%s文件", m->issuer);
     double size = b->st->el[EL_MASTHEAD].size;
     double natural = build_natural_width(b, mark, EL_MASTHEAD);
-    struct para *p = build_text(b, EL_MASTHEAD, mark, natural + 1, ALIGN_LEFT);
     if (natural > b->width)
         size *= b->width / natural; /* a long name shrinks to fit */
+    struct rich *r = rich_new(b->fonts, b->st, EL_MASTHEAD, b->doc->file, 0);
+    rich_set_size(r, size);
+    rich_add_text(r, mark);
+    struct para *p = build_para(b, para_layout(r, b->width * 2, 0, ALIGN_LEFT, b->d));
+    /* spread over the whole measure, as the mark is set in 公文 */
     pango_layout_set_width(p->layout, (int)(b->width * PANGO_SCALE));
-    PangoFontDescription *desc = pango_font_description_copy(pango_layout_get_font_description(p->layout)
-                                                                 ? pango_layout_get_font_description(p->layout)
-                                                                 : fonts_role(b->fonts, ROLE_BIAOSONG));
-    pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
-    pango_layout_set_font_description(p->layout, desc);
-    pango_font_description_free(desc);
     pango_layout_set_justify(p->layout, TRUE);
     pango_layout_set_justify_last_line(p->layout, TRUE);
     p->lines[0] = pango_layout_get_line_readonly(p->layout, 0);
     p->line_x[0] = 0;
     p->line_w[0] = b->width;
-    p->size = size;
     double top = 35 * MM;
     double base = top + 0.88 * size;
     layout_line_box(blk->block, p, 0, 0, base, EL_MASTHEAD);
@@ -177,24 +174,13 @@ static void briefing_head(struct builder *b)
     char *title = masthead_title(b);
     double size = b->st->el[EL_MASTHEAD].size;
     double natural = build_natural_width(b, title, EL_MASTHEAD);
-    if (natural <= b->width) {
-        block_text(b, blk, EL_MASTHEAD, title, 0, 0, b->width, ALIGN_CENTER);
-    } else {
-        /* a long title shrinks to one full-width line; laid out as one line
-         * first, so no box refers to a second line that shrinking removes */
-        struct para *p = build_text(b, EL_MASTHEAD, title, natural + 1, ALIGN_LEFT);
-        PangoFontDescription *desc = pango_font_description_copy(fonts_role(b->fonts, b->st->el[EL_MASTHEAD].font));
+    if (natural > b->width)
         size *= b->width / natural;
-        pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
-        pango_layout_set_font_description(p->layout, desc);
-        pango_font_description_free(desc);
-        pango_layout_set_width(p->layout, -1);
-        p->lines[0] = pango_layout_get_line_readonly(p->layout, 0);
-        p->line_x[0] = 0;
-        p->line_w[0] = b->width;
-        p->size = size;
-        layout_line_box(blk->block, p, 0, 0, 0, EL_MASTHEAD);
-    }
+    struct rich *r = rich_new(b->fonts, b->st, EL_MASTHEAD, b->doc->file, 0);
+    rich_set_size(r, size);
+    rich_add_text(r, title);
+    struct para *p = build_para(b, para_layout(r, b->width, 0, ALIGN_CENTER, b->d));
+    layout_line_box(blk->block, p, 0, 0, 0, EL_MASTHEAD);
     blk->block->boxes[0].y = 1.2 * size;
     free(title);
     double y = 1.2 * size + 0.12 * size;

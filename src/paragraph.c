@@ -37,6 +37,7 @@ struct rich {
     double tracking;      /* pt of letter-spacing for CJK runs (grid fitting) */
     int (*footnote_number)(void *ctx, cmark_node *ref);
     void *footnote_ctx;
+    double size;          /* pt; 0: the element's */
 };
 
 static int32_t last_char(const struct buf *b)
@@ -177,6 +178,8 @@ static void append(struct rich *r, const char *s)
 }
 
 void rich_add_text(struct rich *r, const char *text) { append(r, text); }
+
+void rich_set_size(struct rich *r, double size) { r->size = size; }
 
 void rich_add_role_text(struct rich *r, const char *text, enum font_role role)
 {
@@ -789,8 +792,9 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
 {
     const struct elem_style *es = &r->st->el[r->el];
     PangoLayout *layout = pango_layout_new(fonts_context(r->fonts));
+    double size = r->size > 0 ? r->size : es->size;
     PangoFontDescription *desc = pango_font_description_copy(fonts_role(r->fonts, es->font));
-    pango_font_description_set_absolute_size(desc, es->size * PANGO_SCALE);
+    pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
     if (es->bold)
         pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD);
     pango_layout_set_font_description(layout, desc);
@@ -832,14 +836,14 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
         give_attributes(layout, r->attrs);
     }
     if (align == ALIGN_JUSTIFY)
-        justify(layout, width, indent, es->size, r->tracking);
+        justify(layout, width, indent, size, r->tracking);
     double shift = align == ALIGN_CENTER ? balance(layout, width) : 0;
     check_glyphs(r, layout, d);
     chars_free(&c);
     free(halted);
     struct para *p = xcalloc(1, sizeof *p);
     p->layout = layout;
-    p->size = es->size;
+    p->size = size;
     p->links = r->links, p->nlinks = r->nlinks;
     p->dots = r->dots, p->ndots = r->ndots;
     p->kpis = r->kpis, p->nkpis = r->nkpis;

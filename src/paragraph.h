@@ -41,6 +41,9 @@ struct rich *rich_new(struct fonts *fonts, const struct style *st, enum element 
 void rich_free(struct rich *r);
 /* Appends the inline content of a block node (paragraph, heading, cell…). */
 void rich_add_inlines(struct rich *r, cmark_node *block);
+/* Sets the whole text at another size than the element's (a masthead
+ * shrunk to fit the measure). */
+void rich_set_size(struct rich *r, double size);
 /* Appends plain text in the current style. */
 void rich_add_text(struct rich *r, const char *text);
 /* Appends text in another font role (e.g. a list marker). */
