@@ -38,37 +38,28 @@ static char *quote_attr(const char *s)
 }
 
 /* A link to a page of another PDF beside this one ("report.pdf#page=12",
- * as department summaries point into the full report): its cairo
- * attributes, or NULL. */
-static char *file_page_link(const char *url)
+ * as department summaries point into the full report)? cairo 1.16 fails
+ * an assertion on links into other files (GoToR with page= or dest=), so
+ * these become URI links relative to this document, which PDF viewers
+ * open at the page. */
+static bool sibling_page_link(const char *url)
 {
     const char *hash = strstr(url, ".pdf#page=");
-    if (!hash || strchr(url, ':') || strchr(url, '\'') || url[0] == '/')
-        return NULL;
-    int page = atoi(hash + 10);
-    if (page < 1)
-        return NULL;
-    /* cairo 1.16 fails an assertion on links into other files (GoToR with
-     * page= or dest=), so this is a URI link relative to this document,
-     * which PDF viewers open at the page */
-    (void)page;
-    char *q = quote_attr(url);
-    char *attr = xasprintf("uri='%s'", q);
-    free(q);
-    return attr;
+    return hash && atoi(hash + 10) > 0 && !strchr(url, ':') && url[0] != '/';
 }
 
 /* Link attributes for a URL: web and mail links, or a page of a sibling
  * PDF; NULL for anything else (kpi:, javascript:, relative paths). */
 static char *link_target(const char *url)
 {
-    if (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8) || !strncmp(url, "mailto:", 7)) {
-        char *q = quote_attr(url);
-        char *attr = xasprintf("uri='%s'", q);
-        free(q);
-        return attr;
-    }
-    return file_page_link(url);
+    bool web = !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8) ||
+               !strncmp(url, "mailto:", 7);
+    if (!web && !sibling_page_link(url))
+        return NULL;
+    char *q = quote_attr(url);
+    char *attr = xasprintf("uri='%s'", q);
+    free(q);
+    return attr;
 }
 
 static void draw_links(struct pdf *p, const struct box *b)
