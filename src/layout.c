@@ -93,7 +93,8 @@ static double block_left(struct builder *b)
         left += b->quote_depth * b->st->el[EL_QUOTE].margin_left;
     if (b->list_depth > 1)
         left += (b->list_depth - 1) * b->st->el[EL_LIST].margin_left;
-    return left;
+    /* absurdly deep nesting stops indenting rather than leave no measure */
+    return fmin(left, b->width / 2);
 }
 
 /* ---- blocks ---------------------------------------------------------- */
@@ -108,7 +109,7 @@ static void add_paragraph(struct builder *b, cmark_node *n)
     double indent = es->indent;
     if (b->list_depth && b->item_first_para) {
         /* the marker hangs: wrapped lines align with the item's text */
-        int d = b->list_depth - 1;
+        int d = (b->list_depth < LIST_LEVELS ? b->list_depth : LIST_LEVELS) - 1;
         char marker[32];
         if (b->list_ordered[d])
             snprintf(marker, sizeof marker, "%d.\xE2\x80\x82", ++b->list_counter[d]);
@@ -376,7 +377,7 @@ static void walk(struct builder *b)
             b->quote_depth += enter ? 1 : -1;
             break;
         case CMARK_NODE_LIST:
-            if (enter && b->list_depth < 64) {
+            if (enter && b->list_depth < LIST_LEVELS) {
                 b->list_ordered[b->list_depth] = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
                 b->list_counter[b->list_depth] = cmark_node_get_list_start(n) - 1;
             }

@@ -1,5 +1,6 @@
-/* Text dump of a layout: one line per box, positions in pt with the origin
- * at the top left of the page. Tests compare these dumps. */
+/* Text dump of a layout: one line per box and one per glyph run of a text
+ * line (where it starts, its width and font), positions in pt with the
+ * origin at the top left of the page. Tests compare these dumps. */
 #include "layout.h"
 #include "buf.h"
 #include "xalloc.h"
@@ -10,6 +11,25 @@ char *layout_line_text(const struct box *b)
     PangoLayoutLine *line = b->para->lines[b->line];
     const char *text = pango_layout_get_text(b->para->layout);
     return xstrndup(text + line->start_index, (size_t)line->length);
+}
+
+/* The glyph runs of a line: where each starts, its width, font and text. */
+static void dump_runs(struct buf *out, const struct box *b)
+{
+    PangoLayoutLine *line = b->para->lines[b->line];
+    const char *text = pango_layout_get_text(b->para->layout);
+    double x = b->x;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        double w = pango_glyph_string_get_width(run->glyphs) / (double)PANGO_SCALE;
+        PangoFontDescription *fd = pango_font_describe(run->item->analysis.font);
+        char *font = pango_font_description_to_string(fd);
+        buf_printf(out, "    run x=%.2f w=%.2f font=\"%s\" |%.*s|\n", x, w, font,
+                   run->item->length, text + run->item->offset);
+        g_free(font);
+        pango_font_description_free(fd);
+        x += w;
+    }
 }
 
 char *layout_dump(const struct layout *l)
@@ -48,6 +68,7 @@ char *layout_dump(const struct layout *l)
                 buf_printf(&out, " ->h-%d", b->link_dest);
             buf_printf(&out, " |%s|\n", text);
             free(text);
+            dump_runs(&out, b);
         }
     }
     return buf_detach(&out);

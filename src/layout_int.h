@@ -6,6 +6,7 @@
 
 #define EM_CENTER 0.38 /* CJK em box: baseline - 0.88 em .. + 0.12 em, centre 0.38 em up */
 #define EPS 0.01
+#define LIST_LEVELS 64
 
 enum item_kind { IT_LINE, IT_SPACE, IT_BREAK, IT_RULE, IT_ROW, IT_CHART, IT_BLOCK };
 
@@ -51,8 +52,8 @@ struct builder {
     int ntables;
     double pitch, width;
     int quote_depth, list_depth;
-    int list_counter[64];
-    bool list_ordered[64];
+    int list_counter[LIST_LEVELS];
+    bool list_ordered[LIST_LEVELS]; /* deeper lists number like the deepest of these */
     bool item_first_para;  /* the next paragraph starts a list item */
     int headings;
     cmark_node **footnotes; /* definitions in reference order */

@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 /* Template loading. A template is applied key by key onto a style that
  * starts from built-in defaults (or from the template it extends), so a
  * custom template names only what differs. Every key is checked: unknown
@@ -534,12 +535,16 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
         } else {
             ppath = is_path(parent) ? xstrdup(parent) : builtin_path(parent);
         }
+        char *real = realpath(ppath, NULL); /* ./a.yaml and a.yaml are one file */
+        bool cycle = false;
         for (int i = 0; i < L->depth; i++)
-            if (!strcmp(L->chain[i], ppath)) {
-                err(L, y, ext, "'extends: %s' makes a cycle of templates", parent);
-                free(ppath);
-                return;
-            }
+            cycle |= !strcmp(L->chain[i], real ? real : ppath);
+        free(real);
+        if (cycle) {
+            err(L, y, ext, "'extends: %s' makes a cycle of templates", parent);
+            free(ppath);
+            return;
+        }
         if (L->depth >= MAX_EXTENDS) {
             err(L, y, ext, "'extends: %s' nests templates too deeply", parent);
             free(ppath);
@@ -639,7 +644,8 @@ static bool load_text(struct loader *L, const char *text, size_t len, const char
     if (!ydoc_load(&y, text, len, shown, 0, L->d))
         return false;
     yaml_node_t *root = ydoc_root(&y);
-    L->chain[L->depth++] = xstrdup(path);
+    char *real = realpath(path, NULL);
+    L->chain[L->depth++] = real ? real : xstrdup(path);
     if (root && root->type != YAML_MAPPING_NODE)
         err(L, &y, root, "a template must be a map of keys%s", "");
     else if (root)
