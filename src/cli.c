@@ -373,10 +373,11 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
         fputs(USAGE, out);
         return 0;
     }
-    if (!strcmp(cmd, "--version")) {
-        fprintf(out, "briefing %s\n", BRIEFING_VERSION);
-        return 0;
-    }
+    for (int i = 1; i < argc; i++) /* --version works after any command too */
+        if (!strcmp(argv[i], "--version")) {
+            fprintf(out, "briefing %s\n", BRIEFING_VERSION);
+            return 0;
+        }
     if (!strcmp(cmd, "render"))
         return cmd_render(argc, argv, out, err);
     if (!strcmp(cmd, "batch"))

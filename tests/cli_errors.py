@@ -70,7 +70,9 @@ def main():
         r = run(binary, args)
         check(r.returncode == 2 and b"error:" in r.stderr, f"usage error ({what}): exit 2")
 
-    for args in (["--help"], ["--version"], ["render", "--help"], ["templates"]):
+    for args in (["--help"], ["--version"], ["render", "--help"], ["templates"], ["render", "--version"],
+                 ["batch", "--help"], ["indicators", "--help"], ["lint", "--help"], ["lint", "--version"],
+                 ["batch", "--version"]):
         r = run(binary, args)
         check(r.returncode == 0 and r.stdout, f"{' '.join(args)} works")
     r = run(binary, ["templates"])
