@@ -162,8 +162,74 @@ struct indicator *indicator_of(cmark_node *link)
 
 /* ---- collection ------------------------------------------------------ */
 
+/* First item per key (an id, or id and period): 10,000 annotations must
+ * not mean 10^8 comparisons. Open addressing, keys owned. */
+struct first_table {
+    char **keys;
+    int *items;
+    size_t cap, n;
+};
+
+static size_t key_hash(const char *s)
+{
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static int first_get(const struct first_table *t, const char *key)
+{
+    for (size_t i = t->cap ? key_hash(key) & (t->cap - 1) : 0; t->cap && t->keys[i];
+         i = (i + 1) & (t->cap - 1))
+        if (!strcmp(t->keys[i], key))
+            return t->items[i];
+    return -1;
+}
+
+static void first_insert(struct first_table *t, char *key, int item)
+{
+    size_t i = key_hash(key) & (t->cap - 1);
+    while (t->keys[i])
+        i = (i + 1) & (t->cap - 1);
+    t->keys[i] = key;
+    t->items[i] = item;
+    t->n++;
+}
+
+/* Records item under key unless the key has an item already. */
+static void first_put(struct first_table *t, const char *key, int item)
+{
+    if (first_get(t, key) >= 0)
+        return;
+    if (2 * (t->n + 1) > t->cap) {
+        struct first_table old = *t;
+        t->cap = old.cap ? old.cap * 2 : 64;
+        t->keys = xcalloc(t->cap, sizeof *t->keys);
+        t->items = xcalloc(t->cap, sizeof *t->items);
+        t->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i])
+                first_insert(t, old.keys[i], old.items[i]);
+        free(old.keys);
+        free(old.items);
+    }
+    first_insert(t, xstrdup(key), item);
+}
+
+static void first_free(struct first_table *t)
+{
+    for (size_t i = 0; i < t->cap; i++)
+        free(t->keys[i]);
+    free(t->keys);
+    free(t->items);
+}
+
 struct collector {
     struct indicators *set;
+    int cap;                /* of set->items and nodes */
+    struct first_table labelled; /* id -> first item with a label */
+    struct first_table periods;  /* id@period -> first item */
     const char *src, *file;
     const struct meta *meta;
     struct diag *d;
@@ -259,19 +325,25 @@ static bool valid_id(const char *s, size_t n)
 
 static const char *known_label(struct collector *c, const char *id)
 {
-    for (int i = 0; i < c->set->n; i++)
-        if (!strcmp(c->set->items[i].id, id) && *c->set->items[i].label)
-            return c->set->items[i].label;
+    int i = first_get(&c->labelled, id);
+    if (i >= 0)
+        return c->set->items[i].label;
     const struct meta_indicator *mi = meta_for(c->meta, id);
     return mi && mi->label ? mi->label : NULL;
 }
 
+static char *period_key(const struct indicator *ind)
+{
+    return xasprintf("%s@%s", ind->id, ind->period);
+}
+
 static void check_conflict(struct collector *c, const struct indicator *ind)
 {
-    for (int i = 0; i < c->set->n; i++) {
+    char *key = period_key(ind);
+    int i = first_get(&c->periods, key);
+    free(key);
+    if (i >= 0) {
         const struct indicator *o = &c->set->items[i];
-        if (strcmp(o->id, ind->id) || strcmp(o->period, ind->period))
-            continue;
         bool same = fabs(o->v.value - ind->v.value) <= 1e-9 * fmax(1, fabs(o->v.value)) &&
                     !strcmp(o->v.unit, ind->v.unit) && !strcmp(o->v.qualifier, ind->v.qualifier) &&
                     !strcmp(o->v.prefix, ind->v.prefix);
@@ -279,8 +351,27 @@ static void check_conflict(struct collector *c, const struct indicator *ind)
             diag_add_rule(c->d, DIAG_ERROR, c->file, ind->line, ind->col, "indicator-conflict",
                      "indicator %s%s%s is '%s' here but '%s' at line %d", ind->id,
                      *ind->period ? "@" : "", ind->period, ind->v.text, o->v.text, o->line);
-        return;
     }
+}
+
+/* Appends ind, and records it as the first of its id and period, and of
+ * its id with a label, where it is. */
+static void append(struct collector *c, struct indicator *ind, cmark_node *link)
+{
+    struct indicators *set = c->set;
+    if (set->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        set->items = xreallocarray(set->items, (size_t)c->cap, sizeof *set->items);
+        c->nodes = xreallocarray(c->nodes, (size_t)c->cap, sizeof *c->nodes);
+    }
+    c->nodes[set->n] = link;
+    set->items[set->n] = *ind;
+    char *key = period_key(ind);
+    first_put(&c->periods, key, set->n);
+    free(key);
+    if (*ind->label)
+        first_put(&c->labelled, ind->id, set->n);
+    set->n++;
 }
 
 static void add_link(struct collector *c, cmark_node *link)
@@ -317,11 +408,7 @@ static void add_link(struct collector *c, cmark_node *link)
     ind.better = mi ? mi->better : 0;
     ind.section = section_path(c);
     check_conflict(c, &ind);
-    struct indicators *set = c->set;
-    set->items = xreallocarray(set->items, (size_t)set->n + 1, sizeof *set->items);
-    c->nodes = xreallocarray(c->nodes, (size_t)set->n + 1, sizeof *c->nodes);
-    c->nodes[set->n] = link;
-    set->items[set->n++] = ind;
+    append(c, &ind, link);
 }
 
 static void enter_heading(struct collector *c, cmark_node *h)
@@ -347,6 +434,7 @@ static void fill_labels(struct collector *c)
         const char *label = known_label(c, ind->id);
         free(ind->label);
         ind->label = xstrdup(label ? label : ind->id);
+        first_put(&c->labelled, ind->id, i); /* later ones take this label */
         if (!label)
             diag_add(c->d, DIAG_WARNING, c->file, ind->line, ind->col,
                      "indicator '%s' has no label: give one as the link title, e.g. "
@@ -379,6 +467,8 @@ struct indicators *indicators_collect(cmark_node *root, const char *src, const c
     free(c.nodes);
     for (int i = 0; i < 8; i++)
         free(c.headings[i]);
+    first_free(&c.labelled);
+    first_free(&c.periods);
     return c.set;
 }
 

@@ -11,6 +11,8 @@
 #define LINE_SEPARATOR "\xE2\x80\xA8"
 #define WORD_JOINER "\xE2\x81\xA0" /* U+2060: no break here, draws nothing */
 #define HAN_GAP_CAP 0.09 /* em: the widest gap between CJK characters before others take over */
+#define RELAYOUT_BUDGET 2000000 /* bytes of text laid out again per paragraph */
+#define MIN_PASSES 4
 #define ZERO_WIDTH_SPACE "\xE2\x80\x8B" /* U+200B: a break may go here, draws nothing */
 
 /* Why a mark was set half-width (the halted[] flags). */
@@ -521,14 +523,6 @@ static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c
     return true;
 }
 
-static bool at_line_end(const struct chars *c, GSList *lines, int i)
-{
-    for (GSList *l = lines; l && l->next; l = l->next)
-        if (line_last_char(c, l->data) == i)
-            return true;
-    return false;
-}
-
 /* A full-width stop or closing mark at a line end takes half a character
  * (GB/T 15834 5.1.10); the line is then justified to the edge. Halving it
  * can make room for the next character, which would leave a half-width
@@ -537,24 +531,30 @@ static bool at_line_end(const struct chars *c, GSList *lines, int i)
 static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars *c, char **halted)
 {
     bool changed = false;
+    char *ends = xcalloc((size_t)c->n + 1, 1); /* the last character of each line but the last */
     GSList *lines = pango_layout_get_lines_readonly(layout);
     for (GSList *l = lines; l && l->next; l = l->next) {
         int i = line_last_char(c, l->data);
-        if (i >= 0 && (cjk_is_stop(c->cp[i]) || cjk_is_closing(c->cp[i])) && !(*halted)[i]) {
+        if (i < 0)
+            continue;
+        ends[i] = 1;
+        if ((cjk_is_stop(c->cp[i]) || cjk_is_closing(c->cp[i])) && !(*halted)[i]) {
             halt_char(r->attrs, c, i, *halted);
             (*halted)[i] = HALT_LINE_END;
             changed = true;
         }
     }
     for (int i = 0; i + 2 < c->n; i++) {
-        if ((*halted)[i] != HALT_LINE_END || at_line_end(c, lines, i))
+        if ((*halted)[i] != HALT_LINE_END || ends[i])
             continue;
         (*halted)[i] = HALT_SETTLED;
         if (c->cp[i + 1] == 0x2060 || c->cp[i + 2] == 0x2060)
             continue;
         insert_joiner(r, c, halted, i + 2);
-        return true; /* offsets moved: the caller lays out again */
+        changed = true; /* offsets moved: the caller lays out again */
+        break;
     }
+    free(ends);
     return changed;
 }
 
@@ -570,6 +570,7 @@ static int source_line(const struct rich *r, int offset)
 static void check_glyphs(struct rich *r, PangoLayout *layout, struct diag *d)
 {
     const char *text = pango_layout_get_text(layout);
+    size_t len = strlen(text);
     PangoLayoutIter *it = pango_layout_get_iter(layout);
     int reported = 0;
     do {
@@ -581,7 +582,7 @@ static void check_glyphs(struct rich *r, PangoLayout *layout, struct diag *d)
                 continue;
             int off = run->item->offset + run->glyphs->log_clusters[g];
             int n;
-            int32_t cp = utf8_decode(text + off, strlen(text + off), &n);
+            int32_t cp = utf8_decode(text + off, len - (size_t)off, &n);
             if (cp == 0x2028 || cp == '\n' || cp == 0x2005 || cp == ' ')
                 continue;
             diag_add(d, DIAG_ERROR, r->file, source_line(r, off), 0,
@@ -628,8 +629,8 @@ static enum gap gap_kind(int32_t a, int32_t b)
  * extraction turns them into spaces); beyond it the CJK–Latin boundaries
  * take the rest, as CLREQ's expansion order has it. Lines without such a
  * boundary, and lines of Latin text only, use every gap. */
-static void justify_line(PangoLayoutLine *line, const char *text, int avail, double size,
-                         double tracking)
+static void justify_line(PangoLayoutLine *line, const char *text, int text_len, int avail,
+                         double size, double tracking)
 {
     PangoRectangle logical;
     pango_layout_line_get_extents(line, NULL, &logical);
@@ -647,7 +648,7 @@ static void justify_line(PangoLayoutLine *line, const char *text, int avail, dou
                 continue;
             int off = run->item->offset + gs->log_clusters[g];
             int len;
-            int32_t cp = utf8_decode(text + off, strlen(text + off), &len);
+            int32_t cp = utf8_decode(text + off, (size_t)(text_len - off), &len);
             if (cp == 0x2060 || cp == 0x200B || gs->glyphs[g].geometry.width == 0)
                 continue; /* joiners and empty glyphs are not gaps */
             if (n == cap) {
@@ -694,18 +695,19 @@ static void justify_line(PangoLayoutLine *line, const char *text, int avail, dou
 static void justify(PangoLayout *layout, double width, double indent, double size, double tracking)
 {
     const char *text = pango_layout_get_text(layout);
+    int len = (int)strlen(text); /* once: a huge paragraph has many lines */
     GSList *lines = pango_layout_get_lines_readonly(layout);
     bool first = true;
     for (GSList *l = lines; l && l->next; l = l->next) {
         PangoLayoutLine *line = l->data;
         int end = line->start_index + line->length;
-        bool hard = end > 0 && end <= (int)strlen(text) && end >= 3 &&
+        bool hard = end > 0 && end <= len && end >= 3 &&
                     !memcmp(text + end - 3, LINE_SEPARATOR, 3);
         /* a positive indent shortens the first line, a negative one (hanging)
          * all the others */
         double avail = width - (first ? fmax(indent, 0) : fmax(-indent, 0));
         if (!hard)
-            justify_line(line, text, (int)lround(avail * PANGO_SCALE), size, tracking);
+            justify_line(line, text, len, (int)lround(avail * PANGO_SCALE), size, tracking);
         first = false;
     }
 }
@@ -777,6 +779,16 @@ static void index_lines(struct para *p)
     pango_layout_iter_free(it);
 }
 
+/* A pass settles at least one more line from the top, and each lays the
+ * whole paragraph out again: a huge paragraph (a million characters) gets
+ * a few passes only, so it stays linear; its lines past the budget may
+ * keep a half-width mark inside the line. */
+static int pass_limit(int lines, int len)
+{
+    int budget = len > 0 ? RELAYOUT_BUDGET / len : lines + 2;
+    return lines + 2 <= budget ? lines + 2 : budget > MIN_PASSES ? budget : MIN_PASSES;
+}
+
 /* The layout gets its own copy: Pango skips a list equal to the one it
  * holds, so a list shared with us and changed in place would never take
  * effect. */
@@ -824,8 +836,7 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
                  0, len);
     /* each pass only adds attributes or joiners, so the passes settle quickly */
     give_attributes(layout, r->attrs);
-    /* a pass settles at least one more line from the top */
-    int max_passes = pango_layout_get_line_count(layout) + 2;
+    int max_passes = pass_limit(pango_layout_get_line_count(layout), len);
     for (int pass = 0; pass < max_passes && align == ALIGN_JUSTIFY; pass++) {
         /* each step may change the text: lay out afresh before the next */
         bool changed = compress_line_ends(r, layout, &c, &halted) ||

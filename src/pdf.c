@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pdf.h"
 #include "canvas_cairo.h"
+#include "pdfshrink.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include <cairo-pdf.h>
@@ -244,6 +245,7 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
 {
     const struct style *st = l->st;
     struct pdf p = {.l = l, .fonts = fonts};
+    size_t start = out->len;
     for (int i = 0; i <= MAX_LEVELS; i++)
         p.outline_parent[i] = -1;
     p.surface = cairo_pdf_surface_create_for_stream(write_buf, out, st->page_w, st->page_h);
@@ -282,5 +284,7 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(status));
         return false;
     }
+    /* cairo keeps whole CFF subroutine sets: over half the file for CJK fonts */
+    pdfshrink_fonts(out, start);
     return true;
 }

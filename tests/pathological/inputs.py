@@ -3,6 +3,7 @@ size factor k (1, 4, 16: the 16x input is the size the issue names) and a
 scale that shrinks all sizes (for sanitizer builds), and returns the bytes
 of a report, so nothing large is committed."""
 import pathlib
+import random
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "xiqing-2025" / "report.md"
@@ -28,10 +29,19 @@ def big_report(k, scale=1.0, total=10 * 1024 * 1024):
 
 
 def long_paragraph(k, scale=1.0, chars=1_000_000):
-    """One paragraph of chars * k / 16 characters (1 million at 16x)."""
+    """One paragraph of chars * k / 16 characters (1 million at 16x): words
+    of random length between random punctuation, which keeps the line-end
+    compression busy on every line."""
     n = max(1, int(chars * scale)) * k // 16
-    s = SENTENCE * (n // len(SENTENCE) + 1)
-    return ("# 一、长段落\n\n" + s[:n] + "\n").encode()
+    rnd = random.Random(8)
+    han = "经济社会发展取得新成效产业焕新见行见效科技创新城市更新民生改善"
+    marks = ["，", "。", "、", "；", "：", "”", "“", "《", "》", "（", "）", "——", "……", "！"]
+    out, count = [], 0
+    while count < n:
+        w = "".join(rnd.choice(han) for _ in range(rnd.randint(1, 9))) + rnd.choice(marks)
+        out.append(w)
+        count += len(w)
+    return ("# 一、长段落\n\n" + "".join(out)[:n] + "\n").encode()
 
 
 def nested_lists(k, scale=1.0, depth=10_000):
@@ -94,3 +104,12 @@ SCALING = {
     "nested_emphasis": nested_emphasis,
     "unclosed_brackets": unclosed_brackets,
 }
+
+
+if __name__ == "__main__":
+    # inputs.py NAME K SCALE OUT: writes one input (run as its own process,
+    # so the test runner stays small and its forks do not inflate the
+    # children's peak RSS)
+    import sys
+    name, k, scale, out = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+    pathlib.Path(out).write_bytes(SCALING[name](k, scale))

@@ -11,8 +11,10 @@ variable part of the CPU time (minus a run on an empty report) at 16x must
 stay under 40x that at 1x (linear is 16x, quadratic 256x), and so must the
 peak RSS above the empty run's.
 
-usage: pathological.py BRIEFING [--scale S] [--only NAME[,NAME…]]
-  --scale S   multiply every size by S (sanitizer builds use less)
+usage: pathological.py BRIEFING [--scale S] [--sanitized] [--only NAME[,NAME…]]
+  --scale S     multiply every size by S (sanitizer builds use less)
+  --sanitized   the binary runs under ASan: its quarantine keeps freed memory
+                resident, so peak RSS is shown but not bounded
 """
 import argparse, os, re, shutil, subprocess, sys, tempfile, time
 
@@ -59,10 +61,30 @@ class Popen(subprocess.Popen):
 subprocess.Popen = Popen
 
 
-def valid_pdf(path):
+def head_tail(path, n=65536):
+    """The first and last n bytes of a file (outputs can be large)."""
     with open(path, "rb") as f:
-        data = f.read()
-    return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+        head = f.read(n)
+        f.seek(max(0, os.path.getsize(path) - n))
+        return head, f.read()
+
+
+def contains(path, needle, chunk=1 << 20):
+    """Does the file contain needle? (read in pieces: outputs can be large)"""
+    prev = b""
+    with open(path, "rb") as f:
+        while True:
+            piece = f.read(chunk)
+            if not piece:
+                return False
+            if needle in prev[-len(needle):] + piece:
+                return True
+            prev = piece
+
+
+def valid_pdf(path):
+    head, tail = head_tail(path)
+    return head.startswith(b"%PDF-") and tail.rstrip().endswith(b"%%EOF")
 
 
 def first_page_text(path):
@@ -73,10 +95,12 @@ def first_page_text(path):
 
 
 def render(binary, tmp, name, data, fmt="pdf", extra=()):
-    src = os.path.join(tmp, name + ".md")
+    """Renders data (bytes, or a path to an input already written)."""
+    src = data if isinstance(data, str) else os.path.join(tmp, name + ".md")
     out = os.path.join(tmp, name + "." + fmt)
-    with open(src, "wb") as f:
-        f.write(data)
+    if not isinstance(data, str):
+        with open(src, "wb") as f:
+            f.write(data)
     if os.path.exists(out):
         os.unlink(out)
     status, err, cpu, rss = run(binary, ["render", src, "-o", out, *extra])
@@ -88,27 +112,28 @@ def render(binary, tmp, name, data, fmt="pdf", extra=()):
 # name: (generator, text expected on page 1 of the PDF or None, formats)
 SCALING = {
     "big_report": ("大报告", ("pdf", "html")),
-    "long_paragraph": ("全年预计地区生产总值", ("pdf",)),
+    "long_paragraph": ("长段落", ("pdf",)),
     "nested_lists": ("第一项", ("pdf", "html")),
     "nested_quotes": ("引文", ("pdf", "html")),
     "big_table": ("项目名称", ("pdf", "html")),
     "many_indicators": ("指标0达到", ("pdf", "html")),
     "big_chart": ("大量数据点", ("pdf", "html")),
     "nested_emphasis": ("重点", ("pdf", "html")),
-    "unclosed_brackets": ("正文", ("pdf",)),
+    "unclosed_brackets": ("[[[[", ("pdf",)),
 }
 
 
-def scaling_case(binary, tmp, name, scale, base):
-    gen = inputs.SCALING[name]
+def scaling_case(binary, tmp, name, scale, base, check_rss):
     want, formats = SCALING[name]
     for fmt in formats:
         figures = {}
         for k in (1, 4, 16):
-            data = gen(k, scale)
-            status, err, cpu, rss, out = render(binary, tmp, f"{name}-{k}", data, fmt)
+            src = os.path.join(tmp, f"{name}-{k}.md")
+            subprocess.run([sys.executable, inputs.__file__, name, str(k), str(scale), src], check=True)
+            size = os.path.getsize(src)
+            status, err, cpu, rss, out = render(binary, tmp, f"{name}-{k}", src, fmt)
             figures[k] = (cpu, rss)
-            print(f"     {name} {fmt} {k:2d}x: {len(data):>10,} bytes  cpu {cpu:7.2f} s  "
+            print(f"     {name} {fmt} {k:2d}x: {size:>10,} bytes  cpu {cpu:7.2f} s  "
                   f"peak RSS {rss:7.1f} MB  exit {status}", flush=True)
             ok = check(status == 0 and os.path.exists(out),
                        f"{name} {fmt} {k}x renders (exit {status}) {err[-300:].decode('utf-8', 'replace') if status else ''}")
@@ -120,15 +145,17 @@ def scaling_case(binary, tmp, name, scale, base):
                 if text is not None:
                     check(want in text, f"{name} {k}x: page 1 reads {want!r}")
             else:
-                html = open(out, encoding="utf-8").read()
-                check(html.rstrip().endswith("</html>") and want in html, f"{name} html {k}x: complete, reads {want!r}")
+                head, tail = head_tail(out)
+                check(tail.rstrip().endswith(b"</html>") and contains(out, want.encode()),
+                      f"{name} html {k}x: complete, reads {want!r}")
             os.unlink(out)
         t1 = max(figures[1][0] - base[fmt][0], MIN_CPU)
         t16 = figures[16][0] - base[fmt][0]
         m1 = max(figures[1][1] - base[fmt][1], MIN_RSS)
         m16 = figures[16][1] - base[fmt][1]
         check(t16 / t1 < TIME_RATIO, f"{name} {fmt}: CPU time 16x/1x = {t16 / t1:.1f} (< {TIME_RATIO})")
-        check(m16 / m1 < RSS_RATIO, f"{name} {fmt}: peak RSS 16x/1x = {m16 / m1:.1f} (< {RSS_RATIO})")
+        if check_rss:
+            check(m16 / m1 < RSS_RATIO, f"{name} {fmt}: peak RSS 16x/1x = {m16 / m1:.1f} (< {RSS_RATIO})")
 
 
 # ---- single hostile inputs ----------------------------------------------
@@ -235,6 +262,7 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--only", default="")
+    ap.add_argument("--sanitized", action="store_true")
     a = ap.parse_args()
     only = set(filter(None, a.only.split(",")))
     tmp = tempfile.mkdtemp(prefix="briefing-pathological-")
@@ -246,7 +274,7 @@ def main():
             print(f"     baseline {fmt}: cpu {cpu:.2f} s, peak RSS {rss:.1f} MB")
         for name in inputs.SCALING:
             if not only or name in only:
-                scaling_case(a.binary, tmp, name, a.scale, base)
+                scaling_case(a.binary, tmp, name, a.scale, base, not a.sanitized)
         if not only or "utf8" in only:
             invalid_utf8(a.binary, tmp)
         if not only or "errors" in only:
