@@ -11,7 +11,7 @@
 #define LINE_SEPARATOR "\xE2\x80\xA8"
 #define WORD_JOINER "\xE2\x81\xA0" /* U+2060: no break here, draws nothing */
 #define HAN_GAP_CAP 0.09 /* em: the widest gap between CJK characters before others take over */
-#define RELAYOUT_BUDGET 2000000 /* bytes of text laid out again per paragraph */
+#define RELAYOUT_BUDGET 500000 /* bytes of text laid out again per paragraph */
 #define MIN_PASSES 4
 #define ZERO_WIDTH_SPACE "\xE2\x80\x8B" /* U+200B: a break may go here, draws nothing */
 
@@ -523,6 +523,29 @@ static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c
     return true;
 }
 
+/* Adds attributes (in text order) to *list as pango_attr_list_insert
+ * would, each after those starting at the same place; one merge, since
+ * inserting one by one into a long paragraph's list is quadratic. */
+static void merge_attrs(PangoAttrList **list, PangoAttribute **add, int n)
+{
+    if (!n)
+        return;
+    GSList *old = pango_attr_list_get_attributes(*list); /* copies, in order */
+    PangoAttrList *merged = pango_attr_list_new();
+    int k = 0;
+    for (GSList *l = old; l; l = l->next) {
+        PangoAttribute *a = l->data;
+        while (k < n && add[k]->start_index < a->start_index)
+            pango_attr_list_insert(merged, add[k++]);
+        pango_attr_list_insert(merged, a);
+    }
+    while (k < n)
+        pango_attr_list_insert(merged, add[k++]);
+    g_slist_free(old);
+    pango_attr_list_unref(*list);
+    *list = merged;
+}
+
 /* A full-width stop or closing mark at a line end takes half a character
  * (GB/T 15834 5.1.10); the line is then justified to the edge. Halving it
  * can make room for the next character, which would leave a half-width
@@ -533,17 +556,24 @@ static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars
     bool changed = false;
     char *ends = xcalloc((size_t)c->n + 1, 1); /* the last character of each line but the last */
     GSList *lines = pango_layout_get_lines_readonly(layout);
+    PangoAttribute **halts = xcalloc(g_slist_length(lines) + 1, sizeof *halts);
+    int nhalts = 0;
     for (GSList *l = lines; l && l->next; l = l->next) {
         int i = line_last_char(c, l->data);
         if (i < 0)
             continue;
         ends[i] = 1;
         if ((cjk_is_stop(c->cp[i]) || cjk_is_closing(c->cp[i])) && !(*halted)[i]) {
-            halt_char(r->attrs, c, i, *halted);
+            PangoAttribute *a = pango_attr_font_features_new("halt 1");
+            a->start_index = (guint)c->off[i];
+            a->end_index = (guint)c->off[i + 1];
+            halts[nhalts++] = a;
             (*halted)[i] = HALT_LINE_END;
             changed = true;
         }
     }
+    merge_attrs(&r->attrs, halts, nhalts);
+    free(halts);
     for (int i = 0; i + 2 < c->n; i++) {
         if ((*halted)[i] != HALT_LINE_END || ends[i])
             continue;

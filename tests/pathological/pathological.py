@@ -14,7 +14,9 @@ peak RSS above the empty run's.
 usage: pathological.py BRIEFING [--scale S] [--sanitized] [--only NAME[,NAME…]]
   --scale S     multiply every size by S (sanitizer builds use less)
   --sanitized   the binary runs under ASan: its quarantine keeps freed memory
-                resident, so peak RSS is shown but not bounded
+                resident, so peak RSS is shown but not bounded; and fixed costs
+                (fonts, one paragraph's relayout budget) run ten times slower,
+                so a 1x CPU time under 1 s counts as 1 s
 """
 import argparse, os, re, shutil, subprocess, sys, tempfile, time
 
@@ -23,6 +25,7 @@ import inputs  # noqa: E402
 
 TIME_RATIO, RSS_RATIO = 40, 40
 MIN_CPU, MIN_RSS = 0.05, 8.0     # s, MB: the floor of a 1x measurement
+MIN_CPU_SANITIZED = 1.0
 results = {"passed": 0, "failed": 0}
 
 
@@ -123,7 +126,7 @@ SCALING = {
 }
 
 
-def scaling_case(binary, tmp, name, scale, base, check_rss):
+def scaling_case(binary, tmp, name, scale, base, sanitized):
     want, formats = SCALING[name]
     for fmt in formats:
         figures = {}
@@ -149,12 +152,12 @@ def scaling_case(binary, tmp, name, scale, base, check_rss):
                 check(tail.rstrip().endswith(b"</html>") and contains(out, want.encode()),
                       f"{name} html {k}x: complete, reads {want!r}")
             os.unlink(out)
-        t1 = max(figures[1][0] - base[fmt][0], MIN_CPU)
+        t1 = max(figures[1][0] - base[fmt][0], MIN_CPU_SANITIZED if sanitized else MIN_CPU)
         t16 = figures[16][0] - base[fmt][0]
         m1 = max(figures[1][1] - base[fmt][1], MIN_RSS)
         m16 = figures[16][1] - base[fmt][1]
         check(t16 / t1 < TIME_RATIO, f"{name} {fmt}: CPU time 16x/1x = {t16 / t1:.1f} (< {TIME_RATIO})")
-        if check_rss:
+        if not sanitized:
             check(m16 / m1 < RSS_RATIO, f"{name} {fmt}: peak RSS 16x/1x = {m16 / m1:.1f} (< {RSS_RATIO})")
 
 
@@ -274,7 +277,7 @@ def main():
             print(f"     baseline {fmt}: cpu {cpu:.2f} s, peak RSS {rss:.1f} MB")
         for name in inputs.SCALING:
             if not only or name in only:
-                scaling_case(a.binary, tmp, name, a.scale, base, not a.sanitized)
+                scaling_case(a.binary, tmp, name, a.scale, base, a.sanitized)
         if not only or "utf8" in only:
             invalid_utf8(a.binary, tmp)
         if not only or "errors" in only:
