@@ -57,6 +57,8 @@ bool lint_is_wide(int32_t c);   /* Han or full-width (CJK) punctuation */
 bool lint_is_space(int32_t c);  /* space, tab, U+3000, no-break space */
 bool lint_is_digit(int32_t c);
 bool lint_is_alpha(int32_t c);  /* ASCII letter */
+/* Is c one of the code points of the UTF-8 string set? */
+bool lint_cp_in(const char *set, int32_t c);
 /* Whether ch[i], inside segment g, is Chinese text: Han or CJK punctuation. */
 bool lint_chinese_at(const struct prose *p, const struct prose_seg *g, int i, int dir);
 /* The UTF-8 text of ch[a..b) (a fresh string). */

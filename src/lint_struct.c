@@ -211,17 +211,6 @@ static const char DOCNUM_CLOSE[] = "〕])）】］〉」｝}";
 #define DI 0x7B2C        /* 第 */
 #define HAO 0x53F7       /* 号 */
 
-static bool cp_in(const char *set, int32_t c)
-{
-    size_t n = strlen(set);
-    for (size_t i = 0; i < n;) {
-        int len;
-        if (utf8_decode(set + i, n - i, &len) == c)
-            return true;
-        i += (size_t)len;
-    }
-    return false;
-}
 
 /* The parts of 机关代字〔2025〕1号 in a run of characters; -1 when absent. */
 struct docnum {
@@ -241,10 +230,10 @@ static void parse_docnum(const struct prose_char *c, int n, struct docnum *d)
     }
     if (d->year < 0)
         return;
-    if (d->year > 0 && cp_in(DOCNUM_OPEN, c[d->year - 1].c))
+    if (d->year > 0 && lint_cp_in(DOCNUM_OPEN, c[d->year - 1].c))
         d->open = d->year - 1;
     int j = d->year + 4;
-    if (j < n && cp_in(DOCNUM_CLOSE, c[j].c))
+    if (j < n && lint_cp_in(DOCNUM_CLOSE, c[j].c))
         d->close = j++;
     if (j < n && c[j].c == DI)
         d->di = j++;
@@ -350,7 +339,7 @@ static void docnums_in_text(const struct prose *p, const struct prose_seg *g,
                             struct lint_sink *s)
 {
     for (int i = g->start + 1; i + 7 < g->end; i++) {
-        if (!cp_in(DOCNUM_OPEN, CH(i)) || !cjk_is_han(CH(i - 1)) || !lint_is_digit(CH(i + 1)))
+        if (!lint_cp_in(DOCNUM_OPEN, CH(i)) || !cjk_is_han(CH(i - 1)) || !lint_is_digit(CH(i + 1)))
             continue;
         int end = i + 16 < g->end ? i + 16 : g->end;
         struct docnum d;

@@ -14,8 +14,7 @@ static bool in_seg(const struct prose_seg *g, int i) { return i >= g->start && i
 
 static bool is_alnum(int32_t c) { return lint_is_alpha(c) || lint_is_digit(c); }
 
-/* Whether c is one of the code points of the UTF-8 string set. */
-static bool cp_in(const char *set, int32_t c)
+bool lint_cp_in(const char *set, int32_t c)
 {
     size_t n = strlen(set);
     for (size_t i = 0; i < n;) {
@@ -184,9 +183,9 @@ static bool function_double(const struct prose *p, int a, int b, int i)
         const char *w = FUNCTION_WORDS[k].word;
         if (utf8_decode(w, strlen(w), &len) != c)
             continue;
-        if (i - 2 >= a && cp_in(FUNCTION_WORDS[k].ok_before, CH(i - 2)))
+        if (i - 2 >= a && lint_cp_in(FUNCTION_WORDS[k].ok_before, CH(i - 2)))
             return false;
-        if (i + 1 < b && cp_in(FUNCTION_WORDS[k].ok_after, CH(i + 1)))
+        if (i + 1 < b && lint_cp_in(FUNCTION_WORDS[k].ok_after, CH(i + 1)))
             return false;
         bool aabb = (i + 2 < b && CH(i + 1) == CH(i + 2) && CH(i + 1) != c) ||
                     (i - 3 >= a && CH(i - 2) == CH(i - 3) && CH(i - 2) != c);
