@@ -4,6 +4,7 @@
 #include "doc.h"
 #include "export.h"
 #include "fonts.h"
+#include "fontsubset.h"
 #include "html.h"
 #include "layout.h"
 #include "lint.h"
@@ -28,15 +29,28 @@ struct result {
     bool failed;
 };
 
+/* A template the batch uses: the manifest's (templates[0]) or one a
+ * department names. Shared read-only by the workers. */
+struct tmpl {
+    char *name;
+    struct style *style;
+};
+
+#define MAX_TEMPLATES 16
+
 struct run {
     const struct batch_opts *o;
     const struct manifest *m;
     const struct doc *full;
     const struct layout *full_layout;
-    struct style *style;            /* the manifest's template, shared read-only */
+    struct tmpl templates[MAX_TEMPLATES];
+    int ntemplates;
+    struct font_subsets *subsets;   /* the templates' faces cut down to the batch's text */
+    int *dept_template;             /* per department: index in templates, -1 if unusable */
     int formats;
-    struct result *results;
-    int next, done;                 /* next department to take; finished count */
+    struct fonts *full_fonts;       /* the full layout's; only job 0 uses them */
+    struct result report, *results;
+    int next, done;                 /* next job to take (see run_job); departments finished */
     pthread_mutex_t lock;
 };
 
@@ -61,34 +75,39 @@ static bool known_indicators(const struct run *r, const struct department *dep, 
     return ok;
 }
 
+/* Writes DIR/id.pdf and DIR/id.html of a laid-out document. */
+static void write_files(const struct run *r, const char *id, const struct layout *l,
+                        const struct doc *doc, struct fonts *fonts, struct diag *d)
+{
+    struct buf bytes = {0};
+    char *path;
+    if ((r->formats & BATCH_PDF) && pdf_render(l, fonts, &doc->meta, &bytes, d)) {
+        path = out_path(r, id, "pdf");
+        output_write(path, bytes.data, bytes.len, d);
+        free(path);
+    }
+    buf_free(&bytes);
+    if ((r->formats & BATCH_HTML) && html_render(doc, l->st, &bytes, d)) {
+        path = out_path(r, id, "html");
+        output_write(path, bytes.data, bytes.len, d);
+        free(path);
+    }
+    buf_free(&bytes);
+}
+
 static void write_outputs(const struct run *r, const struct department *dep, const struct doc *doc,
                           const struct style *st, struct fonts *fonts, struct result *res)
 {
     struct layout *l = layout_new(doc, st, fonts, res->d);
-    if (!l || diag_has_errors(res->d)) {
-        layout_free(l);
-        return;
+    if (l && !diag_has_errors(res->d)) {
+        res->pages = l->npages;
+        write_files(r, dep->id, l, doc, fonts, res->d);
     }
-    res->pages = l->npages;
-    struct buf bytes = {0};
-    char *path;
-    if ((r->formats & BATCH_PDF) && pdf_render(l, fonts, &doc->meta, &bytes, res->d)) {
-        path = out_path(r, dep->id, "pdf");
-        output_write(path, bytes.data, bytes.len, res->d);
-        free(path);
-    }
-    buf_free(&bytes);
-    if ((r->formats & BATCH_HTML) && html_render(doc, st, &bytes, res->d)) {
-        path = out_path(r, dep->id, "html");
-        output_write(path, bytes.data, bytes.len, res->d);
-        free(path);
-    }
-    buf_free(&bytes);
     layout_free(l);
 }
 
-static void render_department(struct run *r, const struct department *dep, struct fonts *fonts,
-                              struct result *res)
+static void render_department(struct run *r, const struct department *dep, int t,
+                              struct fonts *fonts, struct result *res)
 {
     if (!known_indicators(r, dep, res->d))
         return;
@@ -110,37 +129,67 @@ static void render_department(struct run *r, const struct department *dep, struc
     free(name);
     free(md);
     if (doc && !diag_has_errors(res->d))
-        write_outputs(r, dep, doc, r->style, fonts, res);
+        write_outputs(r, dep, doc, r->templates[t].style, fonts, res);
     doc_free(doc);
+}
+
+/* A worker's fonts, one set per template, made when first needed. */
+struct worker_fonts {
+    struct fonts *fonts[MAX_TEMPLATES];
+    struct diag *d;  /* role warnings: the main thread reported them already */
+};
+
+static struct fonts *fonts_for(struct run *r, struct worker_fonts *wf, int t)
+{
+    if (!wf->fonts[t]) {
+        wf->fonts[t] = fonts_new(r->templates[t].style, wf->d);
+        if (wf->fonts[t])
+            font_subsets_apply(r->subsets, wf->fonts[t]);
+    }
+    return wf->fonts[t];
+}
+
+/* Job 0 writes the full report, laid out before the workers started;
+ * job k renders department k - 1. */
+static void run_job(struct run *r, int job, struct worker_fonts *wf)
+{
+    if (job == 0) {
+        write_files(r, "report", r->full_layout, r->full, r->full_fonts, r->report.d);
+        r->report.failed = diag_has_errors(r->report.d);
+        return;
+    }
+    const struct department *dep = &r->m->depts[job - 1];
+    struct result *res = &r->results[job - 1];
+    int t = r->dept_template[job - 1];
+    struct fonts *fonts = t >= 0 ? fonts_for(r, wf, t) : NULL;
+    if (fonts)
+        render_department(r, dep, t, fonts, res);
+    else if (t >= 0)
+        diag_add(res->d, DIAG_ERROR, NULL, 0, 0, "cannot set up fonts");
+    res->failed = diag_has_errors(res->d);
+    pthread_mutex_lock(&r->lock);
+    r->done++;
+    if (r->o->progress)
+        r->o->progress(r->o->progress_ctx, r->done, r->m->ndepts, dep->id, dep->name,
+                       res->failed ? "failed" : NULL);
+    pthread_mutex_unlock(&r->lock);
 }
 
 static void *worker(void *arg)
 {
     struct run *r = arg;
-    struct diag *fd = diag_new();
-    struct fonts *fonts = fonts_new(r->style, fd);
+    struct worker_fonts wf = {.d = diag_new()};
     for (;;) {
         pthread_mutex_lock(&r->lock);
-        int i = r->next < r->m->ndepts && !(r->o->stop && *r->o->stop) ? r->next++ : -1;
+        int job = r->next <= r->m->ndepts && !(r->o->stop && *r->o->stop) ? r->next++ : -1;
         pthread_mutex_unlock(&r->lock);
-        if (i < 0)
+        if (job < 0)
             break;
-        const struct department *dep = &r->m->depts[i];
-        struct result *res = &r->results[i];
-        if (fonts)
-            render_department(r, dep, fonts, res);
-        else
-            diag_add(res->d, DIAG_ERROR, NULL, 0, 0, "cannot set up fonts");
-        res->failed = diag_has_errors(res->d);
-        pthread_mutex_lock(&r->lock);
-        r->done++;
-        if (r->o->progress)
-            r->o->progress(r->o->progress_ctx, r->done, r->m->ndepts, dep->id, dep->name,
-                           res->failed ? "failed" : NULL);
-        pthread_mutex_unlock(&r->lock);
+        run_job(r, job, &wf);
     }
-    fonts_free(fonts);
-    diag_free(fd); /* role warnings: the main thread reported them for the full report */
+    for (int t = 0; t < MAX_TEMPLATES; t++)
+        fonts_free(wf.fonts[t]);
+    diag_free(wf.d);
     return NULL;
 }
 
@@ -215,6 +264,61 @@ static char *index_html(const struct run *r)
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* The index of template `name`, loaded when first named; -1 (errors in d)
+ * when it cannot be used. */
+static int use_template(struct run *r, const char *name, struct diag *d)
+{
+    for (int t = 0; t < r->ntemplates; t++)
+        if (!strcmp(r->templates[t].name, name))
+            return t;
+    if (r->ntemplates == MAX_TEMPLATES) {
+        diag_add(d, DIAG_ERROR, r->m->file, 0, 0, "a batch uses at most %d templates", MAX_TEMPLATES);
+        return -1;
+    }
+    struct style *st = style_load(name, d);
+    if (!st)
+        return -1;
+    r->templates[r->ntemplates] = (struct tmpl){xstrdup(name), st};
+    return r->ntemplates++;
+}
+
+/* Templates the departments name; a department whose template cannot be
+ * used fails alone. */
+static void department_templates(struct run *r)
+{
+    r->dept_template = xcalloc((size_t)r->m->ndepts, sizeof *r->dept_template);
+    for (int i = 0; i < r->m->ndepts; i++) {
+        const struct department *dep = &r->m->depts[i];
+        struct diag *d = r->results[i].d;
+        if (!dep->template_name)
+            continue;
+        int before = d->errors;
+        r->dept_template[i] = use_template(r, dep->template_name, d);
+        if (r->dept_template[i] < 0 && d->errors > before)
+            diag_add(d, DIAG_ERROR, r->m->file, dep->line, 1,
+                     "department '%s': template '%s' cannot be used", dep->id, dep->template_name);
+    }
+}
+
+/* Cuts every template's faces down to the characters a summary can hold:
+ * the report's, the departments' names and the layout's own labels (which
+ * font_subsets_new adds). main_fonts, template 0's, prefer them at once. */
+static void cut_fonts(struct run *r, struct fonts *main_fonts, struct diag *d)
+{
+    struct buf text = {0};
+    buf_put(&text, r->full->src, r->full->len);
+    for (int i = 0; i < r->m->ndepts; i++)
+        buf_puts(&text, r->m->depts[i].name);
+    struct fonts *fonts[MAX_TEMPLATES] = {main_fonts};
+    for (int t = 1; t < r->ntemplates; t++) /* their role warnings go out once, here */
+        fonts[t] = fonts_new(r->templates[t].style, d);
+    r->subsets = font_subsets_new(fonts, r->ntemplates, text.data, text.len);
+    for (int t = 1; t < r->ntemplates; t++)
+        fonts_free(fonts[t]);
+    font_subsets_apply(r->subsets, main_fonts);
+    buf_free(&text);
+}
+
 static bool make_dir(const char *dir, struct diag *d)
 {
     if (mkdir(dir, 0777) == 0 || errno == EEXIST)
@@ -223,33 +327,9 @@ static bool make_dir(const char *dir, struct diag *d)
     return false;
 }
 
-/* The full report, once: laid out for the page references, written as
- * report.pdf / report.html beside the summaries. */
-static struct layout *full_report(struct run *r, struct fonts *fonts, struct diag *d)
-{
-    struct layout *l = layout_new(r->full, r->style, fonts, d);
-    if (!l || diag_has_errors(d))
-        return l;
-    struct buf bytes = {0};
-    char *path;
-    if ((r->formats & BATCH_PDF) && pdf_render(l, fonts, &r->full->meta, &bytes, d)) {
-        path = out_path(r, "report", "pdf");
-        output_write(path, bytes.data, bytes.len, d);
-        free(path);
-    }
-    buf_free(&bytes);
-    if ((r->formats & BATCH_HTML) && html_render(r->full, r->style, &bytes, d)) {
-        path = out_path(r, "report", "html");
-        output_write(path, bytes.data, bytes.len, d);
-        free(path);
-    }
-    buf_free(&bytes);
-    return l;
-}
-
 static int run_departments(struct run *r)
 {
-    int jobs = r->o->jobs < 1 ? 1 : r->o->jobs > r->m->ndepts ? r->m->ndepts : r->o->jobs;
+    int jobs = r->o->jobs < 1 ? 1 : r->o->jobs > r->m->ndepts + 1 ? r->m->ndepts + 1 : r->o->jobs;
     pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
     int started = 0;
     for (int i = 0; i < jobs; i++)
@@ -260,9 +340,9 @@ static int run_departments(struct run *r)
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     free(threads);
-    int failed = 0;
+    int failed = r->report.failed;
     for (int i = 0; i < r->m->ndepts; i++) {
-        if (i >= r->next) { /* never started: the run was interrupted */
+        if (i + 1 >= r->next) { /* never started: the run was interrupted */
             diag_add(r->results[i].d, DIAG_ERROR, r->m->file, r->m->depts[i].line, 1,
                      "department '%s': not rendered, the run was interrupted", r->m->depts[i].id);
             r->results[i].failed = true;
@@ -270,6 +350,32 @@ static int run_departments(struct run *r)
         failed += r->results[i].failed;
     }
     return failed;
+}
+
+static void free_templates(struct run *r)
+{
+    for (int t = 0; t < r->ntemplates; t++) {
+        free(r->templates[t].name);
+        style_free(r->templates[t].style);
+    }
+    free(r->dept_template);
+}
+
+/* Every finding, the full report's first, then the departments' in order. */
+static void collect_findings(struct run *r, struct diag *d)
+{
+    if (r->report.d) {
+        diag_move(d, r->report.d);
+        diag_free(r->report.d);
+        r->report.d = NULL;
+    }
+    for (int i = 0; r->results && i < r->m->ndepts; i++) {
+        if (!r->results[i].d)
+            continue;
+        diag_move(d, r->results[i].d);
+        diag_free(r->results[i].d);
+        r->results[i].d = NULL;
+    }
 }
 
 int batch_run(const struct batch_opts *o, struct diag *d)
@@ -290,31 +396,34 @@ int batch_run(const struct batch_opts *o, struct diag *d)
     }
     const char *tmpl = m->template_name ? m->template_name : DEFAULT_TEMPLATE;
     int before = d->errors;
-    r.style = style_load(tmpl, d);
-    if (!r.style) {
+    if (use_template(&r, tmpl, d) < 0) {
         if (d->errors > before)
             diag_add(d, DIAG_ERROR, m->file, m->template_line, 1, "template '%s' cannot be used", tmpl);
         goto out;
     }
+    const struct style *style = r.templates[0].style;
     full = doc_load(m->report, d);
     if (!full || diag_has_errors(d) || !make_dir(o->outdir, d))
         goto out;
     r.full = full;
-    fonts = fonts_new(r.style, d);
-    l = fonts ? full_report(&r, fonts, d) : NULL;
-    if (!l || diag_has_errors(d))
-        goto out;
-    r.full_layout = l;
+    r.report.d = diag_new();
     r.results = xcalloc((size_t)m->ndepts, sizeof *r.results);
     for (int i = 0; i < m->ndepts; i++)
         r.results[i].d = diag_new();
+    department_templates(&r);
+    fonts = fonts_new(style, d);
+    if (fonts)
+        cut_fonts(&r, fonts, d);
+    /* laid out once, here: every summary points into its pages */
+    l = fonts ? layout_new(full, style, fonts, d) : NULL;
+    if (!l || diag_has_errors(d))
+        goto out;
+    r.full_layout = l;
+    r.full_fonts = fonts;
     pthread_mutex_init(&r.lock, NULL);
     failed = run_departments(&r);
     pthread_mutex_destroy(&r.lock);
-    for (int i = 0; i < m->ndepts; i++) {
-        diag_move(d, r.results[i].d);
-        diag_free(r.results[i].d);
-    }
+    collect_findings(&r, d);
     if (!(o->stop && *o->stop)) {
         char *index = index_html(&r);
         char *path = out_path(&r, "index", "html");
@@ -322,12 +431,14 @@ int batch_run(const struct batch_opts *o, struct diag *d)
         free(path);
         free(index);
     }
-    free(r.results);
 out:
+    collect_findings(&r, d);
+    free(r.results);
     layout_free(l);
     fonts_free(fonts);
+    font_subsets_free(r.subsets); /* after every fonts object that used them */
+    free_templates(&r);
     doc_free(full);
-    style_free(r.style);
     manifest_free(m);
     return failed;
 }

@@ -1,8 +1,10 @@
 /* `briefing batch`: one summary per department of a manifest, rendered in
- * parallel threads (each with its own fonts), plus the full report once
- * and an index.html. The full report is parsed and laid out once; every
- * summary points into its pages. Reports progress through a callback;
- * never prints. */
+ * parallel threads (each with its own fonts, all preferring the template's
+ * faces cut down once to the batch's characters, see fontsubset.h), plus
+ * the full report and an index.html. The full report is parsed and laid
+ * out once, before the workers start, and written by the first worker job;
+ * every summary points into its pages. Reports progress through a
+ * callback; never prints. */
 #ifndef BRIEFING_BATCH_H
 #define BRIEFING_BATCH_H
 #include "diag.h"

@@ -1,6 +1,7 @@
 #include "fonts.h"
 #include "xalloc.h"
 #include <fontconfig/fontconfig.h>
+#include <fontconfig/fcfreetype.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
@@ -15,6 +16,9 @@ struct fonts {
     PangoFontDescription *role[ROLE_COUNT];
     char *family[ROLE_COUNT];
     FcConfig *cfg;  /* owned by the font map after set_config; kept for lookups */
+    /* subset faces: text in family[i] is drawn from alias[i] where it can be */
+    char **subset_family, **subset_alias;
+    int nsubsets;
 };
 
 static FcConfig *load_config(struct diag *d)
@@ -69,6 +73,12 @@ void fonts_free(struct fonts *f)
             pango_font_description_free(f->role[r]);
         free(f->family[r]);
     }
+    for (int i = 0; i < f->nsubsets; i++) {
+        free(f->subset_family[i]);
+        free(f->subset_alias[i]);
+    }
+    free(f->subset_family);
+    free(f->subset_alias);
     g_object_unref(f->ctx);
     g_object_unref(f->map);
     FcConfigDestroy(f->cfg);
@@ -90,6 +100,27 @@ static bool installed(FcConfig *cfg, const char *family)
     FcObjectSetDestroy(os);
     FcPatternDestroy(p);
     return found;
+}
+
+static const char *subset_alias(const struct fonts *f, const char *family)
+{
+    for (int i = 0; family && i < f->nsubsets; i++)
+        if (!strcmp(f->subset_family[i], family))
+            return f->subset_alias[i];
+    return NULL;
+}
+
+/* A role whose family has a subset asks for the subset first; Pango
+ * takes a character the subset lacks from the next family, the full face. */
+static void prefer_subset(struct fonts *f, enum font_role r)
+{
+    const char *fam = pango_font_description_get_family(f->role[r]);
+    const char *alias = subset_alias(f, fam);
+    if (!alias || !strncmp(fam, alias, strlen(alias)))
+        return;
+    char *list = xasprintf("%s,%s", alias, fam);
+    pango_font_description_set_family(f->role[r], list);
+    free(list);
 }
 
 static void resolve(struct fonts *f, enum font_role r)
@@ -118,6 +149,7 @@ static void resolve(struct fonts *f, enum font_role r)
                  "font role '%s': %s is not installed, using %s instead (add the font to "
                  "fonts/ to use it)",
                  style_role_name(r), list[0], f->family[r]);
+    prefer_subset(f, r);
 }
 
 const PangoFontDescription *fonts_role(struct fonts *f, enum font_role r)
@@ -131,4 +163,55 @@ const char *fonts_role_family(struct fonts *f, enum font_role r)
 {
     fonts_role(f, r);
     return f->family[r];
+}
+
+bool fonts_role_face(struct fonts *f, enum font_role r, bool bold, char **file, int *index,
+                     char **family)
+{
+    PangoFontDescription *desc = pango_font_description_copy(fonts_role(f, r));
+    if (bold)
+        pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD);
+    pango_font_description_set_size(desc, 12 * PANGO_SCALE);
+    PangoFont *font = pango_font_map_load_font(f->map, f->ctx, desc);
+    pango_font_description_free(desc);
+    FcChar8 *path = NULL;
+    FcPattern *p = font && PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
+    bool ok = p && FcPatternGetString(p, FC_FILE, 0, &path) == FcResultMatch &&
+              FcPatternGetInteger(p, FC_INDEX, 0, index) == FcResultMatch;
+    if (ok) {
+        *file = xstrdup((const char *)path);
+        *family = xstrdup(pango_font_description_get_family(fonts_role(f, r)));
+    }
+    if (font)
+        g_object_unref(font);
+    return ok;
+}
+
+bool fonts_add_subset(struct fonts *f, const char *family, const char *file, FT_Face face)
+{
+    FcFontSet *set = FcConfigGetFonts(f->cfg, FcSetApplication);
+    int count = 0;
+    FcPattern *p = set ? FcFreeTypeQuery((const FcChar8 *)file, 0, NULL, &count) : NULL;
+    if (!p)
+        return false;
+    const char *alias = subset_alias(f, family);
+    if (!alias) {
+        f->subset_family = xrealloc(f->subset_family, (size_t)(f->nsubsets + 1) * sizeof(char *));
+        f->subset_alias = xrealloc(f->subset_alias, (size_t)(f->nsubsets + 1) * sizeof(char *));
+        f->subset_family[f->nsubsets] = xstrdup(family);
+        alias = f->subset_alias[f->nsubsets] = xasprintf("briefing subset %d", f->nsubsets);
+        f->nsubsets++;
+    }
+    /* a family name of its own, so fontconfig never confuses it with the full face */
+    FcPatternDel(p, FC_FAMILY);
+    FcPatternDel(p, FC_FAMILYLANG);
+    FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)alias);
+    if (face) /* cairo draws with this face instead of opening the file */
+        FcPatternAddFTFace(p, FC_FT_FACE, face);
+    FcFontSetAdd(set, p);
+    pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(f->map));
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (f->role[r])
+            prefer_subset(f, r);
+    return true;
 }

@@ -6,6 +6,8 @@
 #define BRIEFING_FONTS_H
 #include "diag.h"
 #include "style.h"
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <pango/pango.h>
 
 struct fonts;
@@ -20,5 +22,15 @@ PangoContext *fonts_context(struct fonts *f);
 const PangoFontDescription *fonts_role(struct fonts *f, enum font_role role);
 /* The family actually used for a role, for tests and `briefing templates`. */
 const char *fonts_role_family(struct fonts *f, enum font_role role);
+
+/* The font file, face index and family name a role's text is drawn from,
+ * in its own weight or bold; false when Pango finds no font file. */
+bool fonts_role_face(struct fonts *f, enum font_role role, bool bold, char **file, int *index,
+                     char **family);
+/* Adds `file`, a cut-down copy of a face of `family`, open as `face`
+ * (which must outlive f; NULL lets cairo open the file): every role set in
+ * that family then draws the characters the copy has from it, and the
+ * rest from the full face. */
+bool fonts_add_subset(struct fonts *f, const char *family, const char *file, FT_Face face);
 
 #endif

@@ -27,6 +27,17 @@ def batch(binary, manifest, out, *args, timeout=600):
                           text=True, timeout=timeout)
 
 
+def batch_text(binary, folder, name, text, out, *args):
+    """Runs a batch on a manifest written beside the example's (its report
+    path stays valid), then removes the manifest."""
+    path = os.path.join(folder, name)
+    open(path, "w", encoding="utf-8").write(text)
+    try:
+        return batch(binary, path, out, *args)
+    finally:
+        os.remove(path)
+
+
 class Blocks(html.parser.HTMLParser):
     """The text of the summary's body blocks, in order."""
 
@@ -99,6 +110,40 @@ def main():
         names = re.findall(r"name:\s*(\S+)", open(manifest, encoding="utf-8").read())
         check(any(n in d[0].get_text() for n in names), f"{i}.pdf names its department on page 1")
 
+    # The batch cuts its fonts down to the report's characters once: every
+    # PDF then embeds each face once (nothing fell back to a full face),
+    # and the full report is the same, glyph for glyph and pixel for pixel,
+    # as a render of its own.
+    twice = []
+    for f in sorted(files):
+        if f.endswith(".pdf"):
+            doc = fitz.open(os.path.join(out1, f))
+            xrefs = {}
+            for p in doc:
+                for x in p.get_fonts():
+                    xrefs.setdefault(x[3].split("+", 1)[-1], set()).add(x[0])
+            twice += [f"{f}: {n}" for n, x in xrefs.items() if len(x) > 1]
+    check(not twice, f"every PDF embeds each face once {twice[:3]}")
+    alone = os.path.join(tmp, "alone.pdf")
+    template = re.search(r"^template:\s*(\S+)", open(manifest, encoding="utf-8").read(), flags=re.M)
+    report = os.path.join(os.path.dirname(os.path.abspath(manifest)), "report.md")
+    subprocess.run([binary, "render", report, "-t", template.group(1) if template else "briefing",
+                    "-o", alone], capture_output=True)
+    if full and os.path.exists(alone):
+        single = fitz.open(alone)
+
+        def glyphs(page):
+            return [(round(c["origin"][0], 2), round(c["origin"][1], 2), c["c"], s["font"], round(s["size"], 2))
+                    for b in page.get_text("rawdict")["blocks"] for l in b.get("lines", [])
+                    for s in l["spans"] for c in s["chars"]]
+        same_glyphs = len(single) == len(full) and all(glyphs(a) == glyphs(b) for a, b in zip(single, full))
+        same_pixels = all(a.get_pixmap(dpi=40).samples == b.get_pixmap(dpi=40).samples
+                          for a, b in zip(single, full))
+        check(same_glyphs and same_pixels,
+              f"the batch's report.pdf matches a render of its own (glyphs {same_glyphs}, pixels {same_pixels})")
+    else:
+        check(False, "the batch's report.pdf matches a render of its own (nothing to compare)")
+
     r = batch(binary, manifest, out2, "-j", "2")
     same = r.returncode == 0 and all(
         open(os.path.join(out1, f), "rb").read() == open(os.path.join(out2, f), "rb").read() for f in files)
@@ -107,22 +152,34 @@ def main():
     # one department made to fail: an indicator that does not exist
     text = open(manifest, encoding="utf-8").read()
     folder = os.path.dirname(os.path.abspath(manifest))
-    broken = os.path.join(folder, ".broken-manifest.yaml")
     at = text.index("indicators: [")
     first = re.findall(r"id:\s*(\S+)", text[:at])[-1]
     bad_text = text[:at] + "indicators: [no-such-indicator, " + text[at + len("indicators: ["):]
-    open(broken, "w", encoding="utf-8").write(bad_text)
     out3 = os.path.join(tmp, "fail")
-    try:
-        r = batch(binary, broken, out3)
-    finally:
-        os.remove(broken)
+    r = batch_text(binary, folder, ".broken-manifest.yaml", bad_text, out3)
     names_failed = re.findall(r"department '([^']+)'", r.stderr)
     check(r.returncode == 1 and first in names_failed and ".broken-manifest.yaml:" in r.stderr,
           f"a failing department is named with the manifest's line and exit 1 ({r.stderr.strip().splitlines()[-2:]})")
     written = os.listdir(out3) if os.path.isdir(out3) else []
     check(f"{first}.pdf" not in written and all(f"{i}.pdf" in written for i in ids if i != first),
           "the other departments are still written")
+
+    # a department may name a template of its own; one that does not exist
+    # fails that department alone
+    text = open(manifest, encoding="utf-8").read()
+    own = ids[1], ids[2]
+    text = text.replace(f"  - id: {own[0]}\n", f"  - id: {own[0]}\n    template: report\n", 1)
+    text = text.replace(f"  - id: {own[1]}\n", f"  - id: {own[1]}\n    template: nosuch\n", 1)
+    out5 = os.path.join(tmp, "templates")
+    r = batch_text(binary, folder, ".template-manifest.yaml", text, out5)
+    check(r.returncode == 1 and re.search(rf"template-manifest.yaml:\d+:1: error: department '{own[1]}': "
+                                          r"template 'nosuch' cannot be used", r.stderr) is not None,
+          f"a department's unknown template fails it with the manifest's line ({r.stderr.strip().splitlines()[-2:]})")
+    written = os.listdir(out5) if os.path.isdir(out5) else []
+    contents = lambda f: "".join(p.get_text() for p in fitz.open(os.path.join(out5, f)))[:400].replace(" ", "")
+    check(f"{own[0]}.pdf" in written and "目\u3000录" in contents(f"{own[0]}.pdf")
+          and "目\u3000录" not in contents(f"{ids[0]}.pdf") and f"{own[1]}.pdf" not in written,
+          f"a department's own template is used (the report template's contents page in {own[0]}.pdf only)")
 
     # manifest errors with file and line
     cases = [
@@ -133,23 +190,32 @@ def main():
         ("report: report.md\ndepartments:\n  - {id: a, name: 甲, colour: red}\n", r":3:\d+: error: manifest: unknown department key 'colour'"),
     ]
     for text, pattern in cases:
-        m = os.path.join(folder, ".case-manifest.yaml")
-        open(m, "w", encoding="utf-8").write(text)
-        try:
-            r = batch(binary, m, os.path.join(tmp, "case"))
-        finally:
-            os.remove(m)
+        r = batch_text(binary, folder, ".case-manifest.yaml", text, os.path.join(tmp, "case"))
         check(r.returncode == 1 and re.search(pattern, r.stderr) is not None,
               f"manifest error {pattern!r} (got {r.stderr.strip()[:150]!r})")
 
-    # SIGINT part-way: nothing half-written is left behind
+    # SIGINT part-way (after the first summary, with many still to come):
+    # nothing half-written is left behind
+    text = open(manifest, encoding="utf-8").read()
+    entries = text[text.index("departments:"):]
+    many = text[:text.index("departments:")] + "departments:\n" + "".join(
+        re.sub(r"id:\s*(\S+)", lambda m: f"id: {m.group(1)}-{k}", entries[len("departments:"):], count=0)
+        for k in range(8))
+    big = os.path.join(folder, ".many-manifest.yaml")
+    open(big, "w", encoding="utf-8").write(many)
     out4 = os.path.join(tmp, "int")
-    p = subprocess.Popen([binary, "batch", manifest, "-o", out4, "-j", "2"], stderr=subprocess.PIPE)
-    time.sleep(0.8)
-    p.send_signal(signal.SIGINT)
-    p.wait(timeout=60)
+    try:
+        p = subprocess.Popen([binary, "batch", big, "-o", out4, "-j", "2"], stderr=subprocess.PIPE, text=True)
+        first_line = p.stderr.readline()
+        check(first_line.startswith("briefing: batch [1/"), f"progress is reported ({first_line.strip()})")
+        p.send_signal(signal.SIGINT)
+        p.communicate(timeout=120)
+    finally:
+        os.remove(big)
     left = [f for f in os.listdir(out4) if f.startswith(".")] if os.path.isdir(out4) else []
-    check(p.returncode != 0 and not left, f"SIGINT leaves no temporary files (exit {p.returncode}, left {left[:3]})")
+    pdfs = [f for f in os.listdir(out4) if f.endswith(".pdf")] if os.path.isdir(out4) else []
+    check(p.returncode != 0 and not left and len(pdfs) < 8 * len(ids),
+          f"SIGINT stops the run and leaves no temporary files (exit {p.returncode}, {len(pdfs)} PDFs, left {left[:3]})")
     for f in (os.listdir(out4) if os.path.isdir(out4) else []):
         if f.endswith(".pdf"):
             ok = subprocess.run(["qpdf", "--check", os.path.join(out4, f)], capture_output=True).returncode == 0

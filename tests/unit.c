@@ -6,10 +6,12 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "buf.h"
 #include "canvas.h"
 #include "chart.h"
 #include "doc.h"
 #include "fonts.h"
+#include "fontsubset.h"
 #include "layout.h"
 #include "paragraph.h"
 #include "style.h"
@@ -322,6 +324,50 @@ static void missing_glyph_is_error(void **state)
     diag_free(d);
 }
 
+/* Families of a paragraph's glyph runs, in order, joined with "|". */
+static char *run_families(struct para *p)
+{
+    struct buf b = {0};
+    for (int i = 0; i < p->nlines; i++)
+        for (GSList *l = p->lines[i]->runs; l; l = l->next) {
+            PangoGlyphItem *run = l->data;
+            PangoFontDescription *fd = pango_font_describe(run->item->analysis.font);
+            buf_printf(&b, "%s|", pango_font_description_get_family(fd));
+            pango_font_description_free(fd);
+        }
+    return buf_detach(&b);
+}
+
+/* Text in a batch draws from the cut-down faces where they have the
+ * character and from the full face where not; the lines are the same. */
+static void font_subsets_fall_back(void **state)
+{
+    struct fixture *f = *state;
+    struct fonts *cut = fonts_new(f->st, f->d);
+    struct font_subsets *s = font_subsets_new(&cut, 1, "一二三四", strlen("一二三四"));
+    assert_true(font_subsets_count(s) >= 2);
+    font_subsets_apply(s, cut);
+    const char *text = "一二三四五龘一二三四五龘";  /* 龘 is not in the subsets */
+    struct rich *r = rich_new(cut, f->st, EL_BODY, "t.md", 1);
+    rich_add_text(r, text);
+    struct para *sub = para_layout(r, 16 * 8, 0, ALIGN_JUSTIFY, f->d);
+    struct para *full = lay(f, EL_BODY, text, 16 * 8);
+    char *fams = run_families(sub);
+    assert_non_null(strstr(fams, "briefing subset"));
+    assert_non_null(strstr(fams, "Noto Serif CJK SC|"));
+    assert_int_equal(sub->nlines, full->nlines);
+    for (int i = 0; i < sub->nlines; i++) {
+        assert_float_equal(sub->line_w[i], full->line_w[i], 1e-6);
+        assert_int_equal(sub->lines[i]->length, full->lines[i]->length);
+    }
+    assert_false(diag_has_errors(f->d));
+    free(fams);
+    para_free(sub);
+    para_free(full);
+    fonts_free(cut);
+    font_subsets_free(s);
+}
+
 static void pagination(void **state)
 {
     struct fixture *f = *state;
@@ -422,7 +468,7 @@ int main(void)
         cmocka_unit_test(punctuation_widths), cmocka_unit_test(grid_line),
         cmocka_unit_test(kinsoku),            cmocka_unit_test(lone_last_character),
         cmocka_unit_test(numbers_not_spaced), cmocka_unit_test(missing_glyph_is_error),
-        cmocka_unit_test(pagination),
+        cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
     };
     int failed = cmocka_run_group_tests_name("model", plain, NULL, NULL);
     failed += cmocka_run_group_tests_name("typesetting", typeset, setup, teardown);

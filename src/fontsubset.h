@@ -1,0 +1,30 @@
+/* Font subsets shared by a batch of documents. For every PDF, cairo 1.16
+ * reads a CJK face's whole CFF table (~20 MB) and compresses its whole
+ * subroutine set: for many small documents that is most of the work. A
+ * batch instead cuts each face its template uses down, once, to the
+ * characters its documents can contain (HarfBuzz's subsetter, layout
+ * tables kept so shaping, halt and vertical forms are unchanged), and
+ * every fonts object of the batch prefers those copies. A character a copy
+ * lacks still comes from the full face, so a missed character costs time,
+ * never a wrong glyph. The copies live in anonymous memory files: nothing
+ * is written to disk and nothing is left behind. */
+#ifndef BRIEFING_FONTSUBSET_H
+#define BRIEFING_FONTSUBSET_H
+#include "fonts.h"
+#include <stddef.h>
+
+struct font_subsets;
+
+/* Subsets of the faces the roles of fonts[0..n) use (regular and bold),
+ * covering the UTF-8 text and the characters the layout itself adds
+ * (numbers, labels, punctuation). Never fails: faces that cannot be cut
+ * are left out. */
+struct font_subsets *font_subsets_new(struct fonts *const *fonts, int n, const char *text,
+                                      size_t len);
+/* After every fonts object using the subsets is freed. */
+void font_subsets_free(struct font_subsets *s);
+/* Makes f prefer the subsets; call before laying anything out with f. */
+void font_subsets_apply(const struct font_subsets *s, struct fonts *f);
+int font_subsets_count(const struct font_subsets *s);
+
+#endif
