@@ -70,7 +70,7 @@ static void summarize(const struct doc *doc)
                                           .indicator_lines = lines, .line = 2};
     int n;
     cmark_node **blocks = summary_select(doc, &dep, &n);
-    char *md = summary_markdown(doc, &dep, blocks, n, first_page, NULL, "full.pdf");
+    char *md = summary_markdown(doc, &dep, blocks, n, first_page, NULL, "full.pdf", "briefing");
     struct diag *d = diag_new();
     doc_free(doc_parse("summary.md", md, strlen(md), d));
     diag_free(d);

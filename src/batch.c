@@ -122,14 +122,19 @@ static void render_department(struct run *r, const struct department *dep, int t
         return;
     }
     char *md = summary_markdown(r->full, dep, blocks, n, page_of_line, (void *)r->full_layout,
-                                "report.pdf");
+                                "report.pdf", r->templates[t].name);
     free(blocks);
     char *name = xasprintf("%s (%s)", r->m->report, dep->id);
     struct doc *doc = doc_parse(name, md, strlen(md), res->d);
     free(name);
-    free(md);
     if (doc && !diag_has_errors(res->d))
         write_outputs(r, dep, doc, r->templates[t].style, fonts, res);
+    if ((r->formats & BATCH_MD) && !diag_has_errors(res->d)) {
+        char *path = out_path(r, dep->id, "md");
+        output_write(path, md, strlen(md), res->d);
+        free(path);
+    }
+    free(md);
     doc_free(doc);
 }
 
@@ -249,12 +254,13 @@ static char *index_html(const struct run *r)
         buf_printf(&b, "</td><td>%d</td><td>", res->pages);
         index_figures(&b, r, dep);
         buf_puts(&b, "</td><td>");
-        const char *exts[] = {"pdf", "html"};
-        for (int k = 0; k < 2; k++)
-            if (r->formats & (k ? BATCH_HTML : BATCH_PDF)) {
+        const struct { int format; const char *ext, *label; } files[] = {
+            {BATCH_PDF, "pdf", "PDF"}, {BATCH_HTML, "html", "HTML"}, {BATCH_MD, "md", "Markdown"}};
+        for (int k = 0; k < 3; k++)
+            if (r->formats & files[k].format) {
                 buf_puts(&b, "<a href=\"");
                 esc(&b, dep->id);
-                buf_printf(&b, ".%s\">%s</a> ", exts[k], k ? "HTML" : "PDF");
+                buf_printf(&b, ".%s\">%s</a> ", files[k].ext, files[k].label);
             }
         buf_puts(&b, "</td></tr>\n");
     }
@@ -383,8 +389,9 @@ int batch_run(const struct batch_opts *o, struct diag *d)
     struct manifest *m = manifest_load(o->manifest, d);
     if (!m)
         return -1;
-    struct run r = {.o = o, .m = m, .formats = o->formats ? o->formats
-                                                         : (m->pdf ? BATCH_PDF : 0) | (m->html ? BATCH_HTML : 0)};
+    struct run r = {.o = o, .m = m};
+    r.formats = o->formats ? o->formats
+                           : (m->pdf ? BATCH_PDF : 0) | (m->html ? BATCH_HTML : 0) | (m->md ? BATCH_MD : 0);
     int failed = -1;
     struct doc *full = NULL;
     struct fonts *fonts = NULL;

@@ -14,7 +14,7 @@
 struct batch_opts {
     const char *manifest, *outdir;
     int jobs;                          /* worker threads, >= 1 */
-    int formats;                       /* 0: the manifest's; else BATCH_PDF | BATCH_HTML */
+    int formats;                       /* 0: the manifest's; else BATCH_PDF | BATCH_HTML | BATCH_MD */
     /* called (serialised) as departments finish; status NULL for success */
     void (*progress)(void *ctx, int done, int total, const char *id, const char *name,
                      const char *status);
@@ -22,7 +22,7 @@ struct batch_opts {
     volatile sig_atomic_t *stop;       /* set by a signal handler: finish no more work */
 };
 
-enum { BATCH_PDF = 1, BATCH_HTML = 2 };
+enum { BATCH_PDF = 1, BATCH_HTML = 2, BATCH_MD = 4 };
 
 /* Runs the batch. Returns the number of departments that failed, or -1
  * when nothing could run (manifest, report or template errors). Details

@@ -34,8 +34,9 @@ static const char USAGE[] =
     "                   the annotated indicators as data, with their pages\n"
     "  lint IN.md [--format text|json] [--disable RULE]...\n"
     "                   proofread a report (see briefing lint --help)\n"
-    "  batch MANIFEST.yaml -o DIR [-j N] [--format pdf,html]\n"
+    "  batch MANIFEST.yaml -o DIR [-j N] [--format pdf,html,md]\n"
     "                   one summary per department, in parallel, plus DIR/index.html\n"
+    "                   (md: each summary's Markdown too, to edit and render again)\n"
     "  templates        list the built-in templates\n"
     "\n"
     "options:\n"
@@ -285,7 +286,10 @@ static int parse_formats(const char *s)
     int f = 0;
     char *copy = xstrdup(s);
     for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
-        f |= !strcmp(tok, "pdf") ? BATCH_PDF : !strcmp(tok, "html") ? BATCH_HTML : 0x100;
+        f |= !strcmp(tok, "pdf")    ? BATCH_PDF
+             : !strcmp(tok, "html") ? BATCH_HTML
+             : !strcmp(tok, "md")   ? BATCH_MD
+                                    : 0x100;
     free(copy);
     return f;
 }
@@ -313,7 +317,7 @@ static int cmd_batch(int argc, char **argv, FILE *out, FILE *err)
         } else if (!strcmp(a, "--format")) {
             o.formats = parse_formats(argv[++i]);
             if (!o.formats || o.formats & 0x100)
-                return usage_error(err, "--format takes pdf, html or pdf,html", argv[i]);
+                return usage_error(err, "--format takes a list of pdf, html and md (e.g. pdf,html)", argv[i]);
         } else if (a[0] == '-' && a[1]) {
             return usage_error(err, "unknown option", a);
         } else if (!o.manifest) {

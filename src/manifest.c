@@ -100,15 +100,17 @@ static void parse_department(struct manifest *m, struct ydoc *y, yaml_node_t *n,
 static void parse_formats(struct manifest *m, struct ydoc *y, yaml_node_t *v, struct diag *d)
 {
     char **f = string_list(y, v, "formats", NULL, d);
-    m->pdf = m->html = false;
+    m->pdf = m->html = m->md = false;
     for (char **p = f; *p; p++) {
         if (!strcmp(*p, "pdf"))
             m->pdf = true;
         else if (!strcmp(*p, "html"))
             m->html = true;
+        else if (!strcmp(*p, "md"))
+            m->md = true;
         else
             diag_add(d, DIAG_ERROR, y->file, yline(y, v), ycol(v),
-                     "manifest: unknown format '%s' (pdf, html)", *p);
+                     "manifest: unknown format '%s' (pdf, html, md)", *p);
     }
     strv_free(f);
 }

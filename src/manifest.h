@@ -21,7 +21,7 @@ struct manifest {
     int report_line;
     char *template_name;
     int template_line;
-    bool pdf, html;       /* formats */
+    bool pdf, html, md;   /* formats */
     struct department *depts;
     int ndepts;
 };

@@ -127,13 +127,19 @@ static bool needs_joiner(int32_t prev, int32_t c)
     }
 }
 
-/* Pango 1.50 follows UAX #14 LB19 strictly and never breaks next to “ ” ‘ ’.
- * CLREQ allows a break before an opening quote and after a closing one in
- * Chinese text; a zero-width space there (neither drawn nor copied) gives
- * Pango the break opportunity, which keeps justification gaps small. */
+/* Pango 1.50 follows UAX #14 LB19 strictly and never breaks next to “ ” ‘ ’,
+ * nor (LB25) between a number and a full-width bracket: "4.4%（2024）" is
+ * one unbreakable piece. CLREQ allows a break before an opening quote or
+ * bracket and after a closing quote in Chinese text; a zero-width space
+ * there (neither drawn nor copied) gives Pango the break opportunity,
+ * which keeps justification gaps small. */
 static bool needs_break_before(int32_t prev, int32_t c)
 {
-    return (c == 0x201C || c == 0x2018) && prev >= 0 && cjk_is_wide(prev) && !cjk_no_line_end(prev);
+    if (prev <= ' ' || cjk_no_line_end(prev))
+        return false;
+    if (c == 0x201C || c == 0x2018)
+        return cjk_is_wide(prev);
+    return cjk_is_opening(c) && cjk_is_wide(c) && !cjk_is_wide(prev) && prev != '(' && prev != '[';
 }
 
 static bool needs_break_after(int32_t prev, int32_t c)

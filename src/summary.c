@@ -124,13 +124,18 @@ static void yaml_quoted(struct buf *b, const char *s)
     buf_putc(b, '"');
 }
 
-static void front_matter(struct buf *b, const struct doc *doc, const struct department *dep)
+static void front_matter(struct buf *b, const struct doc *doc, const struct department *dep,
+                         const char *template_name)
 {
     const struct meta *m = &doc->meta;
     buf_puts(b, "---\ntitle: ");
     char *title = xasprintf("%s重点工作摘编", dep->name);
     yaml_quoted(b, title);
     free(title);
+    if (template_name) {
+        buf_puts(b, "\ntemplate: ");
+        yaml_quoted(b, template_name);
+    }
     if (m->issuer) {
         buf_puts(b, "\nissuer: ");
         yaml_quoted(b, m->issuer);
@@ -255,10 +260,10 @@ static void heading_path(cmark_node *block, cmark_node **path)
 
 char *summary_markdown(const struct doc *doc, const struct department *dep, cmark_node **blocks,
                        int n, int (*page_of_line)(void *ctx, int line), void *ctx,
-                       const char *full_pdf)
+                       const char *full_pdf, const char *template_name)
 {
     struct buf b = {0};
-    front_matter(&b, doc, dep);
+    front_matter(&b, doc, dep, template_name);
     cmark_node *shown[MAX_LEVEL + 1] = {0};
     bool h1 = false;
     for (int i = 0; i < n; i++) {

@@ -27,6 +27,17 @@ def batch(binary, manifest, out, *args, timeout=600):
                           text=True, timeout=timeout)
 
 
+def glyphs(page):
+    return [(round(c["origin"][0], 2), round(c["origin"][1], 2), c["c"], s["font"], round(s["size"], 2))
+            for b in page.get_text("rawdict")["blocks"] for l in b.get("lines", [])
+            for s in l["spans"] for c in s["chars"]]
+
+
+def same_glyphs_as(a, b):
+    """Same pages with the same characters in the same fonts and places."""
+    return len(a) == len(b) and all(glyphs(x) == glyphs(y) for x, y in zip(a, b))
+
+
 def batch_text(binary, folder, name, text, out, *args):
     """Runs a batch on a manifest written beside the example's (its report
     path stays valid), then removes the manifest."""
@@ -131,12 +142,7 @@ def main():
                     "-o", alone], capture_output=True)
     if full and os.path.exists(alone):
         single = fitz.open(alone)
-
-        def glyphs(page):
-            return [(round(c["origin"][0], 2), round(c["origin"][1], 2), c["c"], s["font"], round(s["size"], 2))
-                    for b in page.get_text("rawdict")["blocks"] for l in b.get("lines", [])
-                    for s in l["spans"] for c in s["chars"]]
-        same_glyphs = len(single) == len(full) and all(glyphs(a) == glyphs(b) for a, b in zip(single, full))
+        same_glyphs = same_glyphs_as(single, full)
         same_pixels = all(a.get_pixmap(dpi=40).samples == b.get_pixmap(dpi=40).samples
                           for a, b in zip(single, full))
         check(same_glyphs and same_pixels,
@@ -180,6 +186,30 @@ def main():
     check(f"{own[0]}.pdf" in written and "目\u3000录" in contents(f"{own[0]}.pdf")
           and "目\u3000录" not in contents(f"{ids[0]}.pdf") and f"{own[1]}.pdf" not in written,
           f"a department's own template is used (the report template's contents page in {own[0]}.pdf only)")
+
+    # --format md keeps each summary's Markdown: it renders alone to the
+    # batch's PDF, and every summary passes the core PDF checks
+    out6 = os.path.join(tmp, "md")
+    r = batch(binary, manifest, out6, "--format", "pdf,md")
+    written = set(os.listdir(out6)) if os.path.isdir(out6) else set()
+    check(r.returncode == 0 and all({f"{i}.md", f"{i}.pdf"} <= written for i in ids)
+          and not any(f.endswith(".html") and f != "index.html" for f in written),
+          "--format pdf,md writes each summary's PDF and Markdown")
+    checks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pdf_checks.py")
+    differ, failing = [], []
+    for i in ids:
+        if f"{i}.md" not in written:
+            continue
+        alone = os.path.join(tmp, f"{i}-alone.pdf")
+        subprocess.run([binary, "render", os.path.join(out6, f"{i}.md"), "-o", alone], capture_output=True)
+        if not (os.path.exists(alone) and same_glyphs_as(fitz.open(alone), fitz.open(os.path.join(out6, f"{i}.pdf")))):
+            differ.append(i)
+        c = subprocess.run([sys.executable, checks, binary, os.path.join(out6, f"{i}.md"), "--short"],
+                           capture_output=True, text=True)
+        if c.returncode != 0:
+            failing.append(f"{i}: " + "; ".join(l for l in c.stdout.splitlines() if l.startswith("FAIL"))[:200])
+    check(not differ, f"each summary's Markdown renders alone to the batch's PDF {differ[:3]}")
+    check(not failing, f"every summary passes the core PDF checks (pdf_checks.py) {failing[:2]}")
 
     # manifest errors with file and line
     cases = [

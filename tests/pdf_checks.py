@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Properties of a rendered PDF (SPEC §5, GB/T 9704 grid, CLREQ rules).
 
-usage: pdf_checks.py BRIEFING REPORT.md [-t TEMPLATE]
+usage: pdf_checks.py BRIEFING REPORT.md [-t TEMPLATE] [--short]
+
+--short: a document that may have no full page of body text (a summary).
 
 Renders REPORT.md twice and checks the PDF: qpdf clean, every font
 embedded, the Han text equal to the source's in order, no line starting or
@@ -161,7 +163,8 @@ def render(binary, md, out, extra, env=None):
 
 def main():
     binary, md = sys.argv[1], sys.argv[2]
-    extra = sys.argv[3:]
+    extra = [a for a in sys.argv[3:] if a != "--short"]
+    short = "--short" in sys.argv[3:]
     tmp = tempfile.mkdtemp()
     pdf = os.path.join(tmp, "a.pdf")
     render(binary, md, pdf, extra)
@@ -234,8 +237,9 @@ def main():
                 right = last[2] + 0.5 * size if last[3] in HALF_AT_END else last[1]
                 if abs(right - RIGHT) > 0.5:
                     edge_v.append(f"p{pi+1} y={y}: ends at {right:.2f}: {text_[-8:]}")
-                if not re.search(r"[0-9A-Za-z]", text_) and not any(
+                if abs(cs[0][0] - LEFT) < 1 and not re.search(r"[0-9A-Za-z]", text_) and not any(
                         a[3] in HALF_AT_END and b[3] in HALF_AT_END for a, b in zip(cs, cs[1:])):
+                    # a full line starts at the left edge (first lines are indented)
                     char_counts.append(len(cs))
             elif (i > 0 and abs(cs[0][0] - LEFT) < 1 and len(han(text_)) <= 1 and len(text_) <= 2
                   and abs(bl[i - 1][2][-1][1] - RIGHT) < 9):
@@ -258,7 +262,7 @@ def main():
     check(not edge_v, f"every non-final line reaches the right edge ±0.5 pt {edge_v[:3]}")
     check(not lone, f"no lone Han character on a paragraph's last line {lone[:3]}")
     check(not loose, f"adjacent punctuation takes at most 1.5 em {loose[:3]}")
-    check((full_pages > 0 or not CHARS) and not pitch_v,
+    check((full_pages > 0 or not CHARS or short) and not pitch_v,
           f"full pages: {LINES} lines on a {PITCH:.2f} pt pitch ({full_pages} pages) {pitch_v[:3]}")
     mode = collections.Counter(char_counts).most_common(1)[0][0] if char_counts else 0
     if CHARS:

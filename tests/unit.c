@@ -311,6 +311,23 @@ static void numbers_not_spaced(void **state)
     para_free(p);
 }
 
+/* A number may end a line before a full-width bracket: "4.4%（2024）" is
+ * not one unbreakable piece (Pango's UAX #14 makes it one), so the line
+ * before it is not spaced out. */
+static void break_before_bracket_after_number(void **state)
+{
+    struct fixture *f = *state;
+    struct para *p = lay(f, EL_TABLE, "一二三四五六七八九十4.4%（2024）；一二三四五六", 14 * 13);
+    assert_true(p->nlines >= 2);
+    char *first = line_text(p, 0);
+    size_t n = strlen(first);
+    while (n >= 3 && !strcmp(first + n - 3, "\xE2\x80\x8B")) /* the break hint itself */
+        first[n -= 3] = '\0';
+    assert_string_equal(first + n - 4, "4.4%");
+    free(first);
+    para_free(p);
+}
+
 static void missing_glyph_is_error(void **state)
 {
     struct fixture *f = *state;
@@ -494,6 +511,7 @@ int main(void)
         cmocka_unit_test(punctuation_widths), cmocka_unit_test(grid_line),
         cmocka_unit_test(kinsoku),            cmocka_unit_test(lone_last_character),
         cmocka_unit_test(numbers_not_spaced), cmocka_unit_test(missing_glyph_is_error),
+        cmocka_unit_test(break_before_bracket_after_number),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
     };
     int failed = cmocka_run_group_tests_name("model", plain, NULL, NULL);
