@@ -395,12 +395,26 @@ struct chart *chart_parse(const char *yaml, const char *file, int line_offset,
 
 /* ---- overview -------------------------------------------------------- */
 
+/* The annotations of the ids in only, id by id (all when only is NULL):
+ * shallow copies, so only the items array is the caller's to free. */
+static struct indicators overview_view(const struct indicators *set, char *const *only)
+{
+    struct indicators view = {xcalloc((size_t)set->n + 1, sizeof *view.items), 0};
+    for (int k = 0; only ? only[k] != NULL : k == 0; k++) {
+        bool again = false; /* an id named twice is shown once */
+        for (int j = 0; j < k && !again; j++)
+            again = !strcmp(only[j], only[k]);
+        for (int i = 0; i < set->n && !again; i++)
+            if (!only || !strcmp(set->items[i].id, only[k]))
+                view.items[view.n++] = set->items[i];
+    }
+    return view;
+}
+
 /* Cards for the first period's indicators (one per id), each noting the
  * other period's value when there is one. */
-struct chart *chart_overview_cards(const struct indicators *set)
+static struct chart *cards(const struct indicators *set)
 {
-    if (!set || set->n == 0)
-        return NULL;
     struct chart *c = xcalloc(1, sizeof *c);
     c->type = CHART_KPI;
     c->title = xstrdup("主要指标一览");
@@ -427,12 +441,20 @@ struct chart *chart_overview_cards(const struct indicators *set)
     return c;
 }
 
+struct chart *chart_overview_cards(const struct indicators *all, char *const *only)
+{
+    if (!all)
+        return NULL;
+    struct indicators view = overview_view(all, only);
+    struct chart *c = view.n ? cards(&view) : NULL;
+    free(view.items);
+    return c;
+}
+
 /* Indicators with two periods, grouped by unit: the largest group that
  * shares one axis becomes a comparison chart. */
-struct chart *chart_overview_compare(const struct indicators *set)
+static struct chart *compare(const struct indicators *set)
 {
-    if (!set)
-        return NULL;
     const char *best_unit = NULL;
     int best = 0;
     for (int i = 0; i < set->n; i++) {
@@ -484,6 +506,16 @@ struct chart *chart_overview_compare(const struct indicators *set)
         chart_free(c);
         return NULL;
     }
+    return c;
+}
+
+struct chart *chart_overview_compare(const struct indicators *all, char *const *only)
+{
+    if (!all)
+        return NULL;
+    struct indicators view = overview_view(all, only);
+    struct chart *c = compare(&view);
+    free(view.items);
     return c;
 }
 

@@ -39,10 +39,12 @@ struct chart {
 struct chart *chart_parse(const char *yaml, const char *file, int line_offset,
                           const struct indicators *set, struct diag *d);
 /* The key-indicator overview charts built from the annotations: cards of
- * the indicators (kpi) and a comparison of those with two periods. Either
- * may be NULL when the document has nothing for it. */
-struct chart *chart_overview_cards(const struct indicators *set);
-struct chart *chart_overview_compare(const struct indicators *set);
+ * the indicators (kpi) and a comparison of those with two periods. only
+ * (NULL-terminated ids, from front matter `overview:`) picks and orders
+ * them; NULL takes every one in reading order. Either chart may be NULL
+ * when the document has nothing for it. */
+struct chart *chart_overview_cards(const struct indicators *set, char *const *only);
+struct chart *chart_overview_compare(const struct indicators *set, char *const *only);
 void chart_free(struct chart *c);
 
 /* Height the chart wants at a given width (pt). */

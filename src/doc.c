@@ -213,6 +213,16 @@ static void parse_charts(struct doc *doc, struct diag *d)
     cmark_iter_free(it);
 }
 
+/* Front matter `overview:` may only name annotated indicators. */
+static void check_overview(const struct doc *doc, struct diag *d)
+{
+    for (char **id = doc->meta.overview; id && *id; id++)
+        if (!indicators_find(doc->indicators, *id, NULL))
+            diag_add(d, DIAG_ERROR, doc->file, doc->meta.overview_line, 1,
+                     "front matter 'overview': '%s' is not an indicator of this report (no "
+                     "[value](kpi:%s) annotation)", *id, *id);
+}
+
 struct doc *doc_parse(const char *file, const char *data, size_t len, struct diag *d)
 {
     int line, col;
@@ -252,6 +262,7 @@ struct doc *doc_parse(const char *file, const char *data, size_t len, struct dia
     buf_free(&text);
     unmark_tree(doc->root);
     doc->indicators = indicators_collect(doc->root, doc->src, doc->file, &doc->meta, d);
+    check_overview(doc, d);
     parse_charts(doc, d);
     return doc;
 }

@@ -184,6 +184,10 @@ static void parse_key(struct meta *m, struct ydoc *y, const char *key, yaml_node
         set_date(y, v, &m->print_date, key, d);
     else if (strcmp(key, "cc") == 0)
         m->cc = list_value(y, v, key, d);
+    else if (strcmp(key, "overview") == 0) {
+        m->overview = list_value(y, v, key, d);
+        m->overview_line = yline(y, v);
+    }
     else if (strcmp(key, "duplex") == 0) {
         const char *s = yscalar(v);
         if (s && (!strcmp(s, "true") || !strcmp(s, "yes")))
@@ -229,10 +233,12 @@ void meta_free(struct meta *m)
 {
     for (size_t i = 0; i < sizeof TEXT_KEYS / sizeof *TEXT_KEYS; i++)
         free(*(char **)((char *)m + TEXT_KEYS[i].offset));
-    if (m->cc)
-        for (char **p = m->cc; *p; p++)
+    char **lists[] = {m->cc, m->overview};
+    for (int k = 0; k < 2; k++) {
+        for (char **p = lists[k]; p && *p; p++)
             free(*p);
-    free(m->cc);
+        free(lists[k]);
+    }
     for (int i = 0; i < m->nindicators; i++) {
         free(m->indicators[i].id);
         free(m->indicators[i].label);

@@ -19,6 +19,8 @@ struct meta {
     char *classification, *urgency, *recipients, *printer, *copies, *note, *lang;
     char *keywords;          /* joined with "、" */
     char **cc;               /* NULL-terminated list */
+    char **overview;         /* indicator ids the overview shows; NULL: every one */
+    int overview_line;
     struct date date, print_date;
     int duplex;              /* -1 unset, 0 or 1 */
     int template_line;       /* line of the `template:` key, for diagnostics */

@@ -508,8 +508,9 @@ static void overview(struct html *h)
 {
     if (!h->st->overview || !h->doc->indicators)
         return;
-    struct chart *c[2] = {chart_overview_cards(h->doc->indicators),
-                          chart_overview_compare(h->doc->indicators)};
+    char *const *only = h->doc->meta.overview;
+    struct chart *c[2] = {chart_overview_cards(h->doc->indicators, only),
+                          chart_overview_compare(h->doc->indicators, only)};
     if (c[0] || c[1])
         put(h, "<section class=\"overview\" aria-label=\"主要指标\">\n");
     for (int i = 0; i < 2; i++)

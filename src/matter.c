@@ -300,8 +300,8 @@ static void overview(struct builder *b)
 {
     if (!b->st->overview)
         return;
-    b->l->overview[0] = chart_overview_cards(b->doc->indicators);
-    b->l->overview[1] = chart_overview_compare(b->doc->indicators);
+    b->l->overview[0] = chart_overview_cards(b->doc->indicators, b->doc->meta.overview);
+    b->l->overview[1] = chart_overview_compare(b->doc->indicators, b->doc->meta.overview);
     for (int i = 0; i < 2; i++)
         if (b->l->overview[i])
             build_chart(b, b->l->overview[i]);

@@ -150,6 +150,15 @@ static void front_matter(struct buf *b, const struct doc *doc, const struct depa
         buf_puts(b, "\nkeywords: ");
         yaml_quoted(b, m->keywords);
     }
+    /* the department's own figures, not every one its blocks happen to hold */
+    buf_puts(b, "\noverview: [");
+    const char *sep = "";
+    for (int i = 0; dep->indicators[i]; i++)
+        if (indicators_find(doc->indicators, dep->indicators[i], NULL)) {
+            buf_printf(b, "%s%s", sep, dep->indicators[i]);
+            sep = ", ";
+        }
+    buf_puts(b, "]");
     /* every label of the full report, so values keep their names here */
     const struct indicators *set = doc->indicators;
     bool any = false;
@@ -217,7 +226,12 @@ static void indicator_line(struct buf *b, const struct doc *doc, const struct de
     for (char **id = dep->indicators; *id; id++)
         if (!listed(ids, n, *id))
             ids[n++] = *id;
-    n += chart_ids(doc, blocks, nblocks, ids + n, set->n - n);
+    int end = n + chart_ids(doc, blocks, nblocks, ids + n, set->n - n);
+    int kept = n;
+    for (int k = n; k < end; k++) /* those the department does not list already */
+        if (!listed(ids, kept, ids[k]))
+            ids[kept++] = ids[k];
+    n = kept;
     bool any = false;
     for (int k = 0; k < n; k++) {
         bool first = true; /* label：value（period）、value（period） per id */

@@ -6,7 +6,7 @@ errors with file and line; an interrupted run leaves no partial files.
 
 usage: batch.py BRIEFING MANIFEST.yaml
 """
-import html.parser, os, re, shutil, signal, subprocess, sys, tempfile, time
+import html.parser, json, os, re, shutil, signal, subprocess, sys, tempfile, time
 import fitz
 
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -114,6 +114,24 @@ def main():
             if not (1 <= page <= len(pages) and start in pages[page - 1]):
                 bad.append(f"{i}: {start} not on page {page}")
     check(total >= 50 and not bad, f"every block is on the page its reference names ({total} references) {bad[:3]}")
+    # the overview cards show the department's own indicators, nothing else
+    labels = {x["id"]: x["label"] for x in json.loads(subprocess.run(
+        [binary, "indicators", os.path.join(os.path.dirname(os.path.abspath(manifest)), "report.md"),
+         "--format", "json"], capture_output=True, text=True).stdout or "[]")}
+    text = open(manifest, encoding="utf-8").read()
+    strangers, missing = [], []
+    for i, block in zip(ids, re.split(r"^\s*-\s*id:", text, flags=re.M)[1:]):
+        own = re.search(r"indicators:\s*\[([^\]]*)\]", block)
+        own = [x.strip() for x in own.group(1).split(",")] if own else []
+        page = open(os.path.join(out1, f"{i}.html"), encoding="utf-8").read() if f"{i}.html" in files else ""
+        section = re.search(r'<section class="overview".*?</section>', page, flags=re.S)
+        section = section.group(0) if section else ""
+        strangers += [f"{i}: {l}" for k, l in labels.items() if k not in own and f">{l}<" in section]
+        if own and not any(f">{labels[k]}<" in section for k in own if k in labels):
+            missing.append(i)
+    check(not strangers and not missing,
+          f"each summary's overview shows its own indicators only {strangers[:3]} {missing[:3]}")
+
     for i in ids[:3]:
         s = subprocess.run(["qpdf", "--check", os.path.join(out1, f"{i}.pdf")], capture_output=True)
         check(s.returncode == 0, f"{i}.pdf passes qpdf --check")

@@ -60,6 +60,29 @@ def main():
         r = run(binary, ["render", md, "-o", out])
         check(r.returncode == 1 and re.search(pattern, r.stderr) is not None and not os.path.exists(out),
               f"{name}: exit 1, {pattern!r}, no output (got {r.stderr.strip()[:160]!r})")
+
+    # front matter `overview:` picks and orders the overview's indicators
+    body = ("甲为[5家](kpi:alpha@2024 \"甲指标\")，目标[8家](kpi:alpha@2025目标)；"
+            "乙为[6家](kpi:beta@2024 \"乙指标\")；丙为[7家](kpi:gamma@2024 \"丙指标\")。\n")
+
+    def overview_of(front):
+        md = os.path.join(tmp, "ov.md")
+        open(md, "w", encoding="utf-8").write(f"---\ntitle: 简报\n{front}---\n\n{body}")
+        out = os.path.join(tmp, "ov.html")
+        r = run(binary, ["render", md, "-t", "briefing", "-o", out])
+        page = open(out, encoding="utf-8").read() if r.returncode == 0 else ""
+        m = re.search(r'<section class="overview".*?</section>', page, flags=re.S)
+        return r.returncode, m.group(0) if m else ""
+
+    rc, every = overview_of("")
+    check(rc == 0 and all(x in every for x in ("甲指标", "乙指标", "丙指标")),
+          "without `overview:` the overview shows every indicator")
+    rc, chosen = overview_of("overview: [gamma, alpha]\n")
+    check(rc == 0 and "乙指标" not in chosen and 0 <= chosen.find("丙指标") < chosen.find("甲指标"),
+          "`overview: [gamma, alpha]` shows those two, in that order")
+    rc, none = overview_of("overview: []\n")
+    check(rc == 0 and none == "", "`overview: []` shows no overview")
+
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 1 if results["failed"] else 0
 

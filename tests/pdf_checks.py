@@ -283,7 +283,7 @@ def main():
                     inter = ra & rb
                     if inter.width > 1 and inter.height > 1:
                         overlaps.append(f"p{i+1}: {ta[:8]} / {tb[:8]}")
-    if charts:
+    if any(charts.values()):
         check(chart_text > 0, f"chart text is real text ({chart_text} spans)")
         check(not overlaps, f"no chart label overlaps another {overlaps[:3]}")
 
