@@ -971,9 +971,14 @@ static void draw_cards(const struct pen *p, double w, double h)
         p->cv->ops->text(p->cv->ctx, x + 8, y + ch * 0.5 + size * 0.55, v, size, true, ANCHOR_START, accent);
         free(v);
         if (r->note && *r->note) {
-            size_t cut = fit_prefix(r->note, cw - 12, p->small);
-            char *note = xstrndup(r->note, cut);
-            p->cv->ops->text(p->cv->ctx, x + 8, y + ch - p->small * 0.6, note, p->small, false,
+            /* a long note ("2024 · 2025目标 300家以上") gets smaller, and only
+             * past a quarter smaller loses its end, visibly */
+            double avail = cw - 12, need = est_width(r->note, p->small);
+            double nsize = need > avail ? fmax(p->small * 0.75, p->small * avail / need) : p->small;
+            char *note = est_width(r->note, nsize) <= avail
+                             ? xstrdup(r->note)
+                             : xasprintf("%.*s…", (int)fit_prefix(r->note, avail - nsize, nsize), r->note);
+            p->cv->ops->text(p->cv->ctx, x + 8, y + ch - p->small * 0.6, note, nsize, false,
                              ANCHOR_START, p->muted);
             free(note);
         }

@@ -16,7 +16,7 @@
 #define ZERO_WIDTH_SPACE "\xE2\x80\x8B" /* U+200B: a break may go here, draws nothing */
 
 /* Why a mark was set half-width (the halted[] flags). */
-enum { HALT_PAIR = 1, HALT_LINE_END = 2, HALT_SETTLED = 3 };
+enum { HALT_PAIR = 1, HALT_LINE_END = 2, HALT_SETTLED = 3, HALT_SQUEEZE = 4 };
 
 struct linemark {
     int offset, line; /* text from byte offset on comes from source line */
@@ -835,6 +835,88 @@ static void give_attributes(PangoLayout *layout, PangoAttrList *attrs)
     pango_attr_list_unref(copy);
 }
 
+/* Stops and closing marks a tight line may set at half width (CLREQ
+ * 标点挤压); ？ and ！ keep their full width. */
+static bool squeezable(int32_t cp)
+{
+    return (cjk_is_stop(cp) || cjk_is_closing(cp)) && cp != 0xFF1F && cp != 0xFF01 && cp != 0xFF0E;
+}
+
+/* Width of a line's glyphs that start before byte offset end. */
+static int width_before(PangoLayoutLine *line, int end)
+{
+    int w = 0;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        for (int g = 0; g < run->glyphs->num_glyphs; g++)
+            if (run->item->offset + run->glyphs->log_clusters[g] < end)
+                w += run->glyphs->glyphs[g].geometry.width;
+    }
+    return w;
+}
+
+struct measure {
+    double width, indent, size, tracking;
+};
+
+/* Reduce before expanding (CLREQ, JLREQ line adjustment): a line whose
+ * slack is more than its CJK gaps can take at their cap would put the rest
+ * into the gaps around numbers and Latin words. If halving some of its
+ * stops and closing marks makes room for the next line's first piece (up
+ * to its first break opportunity), they are halved and the piece comes up.
+ * The first such line from the top, one per pass. */
+static bool squeeze_loose_line(struct rich *r, PangoLayout *layout, const struct chars *c,
+                               char *halted, const struct measure *m)
+{
+    int n_attrs;
+    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(layout, &n_attrs);
+    const char *text = pango_layout_get_text(layout);
+    int len = (int)r->text.len;
+    double half = 0.5 * m->size * PANGO_SCALE;
+    double cap = fmax(0, HAN_GAP_CAP * m->size - fmax(m->tracking, 0)) * PANGO_SCALE;
+    bool first = true;
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l && l->next; l = l->next, first = false) {
+        PangoLayoutLine *line = l->data, *next = l->next->data;
+        int end = line->start_index + line->length;
+        if (end >= 3 && !memcmp(text + end - 3, LINE_SEPARATOR, 3))
+            continue;
+        PangoRectangle logical;
+        pango_layout_line_get_extents(line, NULL, &logical);
+        double avail = (m->width - (first ? fmax(m->indent, 0) : fmax(-m->indent, 0))) * PANGO_SCALE;
+        double slack = avail - logical.width;
+        int from = char_index(c, line->start_index), to = char_index(c, end);
+        int last = line_last_char(c, line), gaps = 0, marks[64], nmarks = 0;
+        for (int i = from; i + 1 < to; i++)
+            gaps += cjk_is_wide(c->cp[i]) || cjk_is_wide(c->cp[i + 1]);
+        if (slack <= cap * gaps + half)
+            continue;
+        for (int i = from; i < last && nmarks < 64; i++)
+            if (squeezable(c->cp[i]) && !halted[i])
+                marks[nmarks++] = i;
+        /* the piece ends where a break may go, but a number keeps its unit */
+        int k = char_index(c, next->start_index) + 1;
+        while (k < c->n && k < n_attrs &&
+               (!la[k].is_line_break || (c->cp[k - 1] >= '0' && c->cp[k - 1] <= '9' && cjk_is_han(c->cp[k]))))
+            k++;
+        double piece = width_before(next, k < c->n ? c->off[k] : len);
+        int need = (int)ceil((piece - slack + 0.1 * m->size * PANGO_SCALE) / half);
+        if (need < 1 || need > nmarks)
+            continue;
+        PangoAttribute **halts = xcalloc((size_t)need, sizeof *halts);
+        for (int j = 0; j < need; j++) { /* the marks nearest the line's end */
+            int i = marks[nmarks - 1 - j];
+            halts[need - 1 - j] = pango_attr_font_features_new("halt 1");
+            halts[need - 1 - j]->start_index = (guint)c->off[i];
+            halts[need - 1 - j]->end_index = (guint)c->off[i + 1];
+            halted[i] = HALT_SQUEEZE;
+        }
+        merge_attrs(&r->attrs, halts, need);
+        free(halts);
+        return true;
+    }
+    return false;
+}
+
 struct para *para_layout(struct rich *r, double width, double indent, enum align align,
                          struct diag *d)
 {
@@ -873,10 +955,12 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
     /* each pass only adds attributes or joiners, so the passes settle quickly */
     give_attributes(layout, r->attrs);
     int max_passes = pass_limit(pango_layout_get_line_count(layout), len);
+    struct measure m = {width, indent, size, r->tracking};
     for (int pass = 0; pass < max_passes && align == ALIGN_JUSTIFY; pass++) {
         /* each step may change the text: lay out afresh before the next */
         bool changed = compress_line_ends(r, layout, &c, &halted) ||
-                       avoid_lone_char(r, layout, &c, &halted);
+                       avoid_lone_char(r, layout, &c, &halted) ||
+                       squeeze_loose_line(r, layout, &c, halted, &m);
         if (!changed)
             break;
         pango_layout_set_text(layout, r->text.data, (int)r->text.len);

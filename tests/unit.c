@@ -328,6 +328,18 @@ static void break_before_bracket_after_number(void **state)
     para_free(p);
 }
 
+/* Reduce before expanding: a line that would be spaced out around a number
+ * halves its commas instead and takes the number up. */
+static void squeeze_before_stretch(void **state)
+{
+    struct fixture *f = *state;
+    struct para *p = lay(f, EL_TABLE, "一二，三四，五六，七八88.8%和其他的一些字", 14 * 13);
+    char *first = line_text(p, 0);
+    assert_non_null(strstr(first, "88.8%"));
+    free(first);
+    para_free(p);
+}
+
 static void missing_glyph_is_error(void **state)
 {
     struct fixture *f = *state;
@@ -461,6 +473,23 @@ static void chart_recording(void **state)
         free(yaml);
     }
     assert_int_equal(d->errors, 0);
+    /* a card's note that does not fit gets smaller, then an ellipsis:
+     * never a silently shortened figure such as "300家以" */
+    const char *md = "甲[314家](kpi:a@2024 \"新增科技型企业\")，目标[300家以上](kpi:a@2025目标)；"
+                     "乙[1家](kpi:b@2024 \"乙\")；丙[2家](kpi:c@2024 \"丙\")；丁[3家](kpi:e@2024 \"丁\")。\n";
+    struct doc *doc = doc_parse("t.md", md, strlen(md), d);
+    struct chart *cards = chart_overview_cards(doc->indicators, NULL);
+    for (double w = 200; w <= 600; w += 100) {
+        struct buf out = {0};
+        struct canvas_record *rec = canvas_record_new(&out);
+        struct canvas cv = canvas_record(rec);
+        chart_draw(cards, &cv, w, chart_natural_height(cards, w), st);
+        assert_true(strstr(out.data, "300家以上") || strstr(out.data, "…"));
+        canvas_record_free(rec);
+        buf_free(&out);
+    }
+    chart_free(cards);
+    doc_free(doc);
     struct chart *bad = chart_parse("type: bar\ndata: [[a, x]]\n", "t.md", 10, NULL, d);
     assert_null(bad);
     assert_int_equal(d->items[d->count - 1].line, 12);
@@ -511,7 +540,7 @@ int main(void)
         cmocka_unit_test(punctuation_widths), cmocka_unit_test(grid_line),
         cmocka_unit_test(kinsoku),            cmocka_unit_test(lone_last_character),
         cmocka_unit_test(numbers_not_spaced), cmocka_unit_test(missing_glyph_is_error),
-        cmocka_unit_test(break_before_bracket_after_number),
+        cmocka_unit_test(break_before_bracket_after_number), cmocka_unit_test(squeeze_before_stretch),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
     };
     int failed = cmocka_run_group_tests_name("model", plain, NULL, NULL);
