@@ -112,11 +112,14 @@ static void mark_line(struct rich *r)
 
 /* 禁则 (CLREQ strict) that Pango's UAX #14 breaker lacks: it lets · ～ －
  * ／ and —— start a line. A word joiner before them forbids that; it is
- * a default-ignorable character, so it is neither drawn nor copied. */
+ * a default-ignorable character, so it is neither drawn nor copied. The
+ * same keeps a number with its 万 or 亿 ("8.8亿" is one value, GB/T 15835). */
 static bool needs_joiner(int32_t prev, int32_t c)
 {
     if (prev < 0 || prev == ' ' || prev == 0x2005 || prev == 0x2060 || prev == 0x2028)
         return false;
+    if (c == 0x4E07 || c == 0x4EBF)
+        return prev >= '0' && prev <= '9';
     switch (c) {
     case 0x00B7: case 0xFF5E: case 0xFF0D: case 0xFF0F: case 0x22EF: case 0x2E3A:
         return true;
