@@ -340,6 +340,17 @@ static void squeeze_before_stretch(void **state)
     para_free(p);
 }
 
+/* "8.8亿" is one value: the line breaks before it, not inside it. */
+static void number_keeps_magnitude(void **state)
+{
+    struct fixture *f = *state;
+    struct para *p = lay(f, EL_TABLE, "一二三四五六七八九8.8亿元和其他的一些字", 14 * 11);
+    char *first = line_text(p, 0);
+    assert_null(strstr(first, "8.8"));
+    free(first);
+    para_free(p);
+}
+
 static void missing_glyph_is_error(void **state)
 {
     struct fixture *f = *state;
@@ -541,6 +552,7 @@ int main(void)
         cmocka_unit_test(kinsoku),            cmocka_unit_test(lone_last_character),
         cmocka_unit_test(numbers_not_spaced), cmocka_unit_test(missing_glyph_is_error),
         cmocka_unit_test(break_before_bracket_after_number), cmocka_unit_test(squeeze_before_stretch),
+        cmocka_unit_test(number_keeps_magnitude),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
     };
     int failed = cmocka_run_group_tests_name("model", plain, NULL, NULL);
