@@ -419,6 +419,8 @@ static void walk(struct builder *b)
 
 /* ---- pagination ------------------------------------------------------ */
 
+#define FLOAT_MIN_LINES 4 /* less room than this left: the page simply ends before a chart */
+
 struct pager {
     struct builder *b;
     struct layout *l;
@@ -429,6 +431,8 @@ struct pager {
     int *nboxes;               /* boxes emitted per placed item */
     int nplaced, cap;
     struct table *last_table;
+    int *pending;              /* charts waiting for the next page, in order */
+    int npending;
 };
 
 struct box *layout_new_box(struct page *pg)
@@ -637,17 +641,52 @@ static int header_item(struct pager *pg, struct table *t)
     return -1;
 }
 
+static void place(struct pager *pg, int idx);
+
+/* A new page, which the charts waiting for it open. */
+static void start_page(struct pager *pg)
+{
+    new_page(pg);
+    int *charts = pg->pending, n = pg->npending;
+    pg->pending = NULL;
+    pg->npending = 0;
+    for (int i = 0; i < n; i++)
+        place(pg, charts[i]);
+    free(charts);
+}
+
+/* A chart that does not fit while its page still has room waits for the
+ * next page, and the text after it fills this one (a float): otherwise the
+ * rest of the page would stay blank. Not when the item before it must stay
+ * with it (a heading, a caption); and a chart after a waiting one waits
+ * too, so charts keep their order. */
+static bool defer_chart(struct pager *pg, int idx, double y)
+{
+    const struct item *it = &pg->b->items[idx];
+    if (it->kind != IT_CHART || pg->nplaced == 0)
+        return false;
+    bool fits = y + it->h <= pg->height + EPS;
+    if (!pg->npending && (fits || pg->b->items[pg->placed[pg->nplaced - 1]].keep ||
+                          pg->height - y < FLOAT_MIN_LINES * pg->b->pitch))
+        return false;
+    pg->pending = xreallocarray(pg->pending, (size_t)pg->npending + 1, sizeof *pg->pending);
+    pg->pending[pg->npending++] = idx;
+    return true;
+}
+
 static void place(struct pager *pg, int idx)
 {
     struct item *it = &pg->b->items[idx];
     if (it->kind == IT_BREAK) {
-        if (pg->nplaced)
-            new_page(pg);
+        if (pg->nplaced) /* waiting charts open the new page, then what follows the break */
+            start_page(pg);
         return;
     }
     if (it->kind == IT_SPACE && pg->nplaced == 0)
         return;
     double y = it->grid ? snap(pg, pg->y) : pg->y;
+    if (defer_chart(pg, idx, y))
+        return;
     if (y + it->h > pg->height + EPS && pg->nplaced) {
         /* move the chain of items that must stay with this one */
         int k = 0;
@@ -656,7 +695,7 @@ static void place(struct pager *pg, int idx)
         if (k == pg->nplaced)
             k = 0; /* the whole page is one chain: break it here */
         int *moved = take_back(pg, k);
-        new_page(pg);
+        start_page(pg);
         for (int i = 0; i < k; i++)
             place(pg, moved[i]);
         free(moved);
@@ -678,9 +717,12 @@ static void paginate(struct builder *b)
     new_page(&pg);
     for (int i = 0; i < b->n; i++)
         place(&pg, i);
+    if (pg.npending)
+        start_page(&pg);
     /* a trailing empty page (e.g. a page break at the end) is dropped */
     if (b->l->npages > 1 && current_page(b->l)->n == 0)
         b->l->npages--;
+    free(pg.pending);
     free(pg.placed);
     free(pg.placed_y);
     free(pg.nboxes);

@@ -457,6 +457,31 @@ static void pagination(void **state)
     buf_free(&md);
 }
 
+/* A chart that does not fit waits for the next page and the text after it
+ * fills this one; the chart opens the next page. */
+static void chart_floats(void **state)
+{
+    struct fixture *f = *state;
+    struct buf md = {0};
+    for (int i = 0; i < 12; i++) /* 12 of the 22 lines */
+        buf_puts(&md, "一二三四五六七八九十一二三四五六七八九十一二三四五六\n\n");
+    buf_puts(&md, "```chart\ntype: bar\nheight: 400\ndata: [[甲, 1], [乙, 2]]\n```\n\n");
+    buf_puts(&md, "之后的段落。\n");
+    struct diag *d = diag_new();
+    struct doc *doc = doc_parse("t.md", md.data, md.len, d);
+    struct layout *l = layout_new(doc, f->st, f->fonts, d);
+    char *dump = layout_dump(l);
+    char *p2 = strstr(dump, "page 2\n");
+    assert_non_null(p2);
+    assert_true(strstr(dump, "|之后的段落。|") < p2);   /* the text stayed on page 1 */
+    assert_true(strncmp(p2, "page 2\n  chart ", 15) == 0); /* the chart opens page 2 */
+    free(dump);
+    layout_free(l);
+    doc_free(doc);
+    diag_free(d);
+    buf_free(&md);
+}
+
 /* Every chart type draws its labels and values through the canvas; the
  * recording shows what was drawn. */
 static void chart_recording(void **state)
@@ -554,6 +579,7 @@ int main(void)
         cmocka_unit_test(break_before_bracket_after_number), cmocka_unit_test(squeeze_before_stretch),
         cmocka_unit_test(number_keeps_magnitude),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
+        cmocka_unit_test(chart_floats),
     };
     int failed = cmocka_run_group_tests_name("model", plain, NULL, NULL);
     failed += cmocka_run_group_tests_name("typesetting", typeset, setup, teardown);
