@@ -80,11 +80,11 @@ static int head_marks(struct builder *b, struct item *blk)
     for (int i = 0; i < 2; i++)
         if (marks[i]) {
             double size = b->st->el[EL_DOC_NUMBER].size;
-            struct para *p = build_text(b, EL_DOC_NUMBER, marks[i], b->width, ALIGN_LEFT);
-            PangoAttrList *al = pango_attr_list_new();
-            pango_attr_list_insert(al, pango_attr_font_desc_new(fonts_role(b->fonts, ROLE_HEI)));
-            pango_layout_set_attributes(p->layout, al);
-            pango_attr_list_unref(al);
+            /* in 黑体 from the start: changing a laid-out paragraph's attributes
+             * would free the lines its boxes point to */
+            struct rich *r = rich_new(b->fonts, b->st, EL_DOC_NUMBER, b->doc->file, 0);
+            rich_add_role_text(r, marks[i], ROLE_HEI);
+            struct para *p = build_para(b, para_layout(r, b->width, 0, ALIGN_LEFT, b->d));
             layout_line_box(blk->block, p, 0, 0, baseline_in(line * b->pitch, b->pitch, size),
                             EL_DOC_NUMBER);
             line++;
