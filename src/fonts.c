@@ -1,7 +1,5 @@
 #include "fonts.h"
 #include "xalloc.h"
-#include <fontconfig/fontconfig.h>
-#include <fontconfig/fcfreetype.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
@@ -187,13 +185,8 @@ bool fonts_role_face(struct fonts *f, enum font_role r, bool bold, char **file, 
     return ok;
 }
 
-bool fonts_add_subset(struct fonts *f, const char *family, const char *file, FT_Face face)
+static void add_subset(struct fonts *f, FcFontSet *set, const char *family, const FcPattern *face)
 {
-    FcFontSet *set = FcConfigGetFonts(f->cfg, FcSetApplication);
-    int count = 0;
-    FcPattern *p = set ? FcFreeTypeQuery((const FcChar8 *)file, 0, NULL, &count) : NULL;
-    if (!p)
-        return false;
     const char *alias = subset_alias(f, family);
     if (!alias) {
         f->subset_family = xrealloc(f->subset_family, (size_t)(f->nsubsets + 1) * sizeof(char *));
@@ -203,15 +196,22 @@ bool fonts_add_subset(struct fonts *f, const char *family, const char *file, FT_
         f->nsubsets++;
     }
     /* a family name of its own, so fontconfig never confuses it with the full face */
+    FcPattern *p = FcPatternDuplicate(face);
     FcPatternDel(p, FC_FAMILY);
     FcPatternDel(p, FC_FAMILYLANG);
     FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)alias);
-    if (face) /* cairo draws with this face instead of opening the file */
-        FcPatternAddFTFace(p, FC_FT_FACE, face);
     FcFontSetAdd(set, p);
+}
+
+void fonts_add_subsets(struct fonts *f, const char *const *families, FcPattern *const *faces, int n)
+{
+    FcFontSet *set = FcConfigGetFonts(f->cfg, FcSetApplication);
+    if (!set || n == 0)
+        return;
+    for (int i = 0; i < n; i++)
+        add_subset(f, set, families[i], faces[i]);
     pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(f->map));
     for (int r = 0; r < ROLE_COUNT; r++)
         if (f->role[r])
             prefer_subset(f, r);
-    return true;
 }

@@ -6,8 +6,7 @@
 #define BRIEFING_FONTS_H
 #include "diag.h"
 #include "style.h"
-#include <ft2build.h>
-#include FT_FREETYPE_H
+#include <fontconfig/fontconfig.h>
 #include <pango/pango.h>
 
 struct fonts;
@@ -27,10 +26,10 @@ const char *fonts_role_family(struct fonts *f, enum font_role role);
  * in its own weight or bold; false when Pango finds no font file. */
 bool fonts_role_face(struct fonts *f, enum font_role role, bool bold, char **file, int *index,
                      char **family);
-/* Adds `file`, a cut-down copy of a face of `family`, open as `face`
- * (which must outlive f; NULL lets cairo open the file): every role set in
- * that family then draws the characters the copy has from it, and the
- * rest from the full face. */
-bool fonts_add_subset(struct fonts *f, const char *family, const char *file, FT_Face face);
+/* Adds n cut-down faces: faces[i] (a fontconfig pattern, copied; what it
+ * points to must outlive f) is a copy of a face of families[i]. Every role
+ * set in such a family then draws the characters the copy has from it, and
+ * the rest from the full face. */
+void fonts_add_subsets(struct fonts *f, const char *const *families, FcPattern *const *faces, int n);
 
 #endif

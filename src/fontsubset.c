@@ -2,8 +2,7 @@
 #include "fontsubset.h"
 #include "utf8.h"
 #include "xalloc.h"
-#include <ft2build.h>
-#include FT_FREETYPE_H
+#include <fontconfig/fcfreetype.h>
 #include <hb-subset.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@ struct subset_face {
     int fd;       /* -1: could not be cut */
     char *path;   /* /proc/self/fd/N: the memory file as fontconfig and HarfBuzz open it */
     FT_Face ft;   /* the same, opened once for cairo */
+    FcPattern *pattern; /* its fontconfig description, made once, naming ft */
 };
 
 /* One family using a cut-down face (a face may serve several role families). */
@@ -150,17 +150,24 @@ static void *cut_thread(void *arg)
     return NULL;
 }
 
-/* cairo 1.16 closes the FreeType faces it opened itself when more than ten
- * are open, racing with other threads that use them; a face handed to it
- * open is never closed. */
-static void open_for_cairo(struct font_subsets *s, struct subset_face *face)
+/* The cut face opened once, for fontconfig and for cairo: cairo 1.16
+ * closes the FreeType faces it opened itself when more than ten are open,
+ * racing with other threads that use them; a face handed to it open (as
+ * FC_FT_FACE) is never closed. */
+static void open_face(struct font_subsets *s, struct subset_face *face)
 {
     face->path = xasprintf("/proc/self/fd/%d", face->fd);
-    if (access(face->path, R_OK) != 0 || !s->ft || FT_New_Face(s->ft, face->path, 0, &face->ft)) {
-        close(face->fd); /* no /proc here, or FreeType cannot read it: do without */
-        face->fd = -1;
-        face->ft = NULL;
+    if (access(face->path, R_OK) == 0 && s->ft && !FT_New_Face(s->ft, face->path, 0, &face->ft))
+        face->pattern = FcFreeTypeQueryFace(face->ft, (const FcChar8 *)face->path, 0, NULL);
+    if (face->pattern) {
+        FcPatternAddFTFace(face->pattern, FC_FT_FACE, face->ft);
+        return;
     }
+    if (face->ft) /* no /proc here, or FreeType cannot read it: do without */
+        FT_Done_Face(face->ft);
+    face->ft = NULL;
+    close(face->fd);
+    face->fd = -1;
 }
 
 /* Cuts every face at once: each takes 10–30 ms, and they are independent. */
@@ -178,7 +185,7 @@ static void cut_faces(struct font_subsets *s, const hb_set_t *unicodes)
             cut_thread(&jobs[i]);
         hb_set_destroy(jobs[i].unicodes);
         if (s->faces[i].fd >= 0)
-            open_for_cairo(s, &s->faces[i]);
+            open_face(s, &s->faces[i]);
     }
     free(jobs);
 }
@@ -205,11 +212,19 @@ struct font_subsets *font_subsets_new(struct fonts *const *fonts, int nfonts, co
 
 void font_subsets_apply(const struct font_subsets *s, struct fonts *f)
 {
-    for (int i = 0; s && i < s->nuses; i++) {
-        const struct subset_face *face = &s->faces[s->uses[i].face];
-        if (face->fd >= 0)
-            fonts_add_subset(f, s->uses[i].family, face->path, face->ft);
-    }
+    if (!s)
+        return;
+    const char **families = xcalloc((size_t)s->nuses + 1, sizeof *families);
+    FcPattern **faces = xcalloc((size_t)s->nuses + 1, sizeof *faces);
+    int n = 0;
+    for (int i = 0; i < s->nuses; i++)
+        if (s->faces[s->uses[i].face].pattern) {
+            families[n] = s->uses[i].family;
+            faces[n++] = s->faces[s->uses[i].face].pattern;
+        }
+    fonts_add_subsets(f, families, faces, n);
+    free(families);
+    free(faces);
 }
 
 int font_subsets_count(const struct font_subsets *s)
@@ -225,6 +240,8 @@ void font_subsets_free(struct font_subsets *s)
     if (!s)
         return;
     for (int i = 0; i < s->nfaces; i++) {
+        if (s->faces[i].pattern)
+            FcPatternDestroy(s->faces[i].pattern);
         if (s->faces[i].ft)
             FT_Done_Face(s->faces[i].ft);
         if (s->faces[i].fd >= 0)

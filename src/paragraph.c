@@ -731,23 +731,34 @@ static void justify_line(PangoLayoutLine *line, const char *text, int text_len, 
     free(cl);
 }
 
-static void justify(PangoLayout *layout, double width, double indent, double size, double tracking)
+struct measure {
+    double width, indent, size, tracking;
+};
+
+/* The width a line may fill: a positive indent shortens the first line, a
+ * negative one (hanging) all the others. */
+static double line_avail(const struct measure *m, bool first)
+{
+    return m->width - (first ? fmax(m->indent, 0) : fmax(-m->indent, 0));
+}
+
+/* A line ending in a hard line break is set at its natural width. */
+static bool ends_hard(const char *text, int len, int end)
+{
+    return end >= 3 && end <= len && !memcmp(text + end - 3, LINE_SEPARATOR, 3);
+}
+
+static void justify(PangoLayout *layout, const struct measure *m)
 {
     const char *text = pango_layout_get_text(layout);
     int len = (int)strlen(text); /* once: a huge paragraph has many lines */
     GSList *lines = pango_layout_get_lines_readonly(layout);
     bool first = true;
-    for (GSList *l = lines; l && l->next; l = l->next) {
+    for (GSList *l = lines; l && l->next; l = l->next, first = false) {
         PangoLayoutLine *line = l->data;
-        int end = line->start_index + line->length;
-        bool hard = end > 0 && end <= len && end >= 3 &&
-                    !memcmp(text + end - 3, LINE_SEPARATOR, 3);
-        /* a positive indent shortens the first line, a negative one (hanging)
-         * all the others */
-        double avail = width - (first ? fmax(indent, 0) : fmax(-indent, 0));
-        if (!hard)
-            justify_line(line, text, len, (int)lround(avail * PANGO_SCALE), size, tracking);
-        first = false;
+        if (!ends_hard(text, len, line->start_index + line->length))
+            justify_line(line, text, len, (int)lround(line_avail(m, first) * PANGO_SCALE), m->size,
+                         m->tracking);
     }
 }
 
@@ -858,9 +869,19 @@ static int width_before(PangoLayoutLine *line, int end)
     return w;
 }
 
-struct measure {
-    double width, indent, size, tracking;
-};
+/* Gaps justification may widen between the visible characters [from, to). */
+static int cjk_gaps(const struct chars *c, int from, int to)
+{
+    int gaps = 0, prev = -1;
+    for (int i = from; i < to; i++) {
+        if (c->cp[i] == 0x200B || c->cp[i] == 0x2060)
+            continue;
+        if (prev >= 0)
+            gaps += gap_kind(c->cp[prev], c->cp[i]) != GAP_NONE;
+        prev = i;
+    }
+    return gaps;
+}
 
 /* Reduce before expanding (CLREQ, JLREQ line adjustment): a line whose
  * slack is more than its CJK gaps can take at their cap would put the rest
@@ -881,18 +902,17 @@ static bool squeeze_loose_line(struct rich *r, PangoLayout *layout, const struct
     for (GSList *l = pango_layout_get_lines_readonly(layout); l && l->next; l = l->next, first = false) {
         PangoLayoutLine *line = l->data, *next = l->next->data;
         int end = line->start_index + line->length;
-        if (end >= 3 && !memcmp(text + end - 3, LINE_SEPARATOR, 3))
+        if (ends_hard(text, len, end))
             continue;
         PangoRectangle logical;
         pango_layout_line_get_extents(line, NULL, &logical);
-        double avail = (m->width - (first ? fmax(m->indent, 0) : fmax(-m->indent, 0))) * PANGO_SCALE;
-        double slack = avail - logical.width;
-        int from = char_index(c, line->start_index), to = char_index(c, end);
-        int last = line_last_char(c, line), gaps = 0, marks[64], nmarks = 0;
-        for (int i = from; i + 1 < to; i++)
-            gaps += cjk_is_wide(c->cp[i]) || cjk_is_wide(c->cp[i + 1]);
-        if (slack <= cap * gaps + half)
+        double slack = line_avail(m, first) * PANGO_SCALE - logical.width;
+        if (slack <= half) /* most lines: the gaps take it easily */
             continue;
+        int from = char_index(c, line->start_index), to = char_index(c, end);
+        if (slack <= cap * cjk_gaps(c, from, to) + half)
+            continue;
+        int last = line_last_char(c, line), marks[64], nmarks = 0;
         for (int i = from; i < last && nmarks < 64; i++)
             if (squeezable(c->cp[i]) && !halted[i])
                 marks[nmarks++] = i;
@@ -970,7 +990,7 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
         give_attributes(layout, r->attrs);
     }
     if (align == ALIGN_JUSTIFY)
-        justify(layout, width, indent, size, r->tracking);
+        justify(layout, &m);
     double shift = align == ALIGN_CENTER ? balance(layout, width) : 0;
     check_glyphs(r, layout, d);
     chars_free(&c);

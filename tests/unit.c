@@ -311,44 +311,45 @@ static void numbers_not_spaced(void **state)
     para_free(p);
 }
 
+/* The first line of 14 pt text laid out in width pt, without the break
+ * hints that end it. */
+static char *first_line(struct fixture *f, const char *text, double width)
+{
+    struct para *p = lay(f, EL_TABLE, text, width);
+    assert_true(p->nlines >= 2);
+    char *first = line_text(p, 0);
+    size_t n = strlen(first);
+    while (n >= 3 && !strcmp(first + n - 3, "\xE2\x80\x8B"))
+        first[n -= 3] = '\0';
+    para_free(p);
+    return first;
+}
+
 /* A number may end a line before a full-width bracket: "4.4%（2024）" is
  * not one unbreakable piece (Pango's UAX #14 makes it one), so the line
  * before it is not spaced out. */
 static void break_before_bracket_after_number(void **state)
 {
-    struct fixture *f = *state;
-    struct para *p = lay(f, EL_TABLE, "一二三四五六七八九十4.4%（2024）；一二三四五六", 14 * 13);
-    assert_true(p->nlines >= 2);
-    char *first = line_text(p, 0);
-    size_t n = strlen(first);
-    while (n >= 3 && !strcmp(first + n - 3, "\xE2\x80\x8B")) /* the break hint itself */
-        first[n -= 3] = '\0';
-    assert_string_equal(first + n - 4, "4.4%");
+    char *first = first_line(*state, "一二三四五六七八九十4.4%（2024）；一二三四五六", 14 * 13);
+    assert_string_equal(first + strlen(first) - 4, "4.4%");
     free(first);
-    para_free(p);
 }
 
 /* Reduce before expanding: a line that would be spaced out around a number
  * halves its commas instead and takes the number up. */
 static void squeeze_before_stretch(void **state)
 {
-    struct fixture *f = *state;
-    struct para *p = lay(f, EL_TABLE, "一二，三四，五六，七八88.8%和其他的一些字", 14 * 13);
-    char *first = line_text(p, 0);
+    char *first = first_line(*state, "一二，三四，五六，七八88.8%和其他的一些字", 14 * 13);
     assert_non_null(strstr(first, "88.8%"));
     free(first);
-    para_free(p);
 }
 
 /* "8.8亿" is one value: the line breaks before it, not inside it. */
 static void number_keeps_magnitude(void **state)
 {
-    struct fixture *f = *state;
-    struct para *p = lay(f, EL_TABLE, "一二三四五六七八九8.8亿元和其他的一些字", 14 * 11);
-    char *first = line_text(p, 0);
+    char *first = first_line(*state, "一二三四五六七八九8.8亿元和其他的一些字", 14 * 11);
     assert_null(strstr(first, "8.8"));
     free(first);
-    para_free(p);
 }
 
 static void missing_glyph_is_error(void **state)
