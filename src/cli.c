@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "cli_lint.h"
+#include "cli_import.h"
 #include "batch.h"
 #include "buf.h"
 #include "diag.h"
@@ -37,6 +38,8 @@ static const char USAGE[] =
     "  batch MANIFEST.yaml -o DIR [-j N] [--format pdf,html,md]\n"
     "                   one summary per department, in parallel, plus DIR/index.html\n"
     "                   (md: each summary's Markdown too, to edit and render again)\n"
+    "  import IN.txt|IN.docx [-o OUT.md] [--indicators] [--manifest M.yaml]\n"
+    "                   annotated Markdown from a report's text or Word file\n"
     "  templates        list the built-in templates\n"
     "\n"
     "options:\n"
@@ -390,6 +393,8 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
         return cmd_indicators(argc, argv, out, err);
     if (!strcmp(cmd, "lint"))
         return cli_lint(argc, argv, out, err);
+    if (!strcmp(cmd, "import"))
+        return cli_import(argc, argv, out, err);
     if (!strcmp(cmd, "templates")) {
         for (int i = 2; i < argc; i++)
             if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
