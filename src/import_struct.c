@@ -622,8 +622,7 @@ static void put_front_matter(struct recog *r, struct buf *out)
 static void put_guess_comment(struct recog *r, struct buf *out)
 {
     const char *base = strrchr(r->o->file, '/') ? strrchr(r->o->file, '/') + 1 : r->o->file;
-    buf_printf(out, "<!-- briefing import of %s (%s). Guessed, check before use:", base,
-               r->o->encoding);
+    buf_printf(out, "<!-- briefing import of %s. Guessed, check before use:", base);
     if (find_role(r, R_TITLE))
         buf_printf(out, " the title block (title, subtitle%s, speaker%s, salutation) and the "
                    "front matter from it;", r->subtitle_dash_added ? " given its ——" : "",

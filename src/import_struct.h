@@ -11,7 +11,7 @@
 
 struct import_opts {
     const char *file;                /* the input, for diagnostics and the comment */
-    const char *encoding;            /* named in the comment at the top */
+    const char *encoding;            /* set by import_document; the CLI names it */
     bool indicators;                 /* annotate figures as kpi: links */
     const struct manifest *manifest; /* department tags from its keywords; may be NULL */
 };
