@@ -89,5 +89,43 @@ EXTRA = {
     "manifest/minimal": "report: report.md\ntemplate: briefing\nformats: [pdf, html]\ndepartments:\n  - id: science\n    name: 区科技局\n    keywords: [科技, 创新]\n    indicators: [tech-firms]\n",
 }
 
+def import_seeds():
+    """briefing import: corpus beginnings and ends (UTF-8 and GB18030) and a
+    small .docx with numbering, a bold lead, a table and a footnote."""
+    import io, zipfile
+    for path in sorted((ROOT / "tests" / "import" / "corpus").glob("*.txt")):
+        b = path.read_bytes()
+        head = b[:4000].decode("utf-8", "ignore").encode()
+        tail = b[-3000:].decode("utf-8", "ignore").encode()
+        put("import", path.stem + "-head", head)
+        put("import", path.stem + "-tail", tail)
+        put("import", path.stem + "-gb18030", head.decode().encode("gb18030"))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    num = (f'<w:numbering {w}><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+           '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1">'
+           '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+           '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    doc = (f'<w:document {w}><w:body><w:p><w:r><w:t>政府工作报告</w:t></w:r></w:p>'
+           '<w:p><w:r><w:t>各位代表：</w:t></w:r></w:p>'
+           '<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/>'
+           '</w:numPr></w:pPr><w:r><w:t>工作回顾</w:t></w:r></w:p>'
+           '<w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+           '<w:r><w:t>产业</w:t></w:r></w:p>'
+           '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>推动升级。</w:t></w:r><w:r><w:t>增长5.2%</w:t></w:r>'
+           '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+           '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>指标</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>值</w:t>'
+           '</w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>GDP|x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+           '</w:body></w:document>')
+    notes = (f'<w:footnotes {w}><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t> 注文</w:t>'
+             '</w:r></w:p></w:footnote></w:footnotes>')
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in (("word/document.xml", doc), ("word/numbering.xml", num),
+                          ("word/footnotes.xml", notes)):  # fixed dates: the same bytes every run
+            z.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), xml, zipfile.ZIP_DEFLATED)
+    put("import", "docx", b.getvalue())
+
+
 if __name__ == "__main__":
     main()
+    import_seeds()

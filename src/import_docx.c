@@ -120,6 +120,14 @@ static xmlDocPtr parse_part(zip_t *z, const char *name, bool required, struct do
                                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
                         : NULL;
     free(data);
+    if (doc && (doc->intSubset || doc->extSubset)) {
+        /* Word never writes a DOCTYPE; entities in one could expand without end */
+        diag_add(x->d, DIAG_ERROR, x->file, 0, 0,
+                 "refused: %s declares a DTD (Word never does; its entities could expand "
+                 "without end)", name);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
     if (!doc) {
         const xmlError *e = xmlGetLastError();
         diag_add(x->d, DIAG_ERROR, x->file, 0, 0, "damaged Word document: %s is not XML%s%s",

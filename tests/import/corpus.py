@@ -72,7 +72,8 @@ def main():
     src = os.path.join(corpus, name + ".txt")
     e_front, e_dropped, e_blocks, e_headings = expectations(
         os.path.join(here, "expected", name + ".txt"))
-    tmp = tempfile.mkdtemp(prefix="import-")
+    holder = tempfile.TemporaryDirectory(prefix="import-")
+    tmp = holder.name
     out = os.path.join(tmp, name + ".md")
     rc, err = run_import(binary, src, out)
     check(rc == 0, f"import exit status {rc}: {err}")

@@ -127,7 +127,8 @@ def run_import(binary, src):
 
 def main():
     binary = sys.argv[1]
-    tmp = tempfile.mkdtemp(prefix="import-docx-")
+    holder = tempfile.TemporaryDirectory(prefix="import-docx-")
+    tmp = holder.name
     path, twin = build(tmp)
     from_docx, from_text = run_import(binary, path), run_import(binary, twin)
     failures = []
