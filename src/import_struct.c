@@ -659,6 +659,23 @@ static void section_period(const struct recog *r, const char *heading, char *per
     }
 }
 
+/* The paragraphs of the section under heading blocks[at]. */
+static void tag_section(struct recog *r, struct import_tags *tags, int at, struct buf *out)
+{
+    const struct block *h = &r->out.items[at];
+    const char **paras = xcalloc((size_t)r->out.n, sizeof *paras);
+    int n = 0;
+    for (int i = at + 1; i < r->out.n; i++) {
+        const struct block *k = &r->out.items[i];
+        if (k->role == R_HEADING && k->level <= h->level)
+            break;
+        if (k->role == R_PARA)
+            paras[n++] = k->text;
+    }
+    import_tags_section(tags, h->text, h->level, paras, n, out);
+    free(paras);
+}
+
 static void write_blocks(struct recog *r, struct buf *out)
 {
     char period[32] = "";
@@ -680,14 +697,14 @@ static void write_blocks(struct recog *r, struct buf *out)
             if (k->role == R_HEADING && k->level == 2)
                 section_period(r, k->text, period, sizeof period);
             if (k->role == R_HEADING)
-                import_tags_section(tags, k->text, k->level, out);
+                tag_section(r, tags, i, out);
             break;
         case R_VERBATIM:
             buf_puts(out, k->text);
             buf_puts(out, "\n\n");
             break;
         case R_PARA:
-            import_tags_block(tags, k->text, out);
+            import_tags_block(tags, k->text, i > 0 && r->out.items[i - 1].role == R_HEADING, out);
             put_paragraph(r, out, k, period[0] ? period : NULL, kpi);
             break;
         default:

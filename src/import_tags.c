@@ -43,7 +43,16 @@ static void put_tag(struct buf *out, const struct department **hits, int n)
     buf_puts(out, " -->\n\n");
 }
 
-void import_tags_section(struct import_tags *t, const char *heading, int level, struct buf *out)
+static bool every_paragraph(const struct department *dep, const char *const *paras, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!mentions(dep, paras[i]))
+            return false;
+    return n > 0;
+}
+
+void import_tags_section(struct import_tags *t, const char *heading, int level,
+                         const char *const *paras, int np, struct buf *out)
 {
     if (!t->m)
         return;
@@ -52,7 +61,8 @@ void import_tags_section(struct import_tags *t, const char *heading, int level, 
     for (int i = 0; i < t->m->ndepts; i++) {
         if (t->section_level[i] >= level)
             t->section_level[i] = 0; /* its section ended */
-        if (!t->section_level[i] && mentions(&t->m->depts[i], heading)) {
+        const struct department *dep = &t->m->depts[i];
+        if (!t->section_level[i] && (mentions(dep, heading) || every_paragraph(dep, paras, np))) {
             t->section_level[i] = level;
             hits[n++] = &t->m->depts[i];
         }
@@ -61,7 +71,8 @@ void import_tags_section(struct import_tags *t, const char *heading, int level, 
     free(hits);
 }
 
-void import_tags_block(struct import_tags *t, const char *text, struct buf *out)
+void import_tags_block(struct import_tags *t, const char *text, bool after_heading,
+                       struct buf *out)
 {
     if (!t->m)
         return;
@@ -70,6 +81,8 @@ void import_tags_block(struct import_tags *t, const char *text, struct buf *out)
     for (int i = 0; i < t->m->ndepts; i++)
         if (!t->section_level[i] && mentions(&t->m->depts[i], text))
             hits[n++] = &t->m->depts[i];
+    if (n && after_heading)
+        buf_puts(out, "<!-- the tag below is for this paragraph only -->\n\n");
     put_tag(out, hits, n);
     free(hits);
 }
