@@ -32,7 +32,8 @@ struct recog {
     struct diag *d;
     bool *noise;      /* per paragraph */
     struct blocks out;
-    int h2, h3, h4, h5; /* last number seen at each heading level */
+    int last[6];        /* last number seen at each heading level 2..5 */
+    bool open[6];       /* a heading of that level is open */
     int year;           /* of the report, from the subtitle; 0 unknown */
     char *date_iso, *issuer;
     int guessed_headings, guessed_noise;
@@ -440,24 +441,26 @@ static int heading_level(struct recog *r, const struct ipara *p, size_t *plen, b
     }
     if (in_attachment)
         return 0;
-    int *last[] = {NULL, NULL, &r->h2, &r->h3, &r->h4, &r->h5};
-    int parent = level == 2 ? 1 : *last[level - 1];
-    if (!parent || num != *last[level] + 1)
+    int parent = level == 2 || r->open[level - 1];
+    if (!parent || num != r->last[level] + 1)
         return p->style_level ? p->style_level + 1 : 0;
     return level;
 }
 
+/* A heading at level opens it and closes every level below; a numbered one
+ * also moves its level's count on. */
 static void set_counters(struct recog *r, int level, const struct ipara *p)
 {
     int num = 0;
     size_t plen;
-    numbering_of(p->text, &num, &plen);
-    int *last[] = {NULL, NULL, &r->h2, &r->h3, &r->h4, &r->h5};
-    if (level >= 2 && level <= 5)
-        *last[level] = num;
+    int numbered = numbering_of(p->text, &num, &plen);
+    if (level < 2 || level > 5)
+        return;
+    if (numbered == level)
+        r->last[level] = num;
+    r->open[level] = true;
     for (int k = level + 1; k <= 5; k++)
-        if (k >= 2)
-            *last[k] = 0;
+        r->last[k] = 0, r->open[k] = false;
 }
 
 static void body(struct recog *r, int from)
@@ -727,10 +730,16 @@ static void footnotes(struct recog *r, struct buf *out)
     }
 }
 
+static int by_line(const void *a, const void *b)
+{
+    const struct diag_item *x = a, *y = b;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
 void import_markdown(const struct ipara_list *l, const struct import_opts *o, struct buf *out,
                      struct diag *d)
 {
-    struct recog r = {.l = l, .o = o, .d = d};
+    struct recog r = {.l = l, .o = o, .d = diag_new()};
     r.noise = xcalloc((size_t)l->n + 1, sizeof *r.noise);
     find_noise(&r);
     body(&r, title_block(&r));
@@ -743,6 +752,11 @@ void import_markdown(const struct ipara_list *l, const struct import_opts *o, st
     for (int i = 0; i < r.out.n; i++)
         free(r.out.items[i].text);
     free(r.out.items);
+    /* the notes in line order (noise is found before the structure) */
+    if (r.d->count > 1)
+        qsort(r.d->items, (size_t)r.d->count, sizeof *r.d->items, by_line);
+    diag_move(d, r.d);
+    diag_free(r.d);
     free(r.noise);
     free(r.date_iso);
     free(r.issuer);
