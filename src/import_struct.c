@@ -351,14 +351,19 @@ static int title_block(struct recog *r)
     if (i < salute) {
         struct buf who = {0};
         int line = it[i].line;
-        for (; i < salute; i = next_kept(r, i + 1)) {
+        for (; i < salute && char_count(it[i].text) <= 24 && !has_sentence_stop(it[i].text);
+             i = next_kept(r, i + 1)) {
             if (who.len)
                 buf_putc(&who, ' '), r->speaker_joined = true;
             buf_puts(&who, it[i].text);
         }
-        take_issuer(r, who.data);
-        add_block(r, R_SPEAKER, 0, who.data, who.len, line);
+        if (who.len) {
+            take_issuer(r, who.data);
+            add_block(r, R_SPEAKER, 0, who.data, who.len, line);
+        }
         buf_free(&who);
+        for (; i < salute; i = next_kept(r, i + 1)) /* text before the salutation */
+            add_block(r, R_PARA, 0, it[i].text, strlen(it[i].text), it[i].line);
     }
     const char *s = it[salute].text;
     size_t head = strstr(s, "：") ? (size_t)(strstr(s, "：") - s) + 3 : (size_t)(strchr(s, ':') - s) + 1;
