@@ -176,6 +176,14 @@ static int han_count(const char *s)
     return n;
 }
 
+/* Rates, money and people: figures worth an indicator even when the data
+ * file does not know their name (a count of 个, 项, 座 is not). */
+static bool is_measure(const char *value)
+{
+    return strstr(value, "%") || strstr(value, "百分点") || strstr(value, "元") ||
+           strstr(value, "人") || strstr(value, "倍");
+}
+
 static bool is_rate(const char *id)
 {
     size_t n = strlen(id);
@@ -187,15 +195,17 @@ static bool is_rate(const char *id)
  * the label) or a pinyin slug, with -growth/-decline for a rate of change
  * and -increase/-decrease for an amount of change. */
 static void name_figure(struct import_kpi *k, const char *label, enum change change,
-                        bool percent, char **id, char **title)
+                        bool percent, bool worth_a_slug, char **id, char **title)
 {
     const struct name_id *best = NULL;
     for (int i = 0; i < k->nnames; i++)
         if (strstr(label, k->names[i].name) &&
             (!best || strlen(k->names[i].name) > strlen(best->name)))
             best = &k->names[i];
-    char *base = best ? xstrdup(best->id) : han_count(label) >= 4 ? pinyin_slug(k, label) : NULL;
-    if (!base) { /* 增发, 先发行: a verb, not a name worth an indicator */
+    int han = han_count(label);
+    char *base = best ? xstrdup(best->id)
+                 : han >= 4 && han <= 14 && worth_a_slug ? pinyin_slug(k, label) : NULL;
+    if (!base) { /* 增发, 先发行: a verb, not a name; a long phrase; a mere count */
         *id = *title = NULL;
         return;
     }
@@ -302,6 +312,8 @@ static char *label_before(const char *text, size_t at, enum change *change)
             if (!ends_with(text + start, len, LINKS[i], &rest))
                 continue;
             const char *w = LINKS[i] + (strstr(LINKS[i], "同比") == LINKS[i] ? 6 : 0);
+            if (!strcmp(w, "分别") || !strcmp(w, "均"))
+                return NULL; /* several figures share one phrase: none reads alone */
             if (!decided && (in_list(w, LEVEL) || in_list(w, RISE) || in_list(w, FALL))) {
                 *change = in_list(w, RISE) ? RISE_OF : in_list(w, FALL) ? FALL_OF : LEVEL_OF;
                 decided = true;
@@ -320,10 +332,17 @@ static bool label_ok(const char *label)
     int han = han_count(label), chars = 0;
     for (const char *p = label; *p; p++)
         chars += ((unsigned char)*p & 0xC0) != 0x80;
-    for (const char *p = label; *p; p++)
-        if (is_digit(*p) && (!strncmp(p + 1, "年", 3) || !strncmp(p + 1, "月", 3) ||
-                             !strncmp(p + 1, "日", 3)))
-            return false; /* 2023年… : a date, not a name */
+    /* a number in the label is another figure or a date (127个国家, 2023年);
+     * 5G and PM2.5 are names */
+    for (const char *p = label; *p; p++) {
+        bool latin_next = (p[1] | 32) >= 'a' && (p[1] | 32) <= 'z';
+        bool latin_before = p > label && (p[-1] | 32) >= 'a' && (p[-1] | 32) <= 'z';
+        if (is_digit(*p) && !latin_next && !latin_before && !strstr(label, "PM2.5") &&
+            !is_digit(p[1]) && p[1] != '.')
+            return false;
+        if (*p == '%')
+            return false;
+    }
     return han >= 2 && chars <= 16 && han * 2 >= chars;
 }
 
@@ -359,6 +378,10 @@ static size_t figure_at(const char *text, size_t at, size_t *value_start)
     const char *suffix = match(s, SUFFIXES);
     if (suffix)
         s += strlen(suffix);
+    int k;
+    bool rate_or_money = strstr(unit, "%") || strstr(unit, "元") || strstr(unit, "百分点");
+    if (!rate_or_money && *s && cjk_is_han(utf8_decode(s, strlen(s), &k)))
+        return 0; /* 3个台阶, 127个国家: a count inside a noun phrase */
     *value_start = at;
     for (int i = 0; PREFIXES[i]; i++) {
         size_t m = strlen(PREFIXES[i]);
@@ -398,6 +421,10 @@ int import_kpi_find(struct import_kpi *k, const char *text, const char *period,
         }
         enum change change;
         char *label = label_before(text, start, &change);
+        if (!label) {
+            i = end;
+            continue;
+        }
         bool comparison = !strncmp(label, "比", 3) || !strncmp(label, "较", 3);
         if ((!*label || comparison) && subject && change != LEVEL_OF) {
             free(label);
@@ -409,7 +436,7 @@ int import_kpi_find(struct import_kpi *k, const char *text, const char *period,
             char *value = xstrndup(text + start, end - start);
             bool percent = strstr(value, "%") || strstr(value, "百分点");
             char *id, *title;
-            name_figure(k, label, change, percent, &id, &title);
+            name_figure(k, label, change, percent, is_measure(value), &id, &title);
             if (!id) {
                 free(value), free(label);
                 i = end;
