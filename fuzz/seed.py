@@ -124,6 +124,11 @@ def import_seeds():
                           ("word/footnotes.xml", notes)):  # fixed dates: the same bytes every run
             z.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), xml, zipfile.ZIP_DEFLATED)
     put("import", "docx", b.getvalue())
+    page = ('<!DOCTYPE html><html><head><meta charset="utf-8"><script>x="<p>";</script></head>'
+            '<body><div class="nav">首页 | 政策</div><div class="article"><h1>政府工作报告</h1>'
+            '<p>各位代表：</p><p>一、工作回顾</p><p>增长5.2%。<br>城镇新增就业1244万人</p>'
+            '<table><tr><td>甲</td></tr></table></div><p>版权所有</p></body></html>')
+    put("import", "html", page.encode())
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ static const char USAGE[] =
     "  batch MANIFEST.yaml -o DIR [-j N] [--format pdf,html,md]\n"
     "                   one summary per department, in parallel, plus DIR/index.html\n"
     "                   (md: each summary's Markdown too, to edit and render again)\n"
-    "  import IN.txt|IN.docx [-o OUT.md] [--indicators] [--manifest M.yaml]\n"
+    "  import IN.txt|IN.docx|IN.html [-o OUT.md] [--indicators] [--manifest M.yaml]\n"
     "                   annotated Markdown from a report's text or Word file\n"
     "  templates        list the built-in templates\n"
     "\n"

@@ -7,11 +7,11 @@
 #include <string.h>
 
 static const char USAGE[] =
-    "usage: briefing import IN.txt|IN.docx [-o OUT.md] [--indicators] [--manifest M.yaml]\n"
+    "usage: briefing import IN.txt|IN.docx|IN.html [-o OUT.md] [--indicators] [--manifest M.yaml]\n"
     "\n"
-    "Writes annotated Markdown from a report's plain text (UTF-8 or GB18030) or\n"
-    "Word .docx: title block and front matter, headings from the numbering,\n"
-    "notes; lines a web page adds are dropped and listed on stderr.\n"
+    "Writes annotated Markdown from a report's plain text (UTF-8 or GB18030),\n"
+    "Word .docx or saved web page: title block and front matter, headings from\n"
+    "the numbering, notes; lines a web page adds are dropped and listed on stderr.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE   where to write (default: - for stdout)\n"

@@ -1,5 +1,6 @@
 #include "import.h"
 #include "import_docx.h"
+#include "import_html.h"
 #include "import_text.h"
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,18 @@ bool import_document(const char *bytes, size_t len, struct import_opts *o, struc
         char *text;
         if (!import_decode(bytes, len, o->file, &text, &o->encoding, d))
             return false;
-        ipara_from_text(&l, text);
-        free(text);
+        if (import_html_detect(text)) {
+            bool ok = import_html_read(text, o->file, &l, d);
+            free(text);
+            if (!ok) {
+                ipara_list_free(&l);
+                return false;
+            }
+            o->encoding = strcmp(o->encoding, "UTF-8") ? "an HTML page in GB18030" : "an HTML page in UTF-8";
+        } else {
+            ipara_from_text(&l, text);
+            free(text);
+        }
     }
     if (l.n == 0) {
         diag_add(d, DIAG_ERROR, o->file, 0, 0, "no text to import (the file is empty)");
