@@ -309,13 +309,14 @@ static void collect_run(struct docx *x, xmlNodePtr r, struct para_text *pt)
 }
 
 /* Runs anywhere below n (hyperlinks, insertions, smart tags), in order;
- * deleted text (w:del) is left out. */
+ * deleted and moved-away text (w:del, w:moveFrom) is left out. */
 static void collect_runs(struct docx *x, xmlNodePtr n, struct para_text *pt)
 {
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (is_w(c, "r"))
             collect_run(x, c, pt);
-        else if (c->type == XML_ELEMENT_NODE && !is_w(c, "del") && !is_w(c, "pPr"))
+        else if (c->type == XML_ELEMENT_NODE && !is_w(c, "del") && !is_w(c, "moveFrom") &&
+                 !is_w(c, "pPr"))
             collect_runs(x, c, pt);
     }
 }

@@ -50,7 +50,7 @@ def cases():
 
 
 def main():
-    binary = sys.argv[1]
+    binary = os.path.abspath(sys.argv[1])
     failures = []
     with tempfile.TemporaryDirectory(prefix="import-bad-") as tmp:
         for name, (data, why) in cases().items():
@@ -78,6 +78,18 @@ def main():
             leftovers = [f for f in os.listdir(tmp) if f.startswith(".") or "tmp" in f]
             if leftovers:
                 failures.append(f"{name}: temporary files left: {leftovers}")
+        for args, want in ((["import"], "needs an input file"),
+                           (["import", "a.txt", "--indicator"], "did you mean --indicators"),
+                           (["import", "a.txt", "b.txt"], "more than one input file"),
+                           (["import", "a.txt", "-o"], "missing value for")):
+            p = subprocess.run([binary, *args], capture_output=True, text=True, cwd=tmp)
+            if p.returncode != 2 or want not in p.stderr:
+                failures.append(f"{args}: exit {p.returncode}, {p.stderr.strip()!r} (want 2, {want!r})")
+        p = subprocess.run([binary, "import", "missing.txt", "-o", "out.md"],
+                           capture_output=True, text=True, cwd=tmp)
+        if p.returncode != 1 or "missing.txt" not in p.stderr or os.path.exists(
+                os.path.join(tmp, "out.md")):
+            failures.append(f"a missing input: exit {p.returncode}, {p.stderr.strip()!r}")
     if failures:
         print("\n".join(failures))
         sys.exit(1)
