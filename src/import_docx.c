@@ -281,6 +281,28 @@ static bool run_is_bold(xmlNodePtr r)
 
 static void footnote_text(struct docx *x, int id, struct buf *out);
 
+static void collect_runs(struct docx *x, xmlNodePtr n, struct para_text *pt);
+
+/* Text boxes inside a run (a drawing's w:txbxContent) are read in place;
+ * mc:Fallback repeats the same box for old readers and is skipped. */
+static void collect_text_boxes(struct docx *x, xmlNodePtr n, struct para_text *pt, int depth)
+{
+    for (xmlNodePtr c = n->children; c && depth < 32; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || is_w(c, "Fallback"))
+            continue;
+        if (!is_w(c, "txbxContent")) {
+            collect_text_boxes(x, c, pt, depth + 1);
+            continue;
+        }
+        for (xmlNodePtr p = c->children; p; p = p->next)
+            if (is_w(p, "p")) {
+                if (pt->text.len)
+                    buf_putc(&pt->text, ' ');
+                collect_runs(x, p, pt);
+            }
+    }
+}
+
 static void collect_run(struct docx *x, xmlNodePtr r, struct para_text *pt)
 {
     bool bold = run_is_bold(r);
@@ -298,6 +320,8 @@ static void collect_run(struct docx *x, xmlNodePtr r, struct para_text *pt)
             ipara_add_footnote(x->l, note.data ? note.data : "");
             buf_free(&note);
             buf_printf(&pt->text, "［%d］", x->l->nfootnotes);
+        } else if (is_w(c, "drawing") || is_w(c, "pict") || is_w(c, "AlternateContent")) {
+            collect_text_boxes(x, c, pt, 0);
         }
     }
     if (pt->text.len == before)

@@ -38,6 +38,7 @@ BODY = [
     (2, "", "扩大有效需求"),
     (0, "一是促进消费。", "社会消费品零售总额增长4%以上。"),
     (0, "", "各位代表！让我们团结一心，奋力完成全年目标任务！"),
+    (-1, "", "本报告数据均为初步统计数。"),  # in a text box (w:pict, VML)
 ]
 HAN_NUM = "一二三四五六七八九十"
 LEVEL_TEXT = {1: "%1、", 2: "（%2）", 3: "%3."}
@@ -87,7 +88,7 @@ def build(tmp):
     text = [TITLE] + FRONT
     counters = [0, 0, 0, 0]
     for level, lead, body in BODY:
-        if level:
+        if level > 0:
             p = d.add_paragraph(body, style=f"Heading {level}")
             number(p, level)
             counters[level] += 1
@@ -98,6 +99,13 @@ def build(tmp):
             text.append(written + body)
             continue
         p = d.add_paragraph()
+        if level < 0:
+            p._p.append(parse_xml(
+                f'<w:r {W} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox>'
+                f'<w:txbxContent><w:p><w:r><w:t>{body}</w:t></w:r></w:p></w:txbxContent>'
+                '</v:textbox></v:shape></w:pict></w:r>'))
+            text.append(body)
+            continue
         if lead:
             p.add_run(lead).bold = True
         p.add_run(body)
