@@ -203,7 +203,10 @@ static void name_figure(struct import_kpi *k, const char *label, enum change cha
             (!best || strlen(k->names[i].name) > strlen(best->name)))
             best = &k->names[i];
     int han = han_count(label);
-    char *base = best ? xstrdup(best->id)
+    bool fresh = best && !strncmp(label, "新增", 6) && strncmp(best->name, "新增", 6) &&
+                 !strstr(best->name, "新增");
+    char *base = fresh ? xasprintf("%s-new", best->id) /* 新增高新技术企业 */
+                 : best ? xstrdup(best->id)
                  : han >= 4 && han <= 14 && worth_a_slug ? pinyin_slug(k, label) : NULL;
     if (!base) { /* 增发, 先发行: a verb, not a name; a long phrase; a mere count */
         *id = *title = NULL;
@@ -343,6 +346,10 @@ static bool label_ok(const char *label)
         if (*p == '%')
             return false;
     }
+    /* 增速高于全市0.3个百分点: a comparison, not a figure of its own */
+    if (strstr(label, "高于") || strstr(label, "低于") || strstr(label, "快于") ||
+        strstr(label, "慢于") || !strncmp(label, "增速", 6))
+        return false;
     return han >= 2 && chars <= 16 && han * 2 >= chars;
 }
 

@@ -646,7 +646,17 @@ static void put_guess_comment(struct recog *r, struct buf *out)
                r->guessed_noise);
 }
 
-/* 回顾 sections report last year's results; the others set this year's targets. */
+/* 十五五 in a heading: the five-year plan it is about (十 + a digit + 五). */
+static const char *five_year_plan(const char *heading)
+{
+    for (const char *p = strstr(heading, "十"); p; p = strstr(p + 3, "十"))
+        if (han_digit(p + 3) > 0 && starts(p + 6, "五"))
+            return p;
+    return NULL;
+}
+
+/* 回顾 sections report last year's results; a five-year plan's section
+ * its targets; the others set this year's targets. */
 static void section_period(const struct recog *r, const char *heading, char *period, size_t size)
 {
     int year = r->year;
@@ -660,6 +670,8 @@ static void section_period(const struct recog *r, const char *heading, char *per
             snprintf(period, size, "%d", ry);
         else
             period[0] = '\0';
+    } else if (!heading_year && five_year_plan(heading)) {
+        snprintf(period, size, "%.9s目标", five_year_plan(heading)); /* 十五五目标 */
     } else if (year || heading_year) {
         snprintf(period, size, "%d目标", heading_year ? heading_year : year);
     } else {

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Imports each tests/import/golden/NAME.txt and compares the Markdown with
-NAME.md and the notes on stderr with NAME.notes (both hand-checked).
+"""Imports each tests/import/golden/NAME.txt (with the options in NAME.args,
+if any) and compares the Markdown with NAME.md and the notes on stderr with
+NAME.notes (both hand-checked).
 `--accept` rewrites them after a deliberate change (read the diff!).
 
 usage: golden.py BRIEFING GOLDEN_DIR [--accept]"""
@@ -21,7 +22,9 @@ def main():
             name = os.path.splitext(os.path.basename(src))[0]
             out = os.path.join(tmp, name + ".md")
             # run from the folder so the notes name the file the same way everywhere
-            p = subprocess.run([os.path.abspath(binary), "import", name + ".txt", "-o", out],
+            args_file = os.path.join(folder, name + ".args")
+            args = open(args_file).read().split() if os.path.exists(args_file) else []
+            p = subprocess.run([os.path.abspath(binary), "import", name + ".txt", "-o", out, *args],
                                capture_output=True, text=True, cwd=folder)
             if p.returncode:
                 failures.append(f"{name}: exit {p.returncode}: {p.stderr}")
