@@ -127,7 +127,7 @@ static int ascii_number(const char *s, size_t *len)
  * and the prefix length in bytes. */
 static int numbering_of(const char *s, int *num, size_t *plen)
 {
-    size_t n;
+    size_t n = 0;
     int v;
     if ((v = han_number(s, &n)) > 0 && starts(s + n, "、")) {
         *num = v, *plen = n + 3;
@@ -137,8 +137,10 @@ static int numbering_of(const char *s, int *num, size_t *plen)
     if (open) {
         const char *t = s + open;
         int level = (v = han_number(t, &n)) > 0 ? 3 : (v = ascii_number(t, &n)) > 0 ? 5 : 0;
+        if (!level)
+            return 0;
         size_t close = starts(t + n, "）") ? 3 : t[n] == ')' ? 1 : 0;
-        if (level && close) {
+        if (close) {
             *num = v, *plen = open + n + close;
             return level;
         }
@@ -276,8 +278,7 @@ static bool is_subtitle_start(const char *s)
 {
     if (starts(s, "——"))
         return true;
-    size_t n;
-    return (ascii_number(s, &n) > 0 || (s[0] >= '0' && s[0] <= '9')) && strstr(s, "年") &&
+    return s[0] >= '0' && s[0] <= '9' && strstr(s, "年") &&
            strstr(s, "在") && char_count(s) <= 60 && !has_sentence_stop(s);
 }
 
