@@ -100,10 +100,11 @@ static void flush(struct walk *w)
         len--;
     if (len && w->inside)
         ipara_add(w->l, s, len, w->line_no);
-    else if (len)
+    else if (len) {
+        size_t n = ipara_excerpt_len(s, len, 48);
         diag_add(w->d, DIAG_NOTE, w->file, w->line_no, 1,
-                 "dropped text outside the article body: %.*s%s", len > 45 ? 45 : (int)len, s,
-                 len > 45 ? "…" : "");
+                 "dropped text outside the article body: %.*s%s", (int)n, s, n < len ? "…" : "");
+    }
     w->line.len = 0;
     if (w->line.data)
         w->line.data[0] = '\0';

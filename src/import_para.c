@@ -48,6 +48,15 @@ void ipara_from_text(struct ipara_list *l, const char *utf8)
     }
 }
 
+size_t ipara_excerpt_len(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 void ipara_add_footnote(struct ipara_list *l, const char *text)
 {
     l->footnotes = xreallocarray(l->footnotes, (size_t)l->nfootnotes + 1, sizeof(char *));

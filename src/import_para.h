@@ -25,6 +25,9 @@ struct ipara *ipara_add(struct ipara_list *l, const char *text, size_t len, int 
 /* One paragraph per non-blank line of UTF-8 text; trailing spaces and CRs
  * are trimmed, leading ASCII and ideographic spaces too. */
 void ipara_from_text(struct ipara_list *l, const char *utf8);
+/* Bytes of s[0..len) to quote in a note: at most max, ending on a whole
+ * character. */
+size_t ipara_excerpt_len(const char *s, size_t len, size_t max);
 void ipara_add_footnote(struct ipara_list *l, const char *text);
 void ipara_list_free(struct ipara_list *l);
 

@@ -223,14 +223,9 @@ static void drop(struct recog *r, int i, const char *why)
     const struct ipara *p = &r->l->items[i];
     r->noise[i] = true;
     r->guessed_noise++;
-    char excerpt[64];
-    size_t n = strlen(p->text) < 48 ? strlen(p->text) : 48;
-    while (n > 0 && ((unsigned char)p->text[n] & 0xC0) == 0x80)
-        n--;
-    memcpy(excerpt, p->text, n);
-    excerpt[n] = '\0';
-    diag_add(r->d, DIAG_NOTE, r->o->file, p->line, 1, "dropped %s: %s%s", why, excerpt,
-             n < strlen(p->text) ? "…" : "");
+    size_t len = strlen(p->text), n = ipara_excerpt_len(p->text, len, 48);
+    diag_add(r->d, DIAG_NOTE, r->o->file, p->line, 1, "dropped %s: %.*s%s", why, (int)n, p->text,
+             n < len ? "…" : "");
 }
 
 /* A copy's `source:` / `title:` header lines, the web page's own lines,
