@@ -194,8 +194,9 @@ static bool is_rate(const char *id)
 /* The id and label of a figure: from the data file (the longest name in
  * the label) or a pinyin slug, with -growth/-decline for a rate of change
  * and -increase/-decrease for an amount of change. */
+/* percent: 1 for a rate (5.2%, 0.3个百分点), 2 for a multiple (增长5.4倍), 0 else */
 static void name_figure(struct import_kpi *k, const char *label, enum change change,
-                        bool percent, bool worth_a_slug, char **id, char **title)
+                        int percent, bool worth_a_slug, char **id, char **title)
 {
     const struct name_id *best = NULL;
     for (int i = 0; i < k->nnames; i++)
@@ -219,7 +220,8 @@ static void name_figure(struct import_kpi *k, const char *label, enum change cha
     }
     bool up = change == RISE_OF;
     *id = xasprintf("%s-%s", base, percent ? (up ? "growth" : "decline") : (up ? "increase" : "decrease"));
-    *title = xasprintf("%s%s", label, percent ? (up ? "增速" : "降幅") : (up ? "增加额" : "减少额"));
+    *title = xasprintf("%s%s", label, percent == 2 ? "增长倍数" : percent ? (up ? "增速" : "降幅")
+                                                 : (up ? "增加额" : "减少额"));
     free(base);
 }
 
@@ -441,7 +443,7 @@ int import_kpi_find(struct import_kpi *k, const char *text, const char *period,
             free(subject);
             subject = xstrdup(label);
             char *value = xstrndup(text + start, end - start);
-            bool percent = strstr(value, "%") || strstr(value, "百分点");
+            int percent = strstr(value, "倍") ? 2 : strstr(value, "%") || strstr(value, "百分点");
             char *id, *title;
             name_figure(k, label, change, percent, is_measure(value), &id, &title);
             if (!id) {
