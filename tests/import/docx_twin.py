@@ -157,6 +157,19 @@ def main():
               "## 二、2025年工作安排", "### （一）扩大有效需求"):
         if f"\n{h}\n" not in from_docx:
             failures.append(f"heading missing: {h}")
+    md = path.rsplit(".", 1)[0] + ".md"
+    for tpl in ("gongwen", "briefing", "report"):
+        pdf = os.path.join(tmp, f"docx-{tpl}.pdf")
+        p = subprocess.run([binary, "render", md, "-t", tpl, "-o", pdf], capture_output=True,
+                           text=True)
+        if p.returncode:
+            failures.append(f"render -t {tpl}: {p.returncode} {p.stderr[-300:]}")
+            continue
+        flat = re.sub(r"\s+", "", subprocess.run(["pdftotext", pdf, "-"], capture_output=True,
+                                                 text=True).stdout)
+        for cell in ("一般公共预算收入", "80亿元", NOTE):
+            if cell not in flat:
+                failures.append(f"{tpl}: {cell} missing from the PDF (table or note)")
     if failures:
         print("\n".join(failures))
         sys.exit(1)
