@@ -1,49 +1,27 @@
 #define _POSIX_C_SOURCE 200809L
 #include "import_struct.h"
-#include "import_kpi.h"
-#include "import_tags.h"
+#include "import_write.h"
 #include "utf8.h"
 #include "xalloc.h"
-#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum role {
-    R_NOISE, R_TITLE, R_SUBTITLE, R_SPEAKER, R_SALUTATION, R_HEADING, R_PARA,
-    R_NOTES_HEAD, R_NOTE, R_ATTACH, R_VERBATIM
-};
-
-struct block {
-    enum role role;
-    int level;        /* headings: 1..5 (the Markdown level) */
-    char *text;       /* owned */
-    int line;
-    size_t bold_len;  /* leading bold run */
-};
-
-struct blocks {
-    struct block *items;
-    int n, cap;
-};
 
 struct recog {
     const struct ipara_list *l;
     const struct import_opts *o;
     struct diag *d;
-    bool *noise;      /* per paragraph */
-    struct blocks out;
+    bool *noise;        /* per paragraph */
+    struct import_doc out;
     int last[6];        /* last number seen at each heading level 2..5 */
     bool open[6];       /* a heading of that level is open */
     int year;           /* of the report, from the subtitle; 0 unknown */
-    char *date_iso, *issuer;
-    int guessed_headings, guessed_noise;
-    bool subtitle_dash_added, speaker_joined;
 };
 
 static struct block *add_block(struct recog *r, enum role role, int level, const char *text,
                                size_t len, int line)
 {
-    struct blocks *b = &r->out;
+    struct import_doc *b = &r->out;
     if (b->n == b->cap) {
         b->cap = b->cap ? b->cap * 2 : 128;
         b->items = xreallocarray(b->items, (size_t)b->cap, sizeof *b->items);
@@ -222,7 +200,7 @@ static void drop(struct recog *r, int i, const char *why)
 {
     const struct ipara *p = &r->l->items[i];
     r->noise[i] = true;
-    r->guessed_noise++;
+    r->out.guessed_noise++;
     size_t len = strlen(p->text), n = ipara_excerpt_len(p->text, len, 48);
     diag_add(r->d, DIAG_NOTE, r->o->file, p->line, 1, "dropped %s: %.*s%s", why, (int)n, p->text,
              n < len ? "…" : "");
@@ -286,7 +264,7 @@ static void take_date(struct recog *r, const char *s)
     char tail[8];
     if (sscanf(p, "%4d年%2d月%2d%3s", &y, &m, &dd, tail) == 4 && starts(tail, "日")) {
         r->year = y;
-        r->date_iso = xasprintf("%04d-%02d-%02d", y, m, dd);
+        r->out.date_iso = xasprintf("%04d-%02d-%02d", y, m, dd);
     }
 }
 
@@ -299,14 +277,14 @@ static void take_issuer(struct recog *r, const char *speaker)
     for (int k = 0; k < 2; k++) {
         const char *at = strstr(speaker, offices[k]);
         if (at) {
-            r->issuer = xstrndup(speaker, (size_t)(at - speaker) + strlen(offices[k]));
+            r->out.issuer = xstrndup(speaker, (size_t)(at - speaker) + strlen(offices[k]));
             return;
         }
     }
     for (int k = 0; posts[k]; k++) {
         const char *at = strstr(speaker, posts[k]);
         if (at && at > speaker) {
-            r->issuer = xasprintf("%.*s人民政府", (int)(at - speaker), speaker);
+            r->out.issuer = xasprintf("%.*s人民政府", (int)(at - speaker), speaker);
             return;
         }
     }
@@ -334,7 +312,7 @@ static int title_block(struct recog *r)
     if (i < salute && is_subtitle_start(it[i].text)) {
         struct buf sub = {0};
         if (!starts(it[i].text, "——"))
-            buf_puts(&sub, "——"), r->subtitle_dash_added = true;
+            buf_puts(&sub, "——"), r->out.subtitle_dash_added = true;
         buf_puts(&sub, it[i].text);
         int line = it[i].line;
         i = next_kept(r, i + 1);
@@ -350,7 +328,7 @@ static int title_block(struct recog *r)
         for (; i < salute && char_count(it[i].text) <= 24 && !has_sentence_stop(it[i].text);
              i = next_kept(r, i + 1)) {
             if (who.len)
-                buf_putc(&who, ' '), r->speaker_joined = true;
+                buf_putc(&who, ' '), r->out.speaker_joined = true;
             buf_puts(&who, it[i].text);
         }
         if (who.len) {
@@ -464,6 +442,46 @@ static void set_counters(struct recog *r, int level, const struct ipara *p)
         r->last[k] = 0, r->open[k] = false;
 }
 
+/* 十五五 in a heading: the five-year plan it is about (十 + a digit + 五). */
+static const char *five_year_plan(const char *heading)
+{
+    for (const char *p = strstr(heading, "十"); p; p = strstr(p + 3, "十"))
+        if (han_digit(p + 3) > 0 && starts(p + 6, "五"))
+            return p;
+    return NULL;
+}
+
+/* 回顾 sections report last year's results; a five-year plan's section
+ * its targets; the others set this year's targets. */
+static void section_period(const struct recog *r, const char *heading, char *period, size_t size)
+{
+    int year = r->year;
+    const char *y = heading;
+    while (*y && !(y[0] >= '0' && y[0] <= '9' && strstr(y, "年") == y + 4))
+        y++;
+    int heading_year = *y ? atoi(y) : 0;
+    if (strstr(heading, "回顾") || strstr(heading, "成就") || strstr(heading, "成绩")) {
+        int ry = heading_year ? heading_year : year ? year - 1 : 0;
+        if (ry)
+            snprintf(period, size, "%d", ry);
+        else
+            period[0] = '\0';
+    } else if (!heading_year && five_year_plan(heading)) {
+        snprintf(period, size, "%.9s目标", five_year_plan(heading)); /* 十五五目标 */
+    } else if (year || heading_year) {
+        snprintf(period, size, "%d目标", heading_year ? heading_year : year);
+    } else {
+        period[0] = '\0';
+    }
+}
+
+static char *period_of(const struct recog *r, const char *heading)
+{
+    char period[32];
+    section_period(r, heading, period, sizeof period);
+    return period[0] ? xstrdup(period) : NULL;
+}
+
 static void body(struct recog *r, int from)
 {
     const struct ipara *it = r->l->items;
@@ -507,8 +525,10 @@ static void body(struct recog *r, int from)
             if (!split)
                 hlen = strlen(p->text), split = hlen;
             set_counters(r, level, p);
-            add_block(r, R_HEADING, level, p->text, hlen, p->line);
-            r->guessed_headings++;
+            struct block *h = add_block(r, R_HEADING, level, p->text, hlen, p->line);
+            r->out.guessed_headings++;
+            if (level == 2)
+                h->period = period_of(r, h->text);
             const char *rest = p->text + (split < strlen(p->text) ? split : strlen(p->text));
             if (*rest) {
                 struct block *k = add_block(r, R_PARA, 0, rest, strlen(rest), p->line);
@@ -518,228 +538,6 @@ static void body(struct recog *r, int from)
         }
         struct block *k = add_block(r, R_PARA, 0, p->text, strlen(p->text), p->line);
         k->bold_len = p->bold_len;
-    }
-}
-
-/* ---- output ------------------------------------------------------- */
-
-/* Would s[0..len), at the start of a line, open a Markdown block (a heading,
- * a list item, a quote, a thematic break)? */
-static size_t block_marker_at(const char *s, size_t len)
-{
-    size_t k = 0;
-    while (k < len && k < 9 && s[k] >= '0' && s[k] <= '9')
-        k++;
-    size_t mark = k && k < len && (s[k] == '.' || s[k] == ')') ? k
-                  : !k && len && strchr("#+-*>=", s[0]) ? 0
-                                                        : (size_t)-1;
-    if (mark == (size_t)-1)
-        return (size_t)-1;
-    char next = mark + 1 < len ? s[mark + 1] : '\0';
-    return next == ' ' || next == '\t' || next == '\0' || s[0] == '>' || s[0] == '=' ||
-                   (s[0] == '-' && next == '-') || (s[0] == '#' && next == '#')
-               ? mark
-               : (size_t)-1;
-}
-
-/* Markdown's own characters are escaped so the text reads as written. */
-static void put_escaped(struct buf *out, const char *s, size_t len, bool line_start)
-{
-    size_t marker = line_start ? block_marker_at(s, len) : (size_t)-1;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        bool entity = c == '&' && i + 1 < len && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '#');
-        if (strchr("\\`*_[]<~", c) || entity || i == marker)
-            buf_putc(out, '\\');
-        buf_putc(out, c);
-    }
-}
-
-static void put_text(struct recog *r, struct buf *out, const char *s, const char *period,
-                     struct import_kpi *kpi)
-{
-    struct kpi_span *spans = NULL;
-    int n = r->o->indicators && period ? import_kpi_find(kpi, s, period, &spans) : 0;
-    size_t at = 0;
-    for (int k = 0; k < n; k++) {
-        put_escaped(out, s + at, spans[k].start - at, at == 0);
-        buf_putc(out, '[');
-        buf_put(out, s + spans[k].start, spans[k].end - spans[k].start);
-        buf_printf(out, "](kpi:%s@%s \"%s\")", spans[k].id, period, spans[k].label);
-        at = spans[k].end;
-    }
-    put_escaped(out, s + at, strlen(s + at), at == 0);
-    import_kpi_spans_free(spans, n);
-}
-
-static void put_paragraph(struct recog *r, struct buf *out, const struct block *k,
-                          const char *period, struct import_kpi *kpi)
-{
-    if (k->bold_len && k->bold_len < strlen(k->text)) {
-        buf_puts(out, "**");
-        char *lead = xstrndup(k->text, k->bold_len);
-        put_escaped(out, lead, strlen(lead), false);
-        free(lead);
-        buf_puts(out, "**");
-        put_text(r, out, k->text + k->bold_len, period, kpi);
-    } else {
-        put_text(r, out, k->text, period, kpi);
-    }
-    buf_puts(out, "\n\n");
-}
-
-static void put_yaml_string(struct buf *out, const char *key, const char *v)
-{
-    if (!v)
-        return;
-    buf_printf(out, "%s: \"", key);
-    for (; *v; v++) {
-        if (*v == '"' || *v == '\\')
-            buf_putc(out, '\\');
-        buf_putc(out, *v);
-    }
-    buf_puts(out, "\"\n");
-}
-
-static const struct block *find_role(const struct recog *r, enum role role)
-{
-    for (int i = 0; i < r->out.n; i++)
-        if (r->out.items[i].role == role)
-            return &r->out.items[i];
-    return NULL;
-}
-
-static void put_front_matter(struct recog *r, struct buf *out)
-{
-    const struct block *title = find_role(r, R_TITLE), *sub = find_role(r, R_SUBTITLE);
-    if (!title)
-        return;
-    buf_puts(out, "---\n");
-    put_yaml_string(out, "title", title->text);
-    if (sub)
-        put_yaml_string(out, "subtitle", sub->text + (starts(sub->text, "——") ? 6 : 0));
-    put_yaml_string(out, "date", r->date_iso);
-    put_yaml_string(out, "issuer", r->issuer);
-    buf_puts(out, "---\n\n");
-}
-
-static void put_guess_comment(struct recog *r, struct buf *out)
-{
-    const char *base = strrchr(r->o->file, '/') ? strrchr(r->o->file, '/') + 1 : r->o->file;
-    buf_printf(out, "<!-- briefing import of %s. Guessed, check before use:", base);
-    if (find_role(r, R_TITLE))
-        buf_printf(out, " the title block (title, subtitle%s, speaker%s, salutation) and the "
-                   "front matter from it;", r->subtitle_dash_added ? " given its ——" : "",
-                   r->speaker_joined ? " joined from its lines" : "");
-    buf_printf(out, " %d headings from their numbering;", r->guessed_headings);
-    if (find_role(r, R_NOTES_HEAD))
-        buf_puts(out, " the notes section;");
-    if (r->o->indicators)
-        buf_puts(out, " indicator ids, labels and periods;");
-    if (r->o->manifest)
-        buf_puts(out, " department tags from the manifest's keywords;");
-    buf_printf(out, " %d lines dropped as web page noise (listed when importing). -->\n\n",
-               r->guessed_noise);
-}
-
-/* 十五五 in a heading: the five-year plan it is about (十 + a digit + 五). */
-static const char *five_year_plan(const char *heading)
-{
-    for (const char *p = strstr(heading, "十"); p; p = strstr(p + 3, "十"))
-        if (han_digit(p + 3) > 0 && starts(p + 6, "五"))
-            return p;
-    return NULL;
-}
-
-/* 回顾 sections report last year's results; a five-year plan's section
- * its targets; the others set this year's targets. */
-static void section_period(const struct recog *r, const char *heading, char *period, size_t size)
-{
-    int year = r->year;
-    const char *y = heading;
-    while (*y && !(y[0] >= '0' && y[0] <= '9' && strstr(y, "年") == y + 4))
-        y++;
-    int heading_year = *y ? atoi(y) : 0;
-    if (strstr(heading, "回顾") || strstr(heading, "成就") || strstr(heading, "成绩")) {
-        int ry = heading_year ? heading_year : year ? year - 1 : 0;
-        if (ry)
-            snprintf(period, size, "%d", ry);
-        else
-            period[0] = '\0';
-    } else if (!heading_year && five_year_plan(heading)) {
-        snprintf(period, size, "%.9s目标", five_year_plan(heading)); /* 十五五目标 */
-    } else if (year || heading_year) {
-        snprintf(period, size, "%d目标", heading_year ? heading_year : year);
-    } else {
-        period[0] = '\0';
-    }
-}
-
-/* The paragraphs of the section under heading blocks[at]. */
-static void tag_section(struct recog *r, struct import_tags *tags, int at, struct buf *out)
-{
-    const struct block *h = &r->out.items[at];
-    const char **paras = xcalloc((size_t)r->out.n, sizeof *paras);
-    int n = 0;
-    for (int i = at + 1; i < r->out.n; i++) {
-        const struct block *k = &r->out.items[i];
-        if (k->role == R_HEADING && k->level <= h->level)
-            break;
-        if (k->role == R_PARA)
-            paras[n++] = k->text;
-    }
-    import_tags_section(tags, h->text, h->level, paras, n, out);
-    free(paras);
-}
-
-static void write_blocks(struct recog *r, struct buf *out)
-{
-    char period[32] = "";
-    struct import_kpi *kpi = import_kpi_new();
-    struct import_tags *tags = import_tags_new(r->o->manifest);
-    for (int i = 0; i < r->out.n; i++) {
-        const struct block *k = &r->out.items[i];
-        switch (k->role) {
-        case R_TITLE: /* the front matter's title: the templates set it */
-            break;
-        case R_HEADING:
-        case R_NOTES_HEAD:
-        case R_ATTACH:
-            for (int j = 0; j < k->level; j++)
-                buf_putc(out, '#');
-            buf_putc(out, ' ');
-            put_escaped(out, k->text, strlen(k->text), false);
-            buf_puts(out, "\n\n");
-            if (k->role == R_HEADING && k->level == 2)
-                section_period(r, k->text, period, sizeof period);
-            if (k->role == R_HEADING)
-                tag_section(r, tags, i, out);
-            break;
-        case R_VERBATIM:
-            buf_puts(out, k->text);
-            buf_puts(out, "\n\n");
-            break;
-        case R_PARA:
-            import_tags_block(tags, k->text, i > 0 && r->out.items[i - 1].role == R_HEADING, out);
-            put_paragraph(r, out, k, period[0] ? period : NULL, kpi);
-            break;
-        default:
-            put_paragraph(r, out, k, NULL, kpi);
-        }
-    }
-    import_tags_free(tags);
-    import_kpi_free(kpi);
-}
-
-static void footnotes(struct recog *r, struct buf *out)
-{
-    if (!r->l->nfootnotes)
-        return;
-    buf_puts(out, "## 注释\n\n");
-    for (int i = 0; i < r->l->nfootnotes; i++) {
-        buf_printf(out, "［%d］", i + 1);
-        put_escaped(out, r->l->footnotes[i], strlen(r->l->footnotes[i]), false);
-        buf_puts(out, "\n\n");
     }
 }
 
@@ -756,21 +554,12 @@ void import_markdown(const struct ipara_list *l, const struct import_opts *o, st
     r.noise = xcalloc((size_t)l->n + 1, sizeof *r.noise);
     find_noise(&r);
     body(&r, title_block(&r));
-    put_front_matter(&r, out);
-    put_guess_comment(&r, out);
-    write_blocks(&r, out);
-    footnotes(&r, out);
-    while (out->len >= 2 && out->data[out->len - 1] == '\n' && out->data[out->len - 2] == '\n')
-        out->data[--out->len] = '\0';
-    for (int i = 0; i < r.out.n; i++)
-        free(r.out.items[i].text);
-    free(r.out.items);
+    import_write(&r.out, l, o, out);
+    import_doc_free(&r.out);
     /* the notes in line order (noise is found before the structure) */
     if (r.d->count > 1)
         qsort(r.d->items, (size_t)r.d->count, sizeof *r.d->items, by_line);
     diag_move(d, r.d);
     diag_free(r.d);
     free(r.noise);
-    free(r.date_iso);
-    free(r.issuer);
 }
