@@ -290,6 +290,59 @@ static void take_issuer(struct recog *r, const char *speaker)
     }
 }
 
+/* The subtitle at it[i], given its —— when it lacks one and joined when
+ * split over two lines; returns the paragraph after it. */
+static int take_subtitle(struct recog *r, int i, int salute)
+{
+    const struct ipara *it = r->l->items;
+    if (i >= salute || !is_subtitle_start(it[i].text))
+        return i;
+    struct buf sub = {0};
+    if (!starts(it[i].text, "——"))
+        buf_puts(&sub, "——"), r->out.subtitle_dash_added = true;
+    buf_puts(&sub, it[i].text);
+    int line = it[i].line;
+    i = next_kept(r, i + 1);
+    if (!ends(sub.data, "上") && i < salute && ends(it[i].text, "会议上"))
+        buf_puts(&sub, it[i].text), i = next_kept(r, i + 1);
+    take_date(r, sub.data);
+    add_block(r, R_SUBTITLE, 0, sub.data, sub.len, line);
+    buf_free(&sub);
+    return i;
+}
+
+/* The speaker: the short lines before the salutation (国务院总理 / 李　强),
+ * joined; returns the paragraph after them. */
+static int take_speaker(struct recog *r, int i, int salute)
+{
+    const struct ipara *it = r->l->items;
+    struct buf who = {0};
+    int line = i < salute ? it[i].line : 0;
+    for (; i < salute && char_count(it[i].text) <= 24 && !has_sentence_stop(it[i].text);
+         i = next_kept(r, i + 1)) {
+        if (who.len)
+            buf_putc(&who, ' '), r->out.speaker_joined = true;
+        buf_puts(&who, it[i].text);
+    }
+    if (who.len) {
+        take_issuer(r, who.data);
+        add_block(r, R_SPEAKER, 0, who.data, who.len, line);
+    }
+    buf_free(&who);
+    return i;
+}
+
+/* 各位代表： alone, with any text after it as the first paragraph. */
+static void take_salutation(struct recog *r, int salute)
+{
+    const struct ipara *p = &r->l->items[salute];
+    const char *s = p->text, *colon = strstr(s, "：");
+    size_t head = colon ? (size_t)(colon - s) + 3 : (size_t)(strchr(s, ':') - s) + 1;
+    add_block(r, R_SALUTATION, 0, s, head, p->line);
+    if (s[head])
+        add_block(r, R_PARA, 0, s + head, strlen(s + head), p->line);
+}
+
 /* Title, subtitle (maybe without its —— or over two lines), speaker (maybe
  * over two lines), salutation. Returns the first paragraph after it. */
 static int title_block(struct recog *r)
@@ -308,42 +361,11 @@ static int title_block(struct recog *r)
     if (salute < 0)
         return i;
     add_block(r, R_TITLE, 1, it[i].text, strlen(it[i].text), it[i].line);
-    i = next_kept(r, i + 1);
-    if (i < salute && is_subtitle_start(it[i].text)) {
-        struct buf sub = {0};
-        if (!starts(it[i].text, "——"))
-            buf_puts(&sub, "——"), r->out.subtitle_dash_added = true;
-        buf_puts(&sub, it[i].text);
-        int line = it[i].line;
-        i = next_kept(r, i + 1);
-        if (!ends(sub.data, "上") && i < salute && ends(it[i].text, "会议上"))
-            buf_puts(&sub, it[i].text), i = next_kept(r, i + 1);
-        take_date(r, sub.data);
-        add_block(r, R_SUBTITLE, 0, sub.data, sub.len, line);
-        buf_free(&sub);
-    }
-    if (i < salute) {
-        struct buf who = {0};
-        int line = it[i].line;
-        for (; i < salute && char_count(it[i].text) <= 24 && !has_sentence_stop(it[i].text);
-             i = next_kept(r, i + 1)) {
-            if (who.len)
-                buf_putc(&who, ' '), r->out.speaker_joined = true;
-            buf_puts(&who, it[i].text);
-        }
-        if (who.len) {
-            take_issuer(r, who.data);
-            add_block(r, R_SPEAKER, 0, who.data, who.len, line);
-        }
-        buf_free(&who);
-        for (; i < salute; i = next_kept(r, i + 1)) /* text before the salutation */
-            add_block(r, R_PARA, 0, it[i].text, strlen(it[i].text), it[i].line);
-    }
-    const char *s = it[salute].text;
-    size_t head = strstr(s, "：") ? (size_t)(strstr(s, "：") - s) + 3 : (size_t)(strchr(s, ':') - s) + 1;
-    add_block(r, R_SALUTATION, 0, s, head, it[salute].line);
-    if (s[head])
-        add_block(r, R_PARA, 0, s + head, strlen(s + head), it[salute].line);
+    i = take_subtitle(r, next_kept(r, i + 1), salute);
+    i = take_speaker(r, i, salute);
+    for (; i < salute; i = next_kept(r, i + 1)) /* text before the salutation */
+        add_block(r, R_PARA, 0, it[i].text, strlen(it[i].text), it[i].line);
+    take_salutation(r, salute);
     return salute + 1;
 }
 
@@ -385,6 +407,9 @@ static bool is_continuation(const char *s)
     return cjk_no_line_start(c) && c != 0x2014 /* —— */ && c != 0x2026;
 }
 
+/* Where the text after a heading's first sentence starts (the whole line
+ * when it has no stop), or 0 when the line is too long to be a heading;
+ * *heading_len gets the heading's bytes without its stop. */
 static size_t intro_split(const char *s, size_t plen, size_t *heading_len)
 {
     const char *stop = NULL;
