@@ -507,6 +507,24 @@ static char *period_of(const struct recog *r, const char *heading)
     return period[0] ? xstrdup(period) : NULL;
 }
 
+/* A heading of p->text[0..hlen), and the intro sentence from p->text[split]
+ * (if any) as a paragraph after it. */
+static void add_heading(struct recog *r, const struct ipara *p, int level, size_t hlen,
+                        size_t split)
+{
+    set_counters(r, level, p);
+    struct block *h = add_block(r, R_HEADING, level, p->text, hlen, p->line);
+    r->out.guessed_headings++;
+    if (level == 2)
+        h->period = period_of(r, h->text);
+    size_t len = strlen(p->text);
+    const char *rest = p->text + (split < len ? split : len);
+    if (*rest) {
+        struct block *k = add_block(r, R_PARA, 0, rest, strlen(rest), p->line);
+        k->bold_len = p->bold_len > split ? p->bold_len - split : 0;
+    }
+}
+
 static void body(struct recog *r, int from)
 {
     const struct ipara *it = r->l->items;
@@ -547,18 +565,8 @@ static void body(struct recog *r, int from)
         int level = heading_level(r, p, &plen, part == ATTACH);
         size_t split = level ? intro_split(p->text, plen, &hlen) : 0;
         if (level && (split || p->style_level)) {
-            if (!split)
-                hlen = strlen(p->text), split = hlen;
-            set_counters(r, level, p);
-            struct block *h = add_block(r, R_HEADING, level, p->text, hlen, p->line);
-            r->out.guessed_headings++;
-            if (level == 2)
-                h->period = period_of(r, h->text);
-            const char *rest = p->text + (split < strlen(p->text) ? split : strlen(p->text));
-            if (*rest) {
-                struct block *k = add_block(r, R_PARA, 0, rest, strlen(rest), p->line);
-                k->bold_len = p->bold_len > split ? p->bold_len - split : 0;
-            }
+            add_heading(r, p, level, split ? hlen : strlen(p->text),
+                        split ? split : strlen(p->text));
             continue;
         }
         struct block *k = add_block(r, R_PARA, 0, p->text, strlen(p->text), p->line);
