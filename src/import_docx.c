@@ -26,10 +26,12 @@ struct docx {
     xmlDocPtr numbering, styles, footnotes;
     struct ipara_list *l;
     int npara;
-    /* automatic numbering: counters per numId and level */
+    /* automatic numbering: counters per abstract list and level */
     int counters[64][MAX_LEVELS];
     int counter_ids[64];
     int ncounters;
+    int used[256];  /* numIds seen so far (a restart applies once) */
+    int nused;
 };
 
 static bool is_w(xmlNodePtr n, const char *name)
@@ -177,12 +179,29 @@ static xmlNodePtr find_by_attr(xmlDocPtr doc, const char *elem, const char *name
     return NULL;
 }
 
-static bool level_format(struct docx *x, int num_id, int ilvl, struct level_fmt *f)
+static int abstract_of(struct docx *x, int num_id)
 {
     xmlNodePtr num = find_by_attr(x->numbering, "num", "numId", num_id);
-    int abs_id = attr_int(child(num, "abstractNumId"), "val", -1);
-    xmlNodePtr abs = find_by_attr(x->numbering, "abstractNum", "abstractNumId", abs_id);
-    xmlNodePtr lvl = NULL;
+    return attr_int(child(num, "abstractNumId"), "val", -1);
+}
+
+/* A list's w:lvlOverride for ilvl: it may restart the count or replace the
+ * level's format. */
+static xmlNodePtr override_of(struct docx *x, int num_id, int ilvl)
+{
+    xmlNodePtr num = find_by_attr(x->numbering, "num", "numId", num_id);
+    for (xmlNodePtr c = num ? num->children : NULL; c; c = c->next)
+        if (is_w(c, "lvlOverride") && attr_int(c, "ilvl", -1) == ilvl)
+            return c;
+    return NULL;
+}
+
+static bool level_format(struct docx *x, int num_id, int ilvl, struct level_fmt *f)
+{
+    xmlNodePtr over = override_of(x, num_id, ilvl);
+    xmlNodePtr abs = find_by_attr(x->numbering, "abstractNum", "abstractNumId",
+                                  abstract_of(x, num_id));
+    xmlNodePtr lvl = child(over, "lvl");
     for (xmlNodePtr c = abs ? abs->children : NULL; c && !lvl; c = c->next)
         if (is_w(c, "lvl") && attr_int(c, "ilvl", -1) == ilvl)
             lvl = c;
@@ -191,22 +210,39 @@ static bool level_format(struct docx *x, int num_id, int ilvl, struct level_fmt 
     char *fmt = attr(child(lvl, "numFmt"), "val"), *text = attr(child(lvl, "lvlText"), "val");
     snprintf(f->fmt, sizeof f->fmt, "%s", fmt ? fmt : "decimal");
     snprintf(f->text, sizeof f->text, "%s", text ? text : "");
-    f->start = attr_int(child(lvl, "start"), "val", 1);
+    f->start = attr_int(child(over, "startOverride"), "val",
+                        attr_int(child(lvl, "start"), "val", 1));
     xmlFree(fmt);
     xmlFree(text);
     return true;
 }
 
+/* Word counts per abstract list: two lists (numIds) of one definition go
+ * on counting, unless the second restarts with a w:startOverride, which
+ * takes effect where it is first used. */
 static int *counters_of(struct docx *x, int num_id)
 {
-    for (int i = 0; i < x->ncounters; i++)
-        if (x->counter_ids[i] == num_id)
-            return x->counters[i];
-    if (x->ncounters == 64)
-        return NULL;
-    x->counter_ids[x->ncounters] = num_id;
-    memset(x->counters[x->ncounters], 0, sizeof x->counters[0]);
-    return x->counters[x->ncounters++];
+    int abs_id = abstract_of(x, num_id);
+    int i = 0;
+    while (i < x->ncounters && x->counter_ids[i] != abs_id)
+        i++;
+    if (i == x->ncounters) {
+        if (x->ncounters == 64)
+            return NULL;
+        x->counter_ids[x->ncounters] = abs_id;
+        memset(x->counters[x->ncounters], 0, sizeof x->counters[0]);
+        x->ncounters++;
+    }
+    int k = 0;
+    while (k < x->nused && x->used[k] != num_id)
+        k++;
+    if (k == x->nused && x->nused < 256) {
+        x->used[x->nused++] = num_id;
+        for (int lv = 0; lv < MAX_LEVELS; lv++)
+            if (child(override_of(x, num_id, lv), "startOverride"))
+                x->counters[i][lv] = 0;
+    }
+    return x->counters[i];
 }
 
 /* The written number of a numbered paragraph: "一、", "（二）", "3.". */

@@ -41,6 +41,8 @@ BODY = [
     (-1, "", "本报告数据均为初步统计数。"),  # in a text box (w:pict, VML)
 ]
 HAN_NUM = "一二三四五六七八九十"
+ATTACHMENT_HEAD = ["附件1", "示例区2025年民生实事"]
+ATTACHMENT_LIST = ["新建学校5所", "新增养老床位200张", "改造老旧小区30个"]
 LEVEL_TEXT = {1: "%1、", 2: "（%2）", 3: "%3."}
 LEVEL_FMT = {1: "chineseCounting", 2: "chineseCounting", 3: "decimal"}
 NOTE = "地区生产总值按可比价格计算。"
@@ -56,11 +58,16 @@ def add_numbering(d):
     abstract = parse_xml(f'<w:abstractNum {W} w:abstractNumId="90">{levels}</w:abstractNum>')
     numbering.insert(0, abstract)
     numbering.append(parse_xml(f'<w:num {W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    # the attachment's list: the same definition, restarted at 一、
+    numbering.append(parse_xml(
+        f'<w:num {W} w:numId="91"><w:abstractNumId w:val="90"/><w:lvlOverride w:ilvl="0">'
+        '<w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
 
 
-def number(p, level):
+def number(p, level, num_id=90):
     ppr = p._p.get_or_add_pPr()
-    ppr.append(parse_xml(f'<w:numPr {W}><w:ilvl w:val="{level - 1}"/><w:numId w:val="90"/></w:numPr>'))
+    ppr.append(parse_xml(f'<w:numPr {W}><w:ilvl w:val="{level - 1}"/>'
+                         f'<w:numId w:val="{num_id}"/></w:numPr>'))
 
 
 def add_footnote(d, paragraph, text):
@@ -117,6 +124,12 @@ def build(tmp):
             for r, row in enumerate(TABLE):
                 for c, cell in enumerate(row):
                     t.cell(r, c).text = cell
+    for line in ATTACHMENT_HEAD:
+        d.add_paragraph(line)
+        text.append(line)
+    for n, item in enumerate(ATTACHMENT_LIST, 1):
+        number(d.add_paragraph(item), 1, num_id=91)
+        text.append(f"{HAN_NUM[n - 1]}、{item}")
     path = os.path.join(tmp, "report.docx")
     d.save(path)
     twin = os.path.join(tmp, "twin", "report.txt")
@@ -153,6 +166,8 @@ def main():
         import difflib
         failures.append("Word and text twin differ:\n" + "".join(difflib.unified_diff(
             from_text.splitlines(True), rest.splitlines(True), "text", "docx")))
+    if "\n一、新建学校5所\n" not in from_docx:
+        failures.append("the attachment's restarted list is not 一、…")
     for h in ("## 一、2024年工作回顾", "### （二）民生持续改善", "#### 2.教育均衡",
               "## 二、2025年工作安排", "### （一）扩大有效需求"):
         if f"\n{h}\n" not in from_docx:
