@@ -32,6 +32,20 @@ static bool find_binary(const char *bytes, size_t len, size_t *pos)
     return false;
 }
 
+/* Files an office may try first, with what to do instead. */
+static const char *known_binary(const char *bytes, size_t len)
+{
+    if (len >= 8 && !memcmp(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return "a Word 97-2003 .doc (or other old Office) file: save it as .docx in Word or "
+               "WPS (File > Save As > Word Document) and import that";
+    if (len >= 5 && !memcmp(bytes, "%PDF-", 5))
+        return "a PDF: import reads the text or the Word file the PDF was made from (or "
+               "text copied out of the PDF, saved as .txt)";
+    if ((len >= 2 && !memcmp(bytes, "\xFF\xFE", 2)) || (len >= 2 && !memcmp(bytes, "\xFE\xFF", 2)))
+        return "UTF-16 text: save it as UTF-8 (or GB18030) and import that";
+    return NULL;
+}
+
 /* GB18030 to UTF-8; NULL when a byte sequence is not GB18030. */
 static char *from_gb18030(const char *bytes, size_t len)
 {
@@ -71,6 +85,11 @@ bool import_decode(const char *bytes, size_t len, const char *file, char **out,
     *out = NULL;
     size_t bad;
     int line, col;
+    const char *kind = known_binary(bytes, len);
+    if (kind) {
+        diag_add(d, DIAG_ERROR, file, 0, 0, "%s", kind);
+        return false;
+    }
     if (find_binary(bytes, len, &bad)) {
         position_of(bytes, bad, &line, &col);
         diag_add(d, DIAG_ERROR, file, line, col,

@@ -43,7 +43,9 @@ def cases():
         "xxe.docx": (docx({"word/document.xml": xxe}), "declares a DTD"),
         "bomb.docx": (docx({"word/document.xml": " " * (80 << 20)}), "zip bomb"),
         "invalid.txt": ("各位代表：\n现在，".encode() + b"\xff\xfe\x80\n", "neither UTF-8 nor GB18030"),
-        "utf16.txt": ("各位代表".encode("utf-16"), "binary data"),
+        "utf16.txt": ("各位代表".encode("utf-16"), "UTF-16 text: save it as UTF-8"),
+        "old.doc": (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + bytes(500), "save it as .docx"),
+        "report.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "a PDF"),
         "image.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary data"),
         "empty.txt": (b"", "no text to import"),
     }
