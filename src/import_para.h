@@ -16,7 +16,7 @@ struct ipara {
 struct ipara_list {
     struct ipara *items;
     int n, cap;
-    char **footnotes; /* Word footnotes in order of reference; NULL-free list of nfootnotes */
+    char **footnotes; /* Word footnotes, in the order the text refers to them */
     int nfootnotes;
 };
 
