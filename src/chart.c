@@ -6,6 +6,7 @@
 #include "chart.h"
 #include "buf.h"
 #include "utf8.h"
+#include "wordbreak.h"
 #include "xalloc.h"
 #include "yamlnode.h"
 #include <math.h>
@@ -521,23 +522,49 @@ struct chart *chart_overview_compare(const struct indicators *all, char *const *
 
 /* ---- drawing --------------------------------------------------------- */
 
+/* Every text box drawn so far. Labels that may be left out (values over
+ * bars, thinned axis labels) are drawn only where they overlap none. */
+struct box {
+    double x0, y0, x1, y1;
+};
+
+struct placed {
+    struct box *b;
+    int n;
+};
+
 struct pen {
     const struct canvas *cv;
     const struct chart *c;
-    double title, label, small; /* text sizes */
-    struct rgb text, muted, grid, axis;
+    double title, label, small; /* text sizes; small is the smallest, caption size - 2 */
+    struct rgb text, muted;
     const struct rgb *colors;
     int ncolors;
+    struct placed *placed;
 };
 
 static const struct rgb GRID = {0.85, 0.85, 0.85}, AXIS = {0.5, 0.5, 0.5}, MUTED = {0.35, 0.35, 0.35},
                         TRACK = {0.9, 0.9, 0.9};
 
-static struct rgb color_of(const struct pen *p, int i) { return p->colors[i % p->ncolors]; }
-
 static struct rgb tint(struct rgb c, double amount)
 {
     return (struct rgb){c.r + (1 - c.r) * amount, c.g + (1 - c.g) * amount, c.b + (1 - c.b) * amount};
+}
+
+static struct rgb shade(struct rgb c, double amount)
+{
+    return (struct rgb){c.r * (1 - amount), c.g * (1 - amount), c.b * (1 - amount)};
+}
+
+/* Series i's colour. Past the palette, lighter and then darker versions
+ * of it, so ten pie slices never share a colour. */
+static struct rgb color_of(const struct pen *p, int i)
+{
+    struct rgb base = p->colors[i % p->ncolors];
+    int round = i / p->ncolors;
+    if (round == 0)
+        return base;
+    return round % 2 ? tint(base, 0.45) : shade(base, 0.35);
 }
 
 static double char_em(int32_t c)
@@ -578,46 +605,87 @@ static size_t fit_prefix(const char *s, double width, double size)
     return i;
 }
 
-/* Draws s in at most two lines of width w centred at x (anchor) from
- * baseline y; a second line that still does not fit ends in "…". */
-static int wrapped_text(const struct pen *p, double x, double y, const char *s, double w,
-                        double size, enum anchor a, struct rgb color)
+static struct box text_box(double x, double y, const char *s, double size, bool bold, enum anchor a)
 {
-    if (est_width(s, size) <= w) {
-        p->cv->ops->text(p->cv->ctx, x, y, s, size, false, a, color);
-        return 1;
+    double w = est_width(s, size) * (bold ? 1.05 : 1);
+    double x0 = a == ANCHOR_START ? x : a == ANCHOR_MIDDLE ? x - w / 2 : x - w;
+    return (struct box){x0, y - size * 0.9, x0 + w, y + size * 0.2};
+}
+
+static bool hits_placed(const struct pen *p, struct box b)
+{
+    for (int i = 0; i < p->placed->n; i++) {
+        const struct box *o = &p->placed->b[i];
+        if (b.x0 < o->x1 - 0.3 && o->x0 < b.x1 - 0.3 && b.y0 < o->y1 - 0.3 && o->y0 < b.y1 - 0.3)
+            return true;
     }
-    size_t cut = fit_prefix(s, w, size);
-    size_t chars = 0, rest_chars = 0;
-    for (size_t i = 0; s[i]; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (i < cut)
-                chars++;
-            else
-                rest_chars++;
+    return false;
+}
+
+static void put_text(const struct pen *p, double x, double y, const char *s, double size, bool bold,
+                     enum anchor a, struct rgb color)
+{
+    struct placed *pl = p->placed;
+    pl->b = xreallocarray(pl->b, (size_t)pl->n + 1, sizeof *pl->b);
+    pl->b[pl->n++] = text_box(x, y, s, size, bold, a);
+    p->cv->ops->text(p->cv->ctx, x, y, s, size, bold, a, color);
+}
+
+/* Draws an optional label only where it overlaps no other text. */
+static bool try_text(const struct pen *p, double x, double y, const char *s, double size, bool bold,
+                     enum anchor a, struct rgb color)
+{
+    if (hits_placed(p, text_box(x, y, s, size, bold, a)))
+        return false;
+    put_text(p, x, y, s, size, bold, a, color);
+    return true;
+}
+
+/* s broken into lines no wider than w at size, at word boundaries (ICU),
+ * inside a word only where one word alone is too wide. At most max lines;
+ * the last of them ends in "…" when text is left over. */
+static int wrap_lines(const char *s, double w, double size, int max, char **lines)
+{
+    int n = 0;
+    while (*s && n < max) {
+        if (est_width(s, size) <= w || n == max - 1) {
+            size_t keep = strlen(s);
+            lines[n++] = est_width(s, size) <= w ? xstrdup(s)
+                                                 : xasprintf("%.*s…", (int)fit_prefix(s, w - size, size), s);
+            (void)keep;
+            break;
         }
-    if (rest_chars <= 2 && chars + rest_chars > 4) {
-        /* no lone character on the second line: split in the middle */
-        size_t half = (chars + rest_chars + 1) / 2, seen = 0, i = 0;
-        for (; s[i] && seen <= half; i++)
-            if (((unsigned char)s[i] & 0xC0) != 0x80 && ++seen > half)
-                break;
-        cut = i;
+        size_t cut = fit_prefix(s, w, size);
+        size_t word = wordbreak_before(s, cut);
+        if (word > 0)
+            cut = word;
+        lines[n++] = xstrndup(s, cut);
+        s += cut;
     }
-    char *first = xstrndup(s, cut);
-    p->cv->ops->text(p->cv->ctx, x, y, first, size, false, a, color);
-    free(first);
-    const char *rest = s + cut;
-    char *second;
-    if (est_width(rest, size) <= w) {
-        second = xstrdup(rest);
-    } else {
-        size_t keep = fit_prefix(rest, w - size, size);
-        second = xasprintf("%.*s…", (int)keep, rest);
+    return n;
+}
+
+static int count_lines(const char *s, double w, double size, int max)
+{
+    char *lines[8];
+    int n = wrap_lines(s, w, size, max, lines);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    return n;
+}
+
+/* Draws s in at most max lines of width w from baseline y; returns the
+ * number of lines. */
+static int wrapped_text(const struct pen *p, double x, double y, const char *s, double w, double size,
+                        int max, enum anchor a, struct rgb color)
+{
+    char *lines[8];
+    int n = wrap_lines(s, w, size, max > 8 ? 8 : max, lines);
+    for (int i = 0; i < n; i++) {
+        put_text(p, x, y + size * 1.25 * i, lines[i], size, false, a, color);
+        free(lines[i]);
     }
-    p->cv->ops->text(p->cv->ctx, x, y + size * 1.2, second, size, false, a, color);
-    free(second);
-    return 2;
+    return n;
 }
 
 static char *format_number(double v, int decimals)
@@ -654,6 +722,10 @@ static int decimals_of(const struct chart *c)
     return d;
 }
 
+static bool unit_is_percent(const struct chart *c) { return c->unit && !strcmp(c->unit, "%"); }
+
+/* A value as its label shows it: as written, or the number (with % for a
+ * percent chart: other units are on the unit line). */
 static char *value_label(const struct chart *c, const struct chart_row *r, int s)
 {
     if (r->text[s])
@@ -662,7 +734,7 @@ static char *value_label(const struct chart *c, const struct chart_row *r, int s
     while (d < 3 && fabs(r->value[s] * pow(10, d) - round(r->value[s] * pow(10, d))) > 1e-9)
         d++;
     char *num = format_number(r->value[s], d);
-    char *out = xasprintf("%s%s", num, c->unit && !strcmp(c->unit, "%") ? "%" : "");
+    char *out = xasprintf("%s%s", num, unit_is_percent(c) ? "%" : "");
     free(num);
     return out;
 }
@@ -677,25 +749,52 @@ static double nice_step(double range, int target)
 
 struct scale {
     double lo, hi, step;
+    bool cut; /* the axis does not start at zero (a line chart's tight range) */
 };
 
-static struct scale value_scale(const struct chart *c)
+static void data_range(const struct chart *c, double *lo, double *hi)
 {
-    double lo = 0, hi = 0;
+    *lo = INFINITY, *hi = -INFINITY;
     for (int i = 0; i < c->nrows; i++)
         for (int s = 0; s < c->nseries; s++)
             if (c->rows[i].has[s]) {
-                lo = fmin(lo, c->rows[i].value[s]);
-                hi = fmax(hi, c->rows[i].value[s]);
+                *lo = fmin(*lo, c->rows[i].value[s]);
+                *hi = fmax(*hi, c->rows[i].value[s]);
             }
+    if (!isfinite(*lo))
+        *lo = *hi = 0;
+}
+
+/* The value axis. Bars and columns always include zero (their length is
+ * the value); a line whose values lie close together on one side of zero
+ * gets a tight range, and says so (sc.cut). */
+static struct scale range_scale(double lo, double hi, bool tight, int nrows)
+{
+    double span = hi - lo;
+    bool cut = tight && nrows > 1 && span > 0 &&
+               ((lo > 0 && span < lo * 0.5) || (hi < 0 && span < -hi * 0.5));
+    if (cut) {
+        lo -= span * 0.15;
+        hi += span * 0.15;
+    } else {
+        lo = fmin(lo, 0);
+        hi = fmax(hi, 0);
+    }
     if (hi - lo < 1e-12)
         hi = lo + 1;
-    struct scale sc = {0, 0, nice_step(hi - lo, 4)};
-    sc.lo = floor(lo / sc.step - 1e-9) * sc.step;
+    struct scale sc = {0, 0, nice_step(hi - lo, 4), cut};
+    sc.lo = floor(lo / sc.step + 1e-9) * sc.step;
     sc.hi = ceil(hi / sc.step - 1e-9) * sc.step;
-    if (sc.hi < hi)
-        sc.hi += sc.step;
+    if (sc.hi <= sc.lo)
+        sc.hi = sc.lo + sc.step;
     return sc;
+}
+
+static struct scale value_scale(const struct chart *c, bool tight)
+{
+    double lo, hi;
+    data_range(c, &lo, &hi);
+    return range_scale(lo, hi, tight, c->nrows);
 }
 
 static int step_decimals(double step)
@@ -706,46 +805,130 @@ static int step_decimals(double step)
     return d;
 }
 
-/* Title, unit and source around the plot; returns the plot's top and
- * bottom through *top and *bottom. */
+/* compare: rows whose values differ by more than 10 times get a scale of
+ * their own (bars as a share of the row's larger value). */
+static bool mixed_magnitudes(const struct chart *c)
+{
+    if (c->type != CHART_COMPARE || c->nrows < 2)
+        return false;
+    double small = INFINITY, big = 0;
+    for (int i = 0; i < c->nrows; i++) {
+        double m = 0;
+        for (int s = 0; s < c->nseries; s++)
+            if (c->rows[i].has[s])
+                m = fmax(m, fabs(c->rows[i].value[s]));
+        if (m > 0) {
+            small = fmin(small, m);
+            big = fmax(big, m);
+        }
+    }
+    return big > 0 && big / small > 10;
+}
+
+static bool has_legend(const struct chart *c)
+{
+    return c->nseries > 1 && c->type != CHART_PROGRESS && c->type != CHART_KPI && c->type != CHART_PIE &&
+           c->type != CHART_DONUT;
+}
+
+static bool has_unit_line(const struct chart *c)
+{
+    return has_legend(c) || (c->unit && *c->unit && c->type != CHART_KPI && c->type != CHART_PIE &&
+                             c->type != CHART_DONUT && c->type != CHART_PROGRESS);
+}
+
+static double legend_width(const struct pen *p)
+{
+    double lw = 0;
+    for (int s = 0; s < p->c->nseries; s++)
+        lw += est_width(p->c->series[s], p->small) + p->small * 2.4;
+    return lw;
+}
+
+/* The unit line: "单位：%" with notes on the axis, and the legend (on the
+ * same line when both fit, else on the next). Returns its height. */
+static double unit_line(const struct pen *p, double w, double y, const char *note, bool draw)
+{
+    const struct chart *c = p->c;
+    char *u = xasprintf("%s%s%s", c->unit && *c->unit ? "单位：" : "", c->unit ? c->unit : "",
+                        note ? note : "");
+    double uw = est_width(u, p->small), lw = has_legend(c) ? legend_width(p) : 0;
+    bool two = *u && lw > 0 && uw + lw + p->small > w;
+    if (draw && *u)
+        wrapped_text(p, 0, y + p->small, u, w, p->small, 2, ANCHOR_START, p->muted);
+    double uh = *u ? p->small * 1.25 * count_lines(u, w, p->small, 2) : 0;
+    if (draw && lw > 0) {
+        double x = w, ly = y + (two ? uh : 0);
+        for (int s = c->nseries - 1; s >= 0; s--) {
+            x -= est_width(c->series[s], p->small);
+            put_text(p, x, ly + p->small, c->series[s], p->small, false, ANCHOR_START, p->text);
+            x -= p->small * 1.2;
+            p->cv->ops->rect(p->cv->ctx, x, ly + p->small * 0.1, p->small * 0.85, p->small * 0.85,
+                             color_of(p, s));
+            x -= p->small * 1.2;
+        }
+    }
+    free(u);
+    return (two ? uh + p->small * 1.25 : fmax(uh, lw > 0 ? p->small * 1.25 : 0)) + p->small * 0.55;
+}
+
+static const char *axis_note(const struct chart *c)
+{
+    if (mixed_magnitudes(c))
+        return "（各行按本行较大值缩放）";
+    if (c->type == CHART_LINE && value_scale(c, true).cut)
+        return "（纵轴不从零开始）";
+    return NULL;
+}
+
+static double title_height(const struct pen *p, double w)
+{
+    const struct chart *c = p->c;
+    return c->title && *c->title ? p->title * 1.25 * count_lines(c->title, w, p->title, 2) + p->title * 0.4 : 0;
+}
+
+static double source_height(const struct pen *p, double w)
+{
+    if (!p->c->source || !*p->c->source)
+        return 0;
+    char *s = xasprintf("资料来源：%s", p->c->source);
+    double hh = p->small * 1.25 * count_lines(s, w, p->small, 3) + p->small * 0.4;
+    free(s);
+    return hh;
+}
+
+/* Title, unit line and source around the plot; the plot's top and bottom
+ * through *top and *bottom. */
 static void frame(const struct pen *p, double w, double h, double *top, double *bottom)
 {
     const struct chart *c = p->c;
     double y = 0;
     if (c->title && *c->title) {
-        p->cv->ops->text(p->cv->ctx, w / 2, p->title, c->title, p->title, true, ANCHOR_MIDDLE, p->text);
-        y = p->title * 1.6;
-    }
-    bool legend = c->nseries > 1 && c->type != CHART_PROGRESS && c->type != CHART_KPI;
-    if (legend || (c->unit && *c->unit && c->type != CHART_KPI && c->type != CHART_PIE &&
-                   c->type != CHART_DONUT && c->type != CHART_PROGRESS)) {
-        if (c->unit && *c->unit && c->type != CHART_KPI) {
-            char *u = xasprintf("单位：%s", c->unit);
-            p->cv->ops->text(p->cv->ctx, 0, y + p->small, u, p->small, false, ANCHOR_START, p->muted);
-            free(u);
+        char *lines[2];
+        int n = wrap_lines(c->title, w, p->title, 2, lines);
+        for (int i = 0; i < n; i++) {
+            put_text(p, w / 2, p->title + p->title * 1.25 * i, lines[i], p->title, true, ANCHOR_MIDDLE, p->text);
+            free(lines[i]);
         }
-        if (legend) {
-            double x = w;
-            for (int s = c->nseries - 1; s >= 0; s--) {
-                double tw = est_width(c->series[s], p->small);
-                x -= tw;
-                p->cv->ops->text(p->cv->ctx, x, y + p->small, c->series[s], p->small, false, ANCHOR_START, p->text);
-                x -= p->small * 1.2;
-                p->cv->ops->rect(p->cv->ctx, x, y + p->small * 0.15, p->small * 0.85, p->small * 0.85,
-                                 color_of(p, s));
-                x -= p->small * 1.2;
-            }
-        }
-        y += p->small * 1.8;
+        y = title_height(p, w);
     }
+    if (has_unit_line(c))
+        y += unit_line(p, w, y, axis_note(c), true);
     *top = y;
     *bottom = h;
-    if (c->source && *c->source) {
+    double sh = source_height(p, w);
+    if (sh > 0) {
         char *s = xasprintf("资料来源：%s", c->source);
-        p->cv->ops->text(p->cv->ctx, 0, h - p->small * 0.3, s, p->small, false, ANCHOR_START, p->muted);
+        wrapped_text(p, 0, h - sh + p->small * 1.1, s, w, p->small, 3, ANCHOR_START, p->muted);
         free(s);
-        *bottom = h - p->small * 1.7;
+        *bottom = h - sh - p->small * 0.3;
     }
+}
+
+static double frame_height(const struct pen *p, double w)
+{
+    return title_height(p, w) + (has_unit_line(p->c) ? unit_line(p, w, 0, axis_note(p->c), false) : 0) +
+           source_height(p, w) + p->small * 0.3;
 }
 
 static void draw_value_axis(const struct pen *p, struct scale sc, double x0, double x1, double y0,
@@ -755,9 +938,14 @@ static void draw_value_axis(const struct pen *p, struct scale sc, double x0, dou
     for (double v = sc.lo; v <= sc.hi + sc.step * 1e-6; v += sc.step) {
         double y = y1 - (v - sc.lo) / (sc.hi - sc.lo) * (y1 - y0);
         p->cv->ops->line(p->cv->ctx, x0, y, x1, y, fabs(v) < 1e-12 ? 0.8 : 0.4, fabs(v) < 1e-12 ? AXIS : GRID);
-        char *t = format_number(v, d);
-        p->cv->ops->text(p->cv->ctx, x0 - 4, y + p->small * 0.35, t, p->small, false, ANCHOR_END, p->muted);
+        char *t = format_number(fabs(v) < sc.step * 1e-6 ? 0 : v, d);
+        put_text(p, x0 - 4, y + p->small * 0.35, t, p->small, false, ANCHOR_END, p->muted);
         free(t);
+    }
+    if (sc.cut) { /* a break mark at the foot of the axis: it does not start at zero */
+        double m = p->small * 0.3;
+        p->cv->ops->line(p->cv->ctx, x0 - m, y1 + m * 0.6, x0 + m, y1 - m * 0.6, 0.8, AXIS);
+        p->cv->ops->line(p->cv->ctx, x0 - m, y1 + m * 1.6, x0 + m, y1 + m * 0.4, 0.8, AXIS);
     }
 }
 
@@ -773,19 +961,61 @@ static double axis_label_width(const struct pen *p, struct scale sc)
     return wmax + 6;
 }
 
+/* How the category labels under columns fit a slot: on one or two lines
+ * (broken between words), or every k-th label on one line. */
+struct xlabels {
+    int lines, every;
+};
+
+static struct xlabels plan_xlabels(const struct pen *p, double slot)
+{
+    const struct chart *c = p->c;
+    double widest = 0;
+    bool two = true;
+    for (int i = 0; i < c->nrows; i++) {
+        widest = fmax(widest, est_width(c->rows[i].label, p->label));
+        two &= count_lines(c->rows[i].label, slot - 4, p->label, 3) <= 2 &&
+               est_width(c->rows[i].label, p->label) <= (slot - 4) * 2;
+    }
+    if (widest <= slot - 4)
+        return (struct xlabels){1, 1};
+    if (two)
+        return (struct xlabels){2, 1};
+    int every = (int)ceil((widest + p->label) / slot);
+    return (struct xlabels){1, every < 1 ? 1 : every};
+}
+
 /* Vertical bars (column) or points joined by lines (line). */
 static void draw_columns(const struct pen *p, double w, double h, bool as_line)
 {
     const struct chart *c = p->c;
     double top, bottom;
     frame(p, w, h, &top, &bottom);
-    struct scale sc = value_scale(c);
+    struct scale sc = value_scale(c, as_line);
     double x0 = axis_label_width(p, sc), x1 = w;
-    double label_h = p->label * 2.6;
-    double y0 = top + p->label * 1.4, y1 = bottom - label_h;
-    draw_value_axis(p, sc, x0, x1, y0, y1);
     double slot = (x1 - x0) / c->nrows;
+    struct xlabels xl = plan_xlabels(p, slot);
+    double neg_room = sc.lo < 0 ? p->small * 1.4 : 0;
+    double y0 = top + p->small * 1.5, y1 = bottom - p->label * (xl.lines * 1.25 + 0.4) - neg_room;
+    if (y1 - y0 < p->label * 3)
+        y1 = y0 + p->label * 3;
+    draw_value_axis(p, sc, x0, x1, y0, y1);
+    for (int i = 0; i < c->nrows; i += xl.every) {
+        double cx = x0 + slot * i + slot / 2;
+        double ly = y1 + neg_room + p->label * 1.2;
+        if (xl.every > 1) {
+            char *t = est_width(c->rows[i].label, p->label) <= slot * xl.every - p->label
+                          ? xstrdup(c->rows[i].label)
+                          : xasprintf("%.*s…", (int)fit_prefix(c->rows[i].label, slot * xl.every - 2 * p->label, p->label),
+                                      c->rows[i].label);
+            put_text(p, cx, ly, t, p->label, false, ANCHOR_MIDDLE, p->text);
+            free(t);
+        } else {
+            wrapped_text(p, cx, ly, c->rows[i].label, slot - 4, p->label, 2, ANCHOR_MIDDLE, p->text);
+        }
+    }
     double group = slot * 0.7, bw = group / c->nseries;
+    double zero = y1 - (fmax(sc.lo, fmin(0, sc.hi)) - sc.lo) / (sc.hi - sc.lo) * (y1 - y0);
     double *pts = xcalloc((size_t)c->nrows * 2, sizeof *pts);
     for (int s = 0; s < c->nseries; s++) {
         int np = 0;
@@ -793,29 +1023,32 @@ static void draw_columns(const struct pen *p, double w, double h, bool as_line)
             const struct chart_row *r = &c->rows[i];
             if (!r->has[s])
                 continue;
-            double zero = y1 - (0 - sc.lo) / (sc.hi - sc.lo) * (y1 - y0);
             double y = y1 - (r->value[s] - sc.lo) / (sc.hi - sc.lo) * (y1 - y0);
-            double cx = x0 + slot * i + slot / 2;
-            double bx = cx - group / 2 + bw * s;
-            double vx = as_line ? cx : bx + bw / 2;
+            double cx = x0 + slot * i + slot / 2, bx = cx - group / 2 + bw * s;
             if (!as_line)
                 p->cv->ops->rect(p->cv->ctx, bx, fmin(y, zero), bw * 0.92, fabs(zero - y), color_of(p, s));
             pts[2 * np] = cx, pts[2 * np + 1] = y, np++;
-            char *t = value_label(c, r, s);
-            double size = fmin(p->small, (as_line ? slot : bw) / fmax(1, est_width(t, 1)) * 0.98);
-            double ty = r->value[s] >= 0 ? y - 3 : y + size + 2;
-            p->cv->ops->text(p->cv->ctx, vx, ty, t, fmax(size, 5), false, ANCHOR_MIDDLE, p->text);
-            free(t);
         }
         if (as_line && np > 1)
             p->cv->ops->polyline(p->cv->ctx, pts, np, 1.6, color_of(p, s));
         for (int k = 0; as_line && k < np; k++)
             p->cv->ops->circle(p->cv->ctx, pts[2 * k], pts[2 * k + 1], 2.4, color_of(p, s));
     }
+    /* value labels: every one that fits beside the others, the rest left to the axis */
+    for (int s = 0; s < c->nseries; s++)
+        for (int i = 0; i < c->nrows; i++) {
+            const struct chart_row *r = &c->rows[i];
+            if (!r->has[s])
+                continue;
+            double y = y1 - (r->value[s] - sc.lo) / (sc.hi - sc.lo) * (y1 - y0);
+            double cx = x0 + slot * i + slot / 2;
+            double vx = as_line ? cx : cx - group / 2 + bw * s + bw * 0.46;
+            char *t = value_label(c, r, s);
+            double ty = r->value[s] >= 0 || (as_line && sc.cut) ? y - 4 : y + p->small + 2;
+            try_text(p, vx, ty, t, p->small, false, ANCHOR_MIDDLE, p->text);
+            free(t);
+        }
     free(pts);
-    for (int i = 0; i < c->nrows; i++)
-        wrapped_text(p, x0 + slot * i + slot / 2, y1 + p->label * 1.2, c->rows[i].label, slot - 4,
-                     p->label, ANCHOR_MIDDLE, p->text);
 }
 
 /* Horizontal bars: bar, and compare (two periods side by side). */
@@ -835,19 +1068,29 @@ static void draw_bars(const struct pen *p, double w, double h)
             }
     }
     label_w = fmin(label_w, w * 0.3) + 8;
-    double x0 = label_w, x1 = w - value_w - 6;
-    struct scale sc = value_scale(c);
+    bool per_row = mixed_magnitudes(c);
+    double lo, hi;
+    data_range(c, &lo, &hi);
+    double x0 = label_w + (lo < 0 ? value_w + 6 : 0), x1 = w - (hi > 0 || per_row ? value_w + 6 : 0);
     double row_h = (bottom - top) / c->nrows;
     double bar_h = fmin(row_h * 0.7 / c->nseries, p->label * 1.4);
-    double zero = x0 + (0 - sc.lo) / (sc.hi - sc.lo) * (x1 - x0);
-    p->cv->ops->line(p->cv->ctx, zero, top, zero, bottom, 0.8, AXIS);
     for (int i = 0; i < c->nrows; i++) {
         const struct chart_row *r = &c->rows[i];
+        struct scale sc = value_scale(c, false);
+        if (per_row) {
+            double rlo = 0, rhi = 0;
+            for (int s = 0; s < c->nseries; s++)
+                if (r->has[s])
+                    rlo = fmin(rlo, r->value[s]), rhi = fmax(rhi, r->value[s]);
+            sc = (struct scale){rlo, rhi > rlo ? rhi : rlo + 1, 1, false};
+        }
+        double zero = x0 + (0 - sc.lo) / (sc.hi - sc.lo) * (x1 - x0);
         double ry = top + row_h * i;
         double group_top = ry + (row_h - bar_h * c->nseries) / 2;
-        int lines = est_width(r->label, p->label) <= label_w - 8 ? 1 : 2;
+        int lines = count_lines(r->label, label_w - 8, p->label, 2);
         wrapped_text(p, label_w - 8, ry + row_h / 2 + p->label * (lines == 1 ? 0.35 : -0.25), r->label,
-                     label_w - 8, p->label, ANCHOR_END, p->text);
+                     label_w - 8, p->label, 2, ANCHOR_END, p->text);
+        p->cv->ops->line(p->cv->ctx, zero, ry + 1, zero, ry + row_h - 1, 0.8, AXIS);
         for (int s = 0; s < c->nseries; s++) {
             if (!r->has[s])
                 continue;
@@ -856,11 +1099,80 @@ static void draw_bars(const struct pen *p, double w, double h)
             p->cv->ops->rect(p->cv->ctx, fmin(x, zero), by + bar_h * 0.06, fabs(x - zero), bar_h * 0.88,
                              color_of(p, s));
             char *t = value_label(c, r, s);
-            p->cv->ops->text(p->cv->ctx, fmax(x, zero) + 3, by + bar_h / 2 + p->small * 0.35, t,
-                             fmin(p->small, bar_h * 0.95), false, ANCHOR_START, p->text);
+            double ty = by + bar_h / 2 + p->small * 0.35;
+            if (r->value[s] < 0)
+                try_text(p, x - 3, ty, t, p->small, false, ANCHOR_END, p->text);
+            else
+                try_text(p, x + 3, ty, t, p->small, false, ANCHOR_START, p->text);
             free(t);
         }
     }
+}
+
+/* The pie legend: "label  value（share）" on one line, or label and value
+ * on two; entries fill one column, or two when one is too tall. */
+struct legend {
+    bool two_lines;
+    int columns;
+    double line_h, col_w;
+};
+
+static struct legend plan_legend(const struct pen *p, const char *const *values, double avail, double room)
+{
+    const struct chart *c = p->c;
+    struct legend lg = {false, 1, 0, avail};
+    for (int cols = 1; cols <= 2; cols++) {
+        double cw = (avail - (cols - 1) * p->label) / cols - p->label * 1.2;
+        lg.two_lines = false;
+        for (int i = 0; i < c->nrows; i++)
+            lg.two_lines |= est_width(c->rows[i].label, p->label) + est_width(values[i], p->label) + p->label * 1.5 > cw;
+        lg.line_h = lg.two_lines ? p->label * 1.3 + p->small * 1.4 : p->label * 1.6;
+        lg.columns = cols;
+        lg.col_w = cw;
+        if (ceil((double)c->nrows / cols) * lg.line_h <= room)
+            break;
+    }
+    return lg;
+}
+
+static double pie_total(const struct chart *c)
+{
+    double total = 0;
+    for (int i = 0; i < c->nrows; i++)
+        total += c->rows[i].has[0] && c->rows[i].value[0] > 0 ? c->rows[i].value[0] : 0;
+    return total;
+}
+
+/* "38.4%" for a share written in percent that adds up to 100 with the
+ * others; otherwise the value with its share: "448家（90.7%）". */
+static char **pie_values(const struct chart *c)
+{
+    double total = pie_total(c);
+    bool shares = unit_is_percent(c) && fabs(total - 100) <= 0.5;
+    char **out = xcalloc((size_t)c->nrows + 1, sizeof *out);
+    for (int i = 0; i < c->nrows; i++) {
+        const struct chart_row *row = &c->rows[i];
+        char *v = value_label(c, row, 0);
+        bool has_unit = row->text[0] || unit_is_percent(c);
+        if (shares || total <= 0 || !row->has[0] || row->value[0] < 0)
+            out[i] = xasprintf("%s%s", v, has_unit ? "" : c->unit);
+        else
+            out[i] = xasprintf("%s%s（%.1f%%）", v, has_unit ? "" : c->unit, row->value[0] / total * 100);
+        free(v);
+    }
+    return out;
+}
+
+static void free_strings(char **v)
+{
+    for (int i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+static double pie_radius(const struct pen *p, double w, double room)
+{
+    return fmax(p->label * 2, fmin(room / 2 - 2, w * 0.22));
 }
 
 static void draw_pie(const struct pen *p, double w, double h, bool donut)
@@ -868,12 +1180,12 @@ static void draw_pie(const struct pen *p, double w, double h, bool donut)
     const struct chart *c = p->c;
     double top, bottom;
     frame(p, w, h, &top, &bottom);
-    double total = 0;
-    for (int i = 0; i < c->nrows; i++)
-        total += c->rows[i].has[0] && c->rows[i].value[0] > 0 ? c->rows[i].value[0] : 0;
-    double r = fmin((bottom - top) / 2 - 2, w * 0.22);
-    double cx = r + 4, cy = (top + bottom) / 2;
+    double total = pie_total(c);
+    double r = pie_radius(p, w, fmin(bottom - top, w * 0.44 + 4));
+    double cx = r + 4, cy = top + fmin(bottom - top, 2 * r + 4) / 2;
     double a = 0;
+    if (total <= 0)
+        p->cv->ops->sector(p->cv->ctx, cx, cy, r, donut ? r * 0.55 : r * 0.98, 0, 2 * M_PI, TRACK);
     for (int i = 0; i < c->nrows && total > 0; i++) {
         double v = c->rows[i].has[0] && c->rows[i].value[0] > 0 ? c->rows[i].value[0] : 0;
         double a1 = a + v / total * 2 * M_PI;
@@ -883,45 +1195,85 @@ static void draw_pie(const struct pen *p, double w, double h, bool donut)
     if (donut) {
         char *t = format_number(total, decimals_of(c));
         char *lab = xasprintf("%s%s", t, c->unit ? c->unit : "");
-        p->cv->ops->text(p->cv->ctx, cx, cy - p->small * 0.2, "合计", p->small, false, ANCHOR_MIDDLE, p->muted);
-        p->cv->ops->text(p->cv->ctx, cx, cy + p->label * 1.1, lab, p->label, true, ANCHOR_MIDDLE, p->text);
+        put_text(p, cx, cy - p->small * 0.2, "合计", p->small, false, ANCHOR_MIDDLE, p->muted);
+        put_text(p, cx, cy + p->label * 1.1, lab, p->label, true, ANCHOR_MIDDLE, p->text);
         free(t);
         free(lab);
     }
-    /* legend: "label  value（share）" on one line, or value on a second line */
-    double lx = cx + r + p->label * 1.5, avail = w - lx - p->label * 1.3;
-    bool two = false;
-    for (int i = 0; i < c->nrows; i++) {
-        char *v = value_label(c, &c->rows[i], 0);
-        two |= est_width(c->rows[i].label, p->label) + est_width(v, p->label) + p->label * 6 > avail;
-        free(v);
-    }
-    double line_h = fmin(p->label * (two ? 2.8 : 1.8), (bottom - top) / fmax(1, c->nrows));
-    double ly = cy - line_h * c->nrows / 2 + p->label * 0.6;
+    char **values = pie_values(c);
+    double lx = cx + r + p->label * 1.5, avail = w - lx;
+    struct legend lg = plan_legend(p, (const char *const *)values, avail, bottom - top);
+    int per_col = (c->nrows + lg.columns - 1) / lg.columns;
+    double ly = fmax(top + p->label, cy - lg.line_h * per_col / 2 + p->label);
     for (int i = 0; i < c->nrows; i++) {
         const struct chart_row *row = &c->rows[i];
-        double y = ly + line_h * i;
-        p->cv->ops->rect(p->cv->ctx, lx, y - p->label * 0.8, p->label * 0.8, p->label * 0.8, color_of(p, i));
-        char *v = value_label(c, row, 0);
-        double share = total > 0 && row->has[0] ? fmax(0, row->value[0]) / total * 100 : 0;
-        char *vs = xasprintf("%s%s（%.1f%%）", v, row->text[0] ? "" : c->unit, share);
-        double tx = lx + p->label * 1.2;
-        if (two) {
-            size_t cut = fit_prefix(row->label, avail, p->label);
-            char *lab = cut < strlen(row->label)
-                            ? xasprintf("%.*s…", (int)fit_prefix(row->label, avail - p->label, p->label), row->label)
-                            : xstrdup(row->label);
-            p->cv->ops->text(p->cv->ctx, tx, y, lab, p->label, false, ANCHOR_START, p->text);
-            p->cv->ops->text(p->cv->ctx, tx, y + p->label * 1.2, vs, p->small, false, ANCHOR_START, p->muted);
+        double x = lx + (i / per_col) * (lg.col_w + p->label * 2.2), y = ly + lg.line_h * (i % per_col);
+        p->cv->ops->rect(p->cv->ctx, x, y - p->label * 0.8, p->label * 0.8, p->label * 0.8, color_of(p, i));
+        double tx = x + p->label * 1.2;
+        if (lg.two_lines) {
+            char *lab = est_width(row->label, p->label) <= lg.col_w
+                            ? xstrdup(row->label)
+                            : xasprintf("%.*s…", (int)fit_prefix(row->label, lg.col_w - p->label, p->label), row->label);
+            put_text(p, tx, y, lab, p->label, false, ANCHOR_START, p->text);
+            put_text(p, tx, y + p->small * 1.3, values[i], p->small, false, ANCHOR_START, p->muted);
             free(lab);
         } else {
-            char *t = xasprintf("%s  %s", row->label, vs);
-            p->cv->ops->text(p->cv->ctx, tx, y, t, p->label, false, ANCHOR_START, p->text);
+            char *t = xasprintf("%s  %s", row->label, values[i]);
+            put_text(p, tx, y, t, p->label, false, ANCHOR_START, p->text);
             free(t);
         }
-        free(vs);
-        free(v);
     }
+    free_strings(values);
+}
+
+static double pie_height(const struct pen *p, double w)
+{
+    char **values = pie_values(p->c);
+    double r = pie_radius(p, w, w * 0.44 + 4);
+    double avail = w - (r + 4 + r + p->label * 1.5);
+    struct legend lg = plan_legend(p, (const char *const *)values, avail, 2 * r + 4);
+    free_strings(values);
+    int per_col = (p->c->nrows + lg.columns - 1) / lg.columns;
+    return fmax(2 * r + 8, per_col * lg.line_h + p->label);
+}
+
+/* Progress: the value against its target. 100 % sits where the target
+ * mark is; a value beyond the target runs on past it in a darker shade. */
+static double progress_full(const struct chart *c)
+{
+    double full = 1;
+    for (int i = 0; i < c->nrows; i++)
+        if (c->rows[i].has[0] && c->rows[i].has[1] && c->rows[i].value[1] > 0)
+            full = fmax(full, c->rows[i].value[0] / c->rows[i].value[1]);
+    return fmin(full, 3);
+}
+
+static char *progress_status(const struct chart *c, const struct chart_row *r)
+{
+    char *v = value_label(c, r, 0), *t = value_label(c, r, 1);
+    bool unit = !r->text[0] && c->unit && !unit_is_percent(c);
+    char *out;
+    if (!r->has[1] || r->value[1] <= 0)
+        out = xasprintf("%s%s / 目标 %s%s（无法计算完成率）", v, unit ? c->unit : "", t, unit ? c->unit : "");
+    else
+        out = xasprintf("%s%s / 目标 %s%s（%.0f%%）", v, unit ? c->unit : "", t, unit ? c->unit : "",
+                        r->value[0] / r->value[1] * 100);
+    free(v);
+    free(t);
+    return out;
+}
+
+static bool progress_status_below(const struct pen *p, const struct chart_row *r, double w)
+{
+    char *s = progress_status(p->c, r);
+    bool below = est_width(r->label, p->label) + est_width(s, p->small) + p->label > w;
+    free(s);
+    return below;
+}
+
+static double progress_row_height(const struct pen *p, const struct chart_row *r, double w)
+{
+    return p->label * 2.6 + (progress_status_below(p, r, w) ? p->small * 1.3 : 0);
 }
 
 static void draw_progress(const struct pen *p, double w, double h)
@@ -929,68 +1281,106 @@ static void draw_progress(const struct pen *p, double w, double h)
     const struct chart *c = p->c;
     double top, bottom;
     frame(p, w, h, &top, &bottom);
-    double row_h = (bottom - top) / fmax(1, c->nrows);
+    double full = progress_full(c), y = top;
     for (int i = 0; i < c->nrows; i++) {
         const struct chart_row *r = &c->rows[i];
-        double y = top + row_h * i + p->label * 1.1;
-        p->cv->ops->text(p->cv->ctx, 0, y, r->label, p->label, false, ANCHOR_START, p->text);
-        double ratio = r->has[1] && r->value[1] != 0 ? r->value[0] / r->value[1] : 0;
-        char *v = value_label(c, r, 0), *t = value_label(c, r, 1);
-        char *status = xasprintf("%s / 目标 %s（%.0f%%）", v, t, ratio * 100);
-        p->cv->ops->text(p->cv->ctx, w, y, status, p->small, false, ANCHOR_END, p->muted);
-        double by = y + p->label * 0.5, bh = p->label * 0.7;
-        p->cv->ops->rect(p->cv->ctx, 0, by, w, bh, TRACK);
-        p->cv->ops->rect(p->cv->ctx, 0, by, w * fmin(1, fmax(0, ratio)), bh, color_of(p, 0));
+        double base = y + p->label * 1.1;
+        put_text(p, 0, base, r->label, p->label, false, ANCHOR_START, p->text);
+        char *status = progress_status(c, r);
+        bool below = progress_status_below(p, r, w);
+        double by = base + p->label * 0.45, bh = p->label * 0.7;
+        if (below)
+            put_text(p, 0, by + bh + p->small * 1.1, status, p->small, false, ANCHOR_START, p->muted);
+        else
+            put_text(p, w, base, status, p->small, false, ANCHOR_END, p->muted);
+        double ratio = r->has[1] && r->value[1] > 0 ? fmax(0, r->value[0] / r->value[1]) : 0;
+        double target_x = w / full;
+        p->cv->ops->rect(p->cv->ctx, 0, by, target_x, bh, TRACK);
+        p->cv->ops->rect(p->cv->ctx, 0, by, w * fmin(1, ratio) / full, bh, color_of(p, 0));
         if (ratio > 1)
-            p->cv->ops->rect(p->cv->ctx, w - 2, by - 2, 2, bh + 4, color_of(p, 1));
+            p->cv->ops->rect(p->cv->ctx, target_x, by, w * (fmin(ratio, full) - 1) / full, bh,
+                             shade(color_of(p, 0), 0.4));
+        if (full > 1)
+            p->cv->ops->rect(p->cv->ctx, target_x - 0.6, by - 2, 1.2, bh + 4, p->text);
+        y += progress_row_height(p, r, w);
         free(status);
-        free(v);
-        free(t);
     }
 }
 
-static int card_columns(const struct chart *c, double w) { return (int)fmax(1, fmin(c->nrows, fmin(4, floor(w / 100)))); }
+/* ---- cards ---- */
+
+static int card_columns(const struct chart *c, double w) { return (int)fmax(1, fmin(c->nrows, fmin(4, floor(w / 110)))); }
+
+struct card_grid {
+    int cols, rows;
+    double cw, gap, pad;
+    double label_h, value_h, note_h; /* per card row: the tallest card's parts */
+};
+
+static double card_value_size(const struct pen *p, const struct chart *c, int first, int cols, double cw)
+{
+    double size = p->label * 1.7;
+    for (int i = first; i < first + cols && i < c->nrows; i++) {
+        char *v = value_label(c, &c->rows[i], 0);
+        size = fmin(size, (cw - 12) / fmax(1, est_width(v, 1) * 1.05));
+        free(v);
+    }
+    return fmax(size, p->small);
+}
+
+static struct card_grid card_grid(const struct pen *p, double w)
+{
+    const struct chart *c = p->c;
+    struct card_grid g = {card_columns(c, w), 0, 0, 6, 8, 0, 0, 0};
+    g.rows = (c->nrows + g.cols - 1) / g.cols;
+    g.cw = (w - g.gap * (g.cols - 1)) / g.cols;
+    for (int i = 0; i < c->nrows; i++) {
+        const struct chart_row *r = &c->rows[i];
+        g.label_h = fmax(g.label_h, count_lines(r->label, g.cw - 12, p->small, 3) * p->small * 1.25);
+        if (r->note && *r->note)
+            g.note_h = fmax(g.note_h, count_lines(r->note, g.cw - 12, p->small, 4) * p->small * 1.25);
+    }
+    g.value_h = p->label * 1.7 * 1.25;
+    return g;
+}
+
+static double card_height(const struct card_grid *g)
+{
+    return g->pad + g->label_h + g->value_h + g->note_h + g->pad;
+}
 
 static void draw_cards(const struct pen *p, double w, double h)
 {
     const struct chart *c = p->c;
     double top, bottom;
     frame(p, w, h, &top, &bottom);
-    int cols = card_columns(c, w);
-    int rows = (c->nrows + cols - 1) / cols;
-    double gap = 6, cw = (w - gap * (cols - 1)) / cols, ch = (bottom - top - gap * (rows - 1)) / fmax(1, rows);
+    struct card_grid g = card_grid(p, w);
+    double ch = fmax(card_height(&g), (bottom - top - g.gap * (g.rows - 1)) / g.rows);
+    struct rgb accent = color_of(p, 0);
     for (int i = 0; i < c->nrows; i++) {
         const struct chart_row *r = &c->rows[i];
-        double x = (cw + gap) * (i % cols), y = top + (ch + gap) * (i / cols);
-        struct rgb accent = color_of(p, 0);
-        p->cv->ops->rect(p->cv->ctx, x, y, cw, ch, tint(accent, 0.9));
+        double x = (g.cw + g.gap) * (i % g.cols), y = top + (ch + g.gap) * (i / g.cols);
+        p->cv->ops->rect(p->cv->ctx, x, y, g.cw, ch, tint(accent, 0.9));
         p->cv->ops->rect(p->cv->ctx, x, y, 3, ch, accent);
-        wrapped_text(p, x + 8, y + p->small * 1.5, r->label, cw - 12, p->small, ANCHOR_START, p->muted);
+        wrapped_text(p, x + 8, y + g.pad + p->small, r->label, g.cw - 12, p->small, 3, ANCHOR_START, p->muted);
+        double size = card_value_size(p, c, i - i % g.cols, g.cols, g.cw);
         char *v = value_label(c, r, 0);
-        double size = fmin(p->label * 1.7, (cw - 12) / fmax(1, est_width(v, 1)));
-        p->cv->ops->text(p->cv->ctx, x + 8, y + ch * 0.5 + size * 0.55, v, size, true, ANCHOR_START, accent);
+        put_text(p, x + 8, y + g.pad + g.label_h + p->small * 0.3 + size, v, size, true, ANCHOR_START, accent);
         free(v);
-        if (r->note && *r->note) {
-            /* a long note ("2024 · 2025目标 300家以上") gets smaller, and only
-             * past a quarter smaller loses its end, visibly */
-            double avail = cw - 12, need = est_width(r->note, p->small);
-            double nsize = need > avail ? fmax(p->small * 0.75, p->small * avail / need) : p->small;
-            char *note = est_width(r->note, nsize) <= avail
-                             ? xstrdup(r->note)
-                             : xasprintf("%.*s…", (int)fit_prefix(r->note, avail - nsize, nsize), r->note);
-            p->cv->ops->text(p->cv->ctx, x + 8, y + ch - p->small * 0.6, note, nsize, false,
-                             ANCHOR_START, p->muted);
-            free(note);
-        }
+        if (r->note && *r->note)
+            wrapped_text(p, x + 8, y + g.pad + g.label_h + g.value_h + p->small, r->note, g.cw - 12, p->small, 4,
+                         ANCHOR_START, p->muted);
     }
 }
 
-static struct pen make_pen(const struct chart *c, const struct canvas *cv, const struct style *st)
+static struct pen make_pen(const struct chart *c, const struct canvas *cv, const struct style *st,
+                           struct placed *placed)
 {
-    struct pen p = {.cv = cv, .c = c};
-    p.title = st->el[EL_CAPTION].size;
-    p.label = fmax(8, p.title * 0.75);
-    p.small = fmax(7, p.title * 0.65);
+    struct pen p = {.cv = cv, .c = c, .placed = placed};
+    double caption = st->el[EL_CAPTION].size > 0 ? st->el[EL_CAPTION].size : 10.5;
+    p.title = caption;
+    p.label = fmax(8, caption - 1);
+    p.small = fmax(7, caption - 2);
     p.text = st->text;
     p.muted = MUTED;
     p.colors = c->ncolors ? c->colors : st->chart;
@@ -998,33 +1388,41 @@ static struct pen make_pen(const struct chart *c, const struct canvas *cv, const
     return p;
 }
 
-double chart_natural_height(const struct chart *c, double width)
+double chart_natural_height(const struct chart *c, double width, const struct style *st)
 {
-    double title = 14, label = 10.5;
-    double head = (c->title ? title * 1.6 : 0) + label * 1.8 + (c->source ? label * 1.7 : 0);
+    struct placed none = {0};
+    struct pen p = make_pen(c, NULL, st, &none);
+    double head = frame_height(&p, width);
     switch (c->type) {
     case CHART_BAR:
     case CHART_COMPARE:
-        return head + c->nrows * fmax(label * 2.4, c->nseries * label * 1.5);
-    case CHART_PROGRESS:
-        return head + c->nrows * label * 3.2;
+        return head + c->nrows * fmax(p.label * 2.8, c->nseries * p.small * 1.5 + p.small * 0.6);
+    case CHART_PROGRESS: {
+        double rows = 0;
+        for (int i = 0; i < c->nrows; i++)
+            rows += progress_row_height(&p, &c->rows[i], width);
+        return head + rows;
+    }
     case CHART_KPI: {
-        int cols = card_columns(c, width);
-        int rows = (c->nrows + cols - 1) / cols;
-        return head + rows * label * 5.4;
+        struct card_grid g = card_grid(&p, width);
+        return head + g.rows * card_height(&g) + (g.rows - 1) * g.gap;
     }
     case CHART_PIE:
     case CHART_DONUT:
-        return head + fmax(150, c->nrows * label * 1.8);
-    default:
-        return head + 190;
+        return head + pie_height(&p, width);
+    default: {
+        double slot = (width - 40) / fmax(1, c->nrows);
+        struct xlabels xl = plan_xlabels(&p, slot);
+        return head + fmax(150, width * 0.38) + p.label * xl.lines * 1.25;
+    }
     }
 }
 
 void chart_draw(const struct chart *c, const struct canvas *cv, double w, double h,
                 const struct style *st)
 {
-    struct pen p = make_pen(c, cv, st);
+    struct placed placed = {0};
+    struct pen p = make_pen(c, cv, st, &placed);
     if (c->nrows == 0)
         return;
     switch (c->type) {
@@ -1037,6 +1435,7 @@ void chart_draw(const struct chart *c, const struct canvas *cv, double w, double
     case CHART_PROGRESS: draw_progress(&p, w, h); break;
     case CHART_KPI: draw_cards(&p, w, h); break;
     }
+    free(placed.b);
 }
 
 void chart_svg(const struct chart *c, double w, double h, const struct style *st,

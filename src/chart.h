@@ -48,7 +48,7 @@ struct chart *chart_overview_compare(const struct indicators *set, char *const *
 void chart_free(struct chart *c);
 
 /* Height the chart wants at a given width (pt). */
-double chart_natural_height(const struct chart *c, double width);
+double chart_natural_height(const struct chart *c, double width, const struct style *st);
 /* Draws the chart into the box (0, 0, w, h) of the canvas. base is the body
  * text size of the chart's labels; palette from the template. */
 void chart_draw(const struct chart *c, const struct canvas *cv, double w, double h,

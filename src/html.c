@@ -475,7 +475,7 @@ static void paragraph(struct html *h, cmark_node *n)
 static void chart_figure(struct html *h, const struct chart *c, cmark_node *n, const char *cls)
 {
     double w = style_type_width(h->st);
-    double ht = c->height > 0 ? c->height : chart_natural_height(c, w);
+    double ht = c->height > 0 ? c->height : chart_natural_height(c, w, h->st);
     struct buf font = {0}, svg = {0};
     css_font_stack(h->st, h->st->chart_font, &font);
     buf_printf(h->out, "<figure class=\"%s\"", cls);

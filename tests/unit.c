@@ -500,7 +500,7 @@ static void chart_recording(void **state)
         struct buf out = {0};
         struct canvas_record *rec = canvas_record_new(&out);
         struct canvas cv = canvas_record(rec);
-        chart_draw(c, &cv, 400, chart_natural_height(c, 400), st);
+        chart_draw(c, &cv, 400, chart_natural_height(c, 400, st), st);
         assert_non_null(strstr(out.data, "|测试图表|"));
         assert_non_null(strstr(out.data, "粮食产量"));
         assert_non_null(strstr(out.data, "51,730"));
@@ -520,7 +520,7 @@ static void chart_recording(void **state)
         struct buf out = {0};
         struct canvas_record *rec = canvas_record_new(&out);
         struct canvas cv = canvas_record(rec);
-        chart_draw(cards, &cv, w, chart_natural_height(cards, w), st);
+        chart_draw(cards, &cv, w, chart_natural_height(cards, w, st), st);
         assert_true(strstr(out.data, "300家以上") || strstr(out.data, "…"));
         canvas_record_free(rec);
         buf_free(&out);
