@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct canvas cv = canvas_record(cr);
         chart_draw(c, &cv, w, h, style);
         canvas_record_free(cr);
-        chart_svg(c, w, h, style, "Noto Sans CJK SC", &svg);
+        chart_svg(c, w, h, style, "Noto Sans CJK SC", "chart", &svg);
         buf_free(&rec);
         buf_free(&svg);
         chart_free(c);

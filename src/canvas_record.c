@@ -1,5 +1,6 @@
 /* A canvas that writes each operation as a line of text, for tests. */
 #include "canvas.h"
+#include <math.h>
 #include "xalloc.h"
 #include <stdlib.h>
 
@@ -33,9 +34,8 @@ static void rec_polyline(void *ctx, const double *xy, int n, double w, struct rg
 static void rec_sector(void *ctx, double cx, double cy, double ro, double ri, double a0, double a1,
                        struct rgb f)
 {
-    (void)f;
-    buf_printf(((struct canvas_record *)ctx)->out, "sector %.1f %.1f r=%.1f/%.1f %.3f-%.3f\n", cx,
-               cy, ro, ri, a0, a1);
+    buf_printf(((struct canvas_record *)ctx)->out, "sector %.1f %.1f r=%.1f/%.1f %.3f-%.3f #%02X%02X%02X\n", cx,
+               cy, ro, ri, a0, a1, (int)lround(f.r * 255), (int)lround(f.g * 255), (int)lround(f.b * 255));
 }
 
 static void rec_circle(void *ctx, double cx, double cy, double r, struct rgb f)

@@ -10,6 +10,7 @@
 #include "xalloc.h"
 #include "yamlnode.h"
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,8 @@ struct parser {
     char *periods[2];
     int nperiods;
     int sort;
+    int series_given;    /* names in series: */
+    bool warned_series;
     bool unit_given;
     double unit_scale;   /* magnitude of the chart unit (1e8 for 亿元) */
     char *base_unit;     /* unit without magnitude, to check references against */
@@ -72,6 +75,17 @@ static void perr(struct parser *p, yaml_node_t *n, const char *fmt, const char *
     char *msg = xasprintf(fmt, a, b);
     diag_add(p->d, DIAG_ERROR, p->y->file, yline(p->y, n), ycol(n), "chart: %s", msg);
     free(msg);
+}
+
+static void pwarn(struct parser *p, yaml_node_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void pwarn(struct parser *p, yaml_node_t *n, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_add(p->d, DIAG_WARNING, p->y->file, yline(p->y, n), ycol(n), "chart: %s", msg);
 }
 
 static double magnitude_scale(const char *m)
@@ -155,6 +169,48 @@ static bool number_of(struct parser *p, yaml_node_t *n, double *out, char **text
     return false;
 }
 
+/* Data a chart cannot show as given: drawn, with a warning on its line. */
+static void check_row(struct parser *p, yaml_node_t *n, const struct chart_row *r, int nvalues)
+{
+    enum chart_type t = p->c->type;
+    if ((t == CHART_PIE || t == CHART_DONUT) && r->has[0] && r->value[0] < 0)
+        pwarn(p, n, "slice '%s' is negative (%g): a pie shows parts of a whole, so the slice is left "
+                    "out (a bar or column chart shows negative values)", r->label, r->value[0]);
+    if (t != CHART_PROGRESS && t != CHART_PIE && t != CHART_DONUT && nvalues > 1 &&
+        nvalues > p->series_given && !p->warned_series) {
+        pwarn(p, n, "row '%s' has %d values but %d series name%s (name each in series: [2024, 2025目标]); "
+                    "the others are drawn unnamed", r->label, nvalues, p->series_given,
+              p->series_given == 1 ? "" : "s");
+        p->warned_series = true;
+    }
+}
+
+static void check_data(struct parser *p, yaml_node_t *data)
+{
+    const struct chart *c = p->c;
+    double total = 0, biggest = 0;
+    for (int i = 0; i < c->nrows; i++)
+        for (int s = 0; s < c->nseries; s++)
+            if (c->rows[i].has[s]) {
+                biggest = fmax(biggest, fabs(c->rows[i].value[s]));
+                if (s == 0 && c->rows[i].value[0] > 0)
+                    total += c->rows[i].value[0];
+            }
+    if (c->type == CHART_PIE || c->type == CHART_DONUT) {
+        if (total <= 0)
+            pwarn(p, data, "every slice is zero or negative: the pie is drawn empty");
+        else if (c->unit && !strcmp(c->unit, "%") && fabs(total - 100) > 0.5)
+            pwarn(p, data, "the shares add up to %g%%, not 100%%: each slice is drawn as its part of %g%%",
+                  total, total);
+    } else if (c->type == CHART_PROGRESS) {
+        for (int i = 0; i < c->nrows; i++)
+            if (c->rows[i].has[1] && c->rows[i].value[1] <= 0)
+                pwarn(p, data, "'%s' has a target of 0: no share of it can be shown", c->rows[i].label);
+    } else if (c->type != CHART_KPI && c->nrows > 0 && biggest == 0) {
+        pwarn(p, data, "every value is zero: the chart has nothing to compare");
+    }
+}
+
 /* [label, v1, v2 …] */
 static void literal_row(struct parser *p, yaml_node_t *n)
 {
@@ -171,6 +227,7 @@ static void literal_row(struct parser *p, yaml_node_t *n)
     struct chart_row *r = add_row(p->c, label);
     for (int s = 0; s < len - 1; s++)
         r->has[s] = number_of(p, yseq_item(p->y, n, s + 1), &r->value[s], &r->text[s]);
+    check_row(p, n, r, len - 1);
     if (len - 1 > p->c->nseries && p->c->type != CHART_PROGRESS)
         for (int s = p->c->nseries; s < len - 1; s++)
             p->c->series[p->c->nseries++] = xstrdup("");
@@ -191,6 +248,7 @@ static void ref_row(struct parser *p, yaml_node_t *n, const char *ref)
             r->note = xstrdup(*ind->period ? ind->period : "");
         } else {
             r->has[0] = value_in_unit(p, n, ind, &r->value[0]);
+            check_row(p, n, r, 1);
         }
     }
     free(id);
@@ -368,7 +426,10 @@ struct chart *chart_parse(const char *yaml, const char *file, int line_offset,
                  "chart: the block must be YAML keys such as type, title and data");
     } else if (check_keys(&p, root) && parse_type(&p, root)) {
         parse_options(&p, root);
+        p.series_given = c->nseries;
         parse_data(&p, ymap_get(&y, root, "data"));
+        if (d->errors == errors)
+            check_data(&p, ymap_get(&y, root, "data"));
     }
     if (c->nseries == 0)
         c->series[c->nseries++] = xstrdup("");
@@ -392,6 +453,31 @@ struct chart *chart_parse(const char *yaml, const char *file, int line_offset,
         return NULL;
     }
     return c;
+}
+
+const char *chart_document_source(struct chart *const *charts, int n, const char *meta_source)
+{
+    if (meta_source && *meta_source)
+        return meta_source;
+    const char *shared = NULL;
+    for (int i = 0; i < n; i++) {
+        const char *s = charts[i]->source;
+        if (!s || !*s)
+            continue;
+        if (shared && strcmp(shared, s))
+            return NULL;
+        shared = s;
+    }
+    return shared;
+}
+
+void chart_fill_source(struct chart *const *charts, int n, const char *source)
+{
+    for (int i = 0; source && i < n; i++)
+        if (charts[i] && (!charts[i]->source || !*charts[i]->source)) {
+            free(charts[i]->source);
+            charts[i]->source = xstrdup(source);
+        }
 }
 
 /* ---- overview -------------------------------------------------------- */
@@ -572,9 +658,13 @@ static double char_em(int32_t c)
     if (cjk_is_wide(c))
         return 1.0;
     if (c >= '0' && c <= '9')
-        return 0.56;
+        return 0.58;
     if (c == ' ' || c == '.' || c == ',' || c == ':')
-        return 0.3;
+        return 0.32;
+    if (c == '%')
+        return 0.92;
+    if (c >= 'A' && c <= 'Z')
+        return 0.72;
     return c < 0x80 ? 0.62 : 1.0;
 }
 
@@ -641,6 +731,21 @@ static bool try_text(const struct pen *p, double x, double y, const char *s, dou
     return true;
 }
 
+/* The last word boundary at or before max where a line may end: never
+ * inside a figure and its unit (300家, 5.1%). */
+static size_t break_before(const char *s, size_t max)
+{
+    int n;
+    size_t *at = wordbreak_offsets(s, &n), best = 0;
+    for (int i = 0; i < n && at[i] <= max; i++) {
+        char before = s[at[i] - 1], after = s[at[i]];
+        if (!((before >= '0' && before <= '9') || before == '.' || after == '%'))
+            best = at[i];
+    }
+    free(at);
+    return best;
+}
+
 /* s broken into lines no wider than w at size, at word boundaries (ICU),
  * inside a word only where one word alone is too wide. At most max lines;
  * the last of them ends in "…" when text is left over. */
@@ -656,7 +761,7 @@ static int wrap_lines(const char *s, double w, double size, int max, char **line
             break;
         }
         size_t cut = fit_prefix(s, w, size);
-        size_t word = wordbreak_before(s, cut);
+        size_t word = break_before(s, cut);
         if (word > 0)
             cut = word;
         lines[n++] = xstrndup(s, cut);
@@ -730,10 +835,7 @@ static char *value_label(const struct chart *c, const struct chart_row *r, int s
 {
     if (r->text[s])
         return xstrdup(r->text[s]);
-    int d = 0;
-    while (d < 3 && fabs(r->value[s] * pow(10, d) - round(r->value[s] * pow(10, d))) > 1e-9)
-        d++;
-    char *num = format_number(r->value[s], d);
+    char *num = format_number(r->value[s], decimals_of(c)); /* 12.0 beside 18.2, not 12 */
     char *out = xasprintf("%s%s", num, unit_is_percent(c) ? "%" : "");
     free(num);
     return out;
@@ -981,7 +1083,8 @@ static struct xlabels plan_xlabels(const struct pen *p, double slot)
         return (struct xlabels){1, 1};
     if (two)
         return (struct xlabels){2, 1};
-    int every = (int)ceil((widest + p->label) / slot);
+    /* the first label may move right by up to half its width to stay in the plot */
+    int every = (int)ceil((widest + p->label + fmax(0, widest / 2 - slot / 2)) / slot);
     return (struct xlabels){1, every < 1 ? 1 : every};
 }
 
@@ -1001,17 +1104,20 @@ static void draw_columns(const struct pen *p, double w, double h, bool as_line)
         y1 = y0 + p->label * 3;
     draw_value_axis(p, sc, x0, x1, y0, y1);
     for (int i = 0; i < c->nrows; i += xl.every) {
-        double cx = x0 + slot * i + slot / 2;
         double ly = y1 + neg_room + p->label * 1.2;
-        if (xl.every > 1) {
-            char *t = est_width(c->rows[i].label, p->label) <= slot * xl.every - p->label
-                          ? xstrdup(c->rows[i].label)
-                          : xasprintf("%.*s…", (int)fit_prefix(c->rows[i].label, slot * xl.every - 2 * p->label, p->label),
-                                      c->rows[i].label);
-            put_text(p, cx, ly, t, p->label, false, ANCHOR_MIDDLE, p->text);
-            free(t);
-        } else {
-            wrapped_text(p, cx, ly, c->rows[i].label, slot - 4, p->label, 2, ANCHOR_MIDDLE, p->text);
+        double room = xl.every > 1 ? slot * xl.every - p->label : slot - 4;
+        char *lines[2];
+        int n = xl.every > 1 ? (lines[0] = est_width(c->rows[i].label, p->label) <= room
+                                               ? xstrdup(c->rows[i].label)
+                                               : xasprintf("%.*s…", (int)fit_prefix(c->rows[i].label, room - p->label, p->label),
+                                                           c->rows[i].label), 1)
+                             : wrap_lines(c->rows[i].label, room, p->label, 2, lines);
+        for (int k = 0; k < n; k++) {
+            /* centred under its slot, but never out past the plot's ends */
+            double half = est_width(lines[k], p->label) / 2;
+            double cx = fmin(fmax(x0 + slot * i + slot / 2, x0 + half), x1 - half);
+            put_text(p, cx, ly + p->label * 1.25 * k, lines[k], p->label, false, ANCHOR_MIDDLE, p->text);
+            free(lines[k]);
         }
     }
     double group = slot * 0.7, bw = group / c->nseries;
@@ -1439,12 +1545,12 @@ void chart_draw(const struct chart *c, const struct canvas *cv, double w, double
 }
 
 void chart_svg(const struct chart *c, double w, double h, const struct style *st,
-               const char *font_family, struct buf *out)
+               const char *font_family, const char *cls, struct buf *out)
 {
     struct canvas_svg *svg = canvas_svg_new(out, font_family);
     struct canvas cv = canvas_svg(svg);
-    buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %.2f %.2f\" "
-                    "role=\"img\" font-family=\"%s\">", w, h, canvas_svg_font(svg));
+    buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"%s\" viewBox=\"0 0 %.2f %.2f\" "
+                    "role=\"img\" font-family=\"%s\">", cls, w, h, canvas_svg_font(svg));
     if (c->title) {
         buf_puts(out, "<title>");
         canvas_svg_escape(out, c->title);

@@ -46,6 +46,11 @@ struct chart *chart_parse(const char *yaml, const char *file, int line_offset,
 struct chart *chart_overview_cards(const struct indicators *set, char *const *only);
 struct chart *chart_overview_compare(const struct indicators *set, char *const *only);
 void chart_free(struct chart *c);
+/* The document's 资料来源: front matter `source` (may be NULL), else the
+ * one source every chart that names one agrees on; NULL when none. */
+const char *chart_document_source(struct chart *const *charts, int n, const char *meta_source);
+/* Gives each chart without a source the document's (source may be NULL). */
+void chart_fill_source(struct chart *const *charts, int n, const char *source);
 
 /* Height the chart wants at a given width (pt). */
 double chart_natural_height(const struct chart *c, double width, const struct style *st);
@@ -53,9 +58,12 @@ double chart_natural_height(const struct chart *c, double width, const struct st
  * text size of the chart's labels; palette from the template. */
 void chart_draw(const struct chart *c, const struct canvas *cv, double w, double h,
                 const struct style *st);
-/* The chart as one <svg> element with real text; ids never collide. */
+/* The chart as one <svg> element of class cls with real text; ids never collide. */
 void chart_svg(const struct chart *c, double w, double h, const struct style *st,
-               const char *font_family, struct buf *out);
+               const char *font_family, const char *cls, struct buf *out);
+/* The width (pt) the HTML preview draws charts at for phones, beside the
+ * type-area width it uses on wider screens. */
+#define CHART_NARROW_WIDTH 280.0
 const char *chart_type_name(enum chart_type t);
 
 #endif

@@ -492,14 +492,18 @@ static void toc_rules(struct buf *o)
 }
 
 /* Wide screens: a sticky sidebar beside a sheet one type area wide.
- * Narrow screens: the contents above the text, the sheet full width. */
-static void screen_rules(struct buf *o)
+ * Narrow screens (tablets too): the contents above the text, the sheet
+ * full width. Phones: body text at least 16 px whatever the template. */
+static void screen_rules(const struct style *st, struct buf *o)
 {
+    double body = st->el[EL_BODY].size > 0 ? st->el[EL_BODY].size : 12;
+    char phone_pt[64];
+    snprintf(phone_pt, sizeof phone_pt, "%.4fpt", fmax(0.75, 12.0 / body));
     buf_puts(o,
              ".page{background:#fff;max-width:calc(var(--measure) + 2*var(--pad));"
              "margin:0 auto;padding:var(--pad)}\n"
              ":root{--pad:calc(40*var(--pt))}\n"
-             "@media screen and (min-width:801px){\n"
+             "@media screen and (min-width:1001px){\n"
              "body.has-toc{display:grid;grid-template-columns:minmax(12em,17em) "
              "minmax(0,calc(var(--measure) + 2*var(--pad)));justify-content:center;"
              "column-gap:2rem;align-items:start;padding:0 1.5rem}\n"
@@ -508,13 +512,17 @@ static void screen_rules(struct buf *o)
              "padding:2rem 0 2rem 1rem}\n"
              ".page{margin-top:2rem;margin-bottom:2rem;box-shadow:0 1px 4px rgba(0,0,0,.15)}\n"
              "}\n"
-             "@media screen and (max-width:800px){\n"
+             "@media screen and (max-width:1000px){\n"
              ":root{--pt:.75pt;--pad:1rem}\n"
              "body{background:#fff}\n"
              ".toc{max-height:45vh;overflow-y:auto;border-bottom:1px solid #dcdad3}\n"
-             "figure.chart{overflow-x:auto}\n" /* charts keep readable labels and scroll */
-             "figure.chart svg{min-width:30rem}\n"
-             "}\n");
+             "}\n"
+             /* phones get each chart drawn for a narrow column (readable labels, no scrolling) */
+             "figure.chart svg.narrow{display:none}\n"
+             "@media screen and (max-width:600px){\n"
+             "figure.chart svg.wide{display:none}\n"
+             "figure.chart svg.narrow{display:block}\n");
+    buf_printf(o, ":root{--pt:%s}\n}\n", phone_pt);
 }
 
 static void page_number_rule(const struct style *st, struct buf *o, const char *box)
@@ -607,7 +615,7 @@ void css_write(const struct style *st, struct buf *out)
     root_vars(st, out);
     base_rules(st, out);
     toc_rules(out);
-    screen_rules(out);
+    screen_rules(st, out);
     elements(st, out);
     element_extras(st, out);
     title_rules(st, out);

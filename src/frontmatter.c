@@ -162,7 +162,7 @@ static const struct text_key TEXT_KEYS[] = {
     TK("urgency", urgency, ""),     TK("recipients", recipients, "，"),
     TK("printer", printer, ""),     TK("copies", copies, ""),
     TK("note", note, ""),           TK("lang", lang, ""),
-    TK("keywords", keywords, "、"),
+    TK("keywords", keywords, "、"), TK("source", source, "；"),
 };
 
 static void parse_key(struct meta *m, struct ydoc *y, const char *key, yaml_node_t *v,

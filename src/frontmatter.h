@@ -18,6 +18,7 @@ struct meta {
     char *title, *subtitle, *issuer, *doc_number, *issue, *author, *template_name;
     char *classification, *urgency, *recipients, *printer, *copies, *note, *lang;
     char *keywords;          /* joined with "、" */
+    char *source;            /* 资料来源 of the charts that name none */
     char **cc;               /* NULL-terminated list */
     char **overview;         /* indicator ids the overview shows; NULL: every one */
     int overview_line;

@@ -482,7 +482,10 @@ static void chart_figure(struct html *h, const struct chart *c, cmark_node *n, c
     if (n)
         dept_attr(h, n);
     put(h, ">");
-    chart_svg(c, w, ht, h->st, font.data, &svg);
+    chart_svg(c, w, ht, h->st, font.data, CHART_NARROW_WIDTH < w ? "chart wide" : "chart", &svg);
+    if (CHART_NARROW_WIDTH < w && c->height <= 0) /* phones: the chart drawn again for a narrow column */
+        chart_svg(c, CHART_NARROW_WIDTH, chart_natural_height(c, CHART_NARROW_WIDTH, h->st), h->st, font.data,
+                  "chart narrow", &svg);
     put_markup(h->out, svg.data ? svg.data : "", svg.len);
     put(h, "</figure>\n");
     buf_free(&font);
@@ -511,6 +514,7 @@ static void overview(struct html *h)
     char *const *only = h->doc->meta.overview;
     struct chart *c[2] = {chart_overview_cards(h->doc->indicators, only),
                           chart_overview_compare(h->doc->indicators, only)};
+    chart_fill_source(c, 2, chart_document_source(h->doc->charts, h->doc->ncharts, h->doc->meta.source));
     if (c[0] || c[1])
         put(h, "<section class=\"overview\" aria-label=\"主要指标\">\n");
     for (int i = 0; i < 2; i++)

@@ -61,13 +61,3 @@ size_t *wordbreak_offsets(const char *s, int *n)
     }
     return out;
 }
-
-size_t wordbreak_before(const char *s, size_t max)
-{
-    int n;
-    size_t *at = wordbreak_offsets(s, &n), best = 0;
-    for (int i = 0; i < n && at[i] <= max; i++)
-        best = at[i];
-    free(at);
-    return best;
-}

@@ -9,8 +9,5 @@
  * between words, ascending, without 0 and strlen(s); *n gets their count.
  * The caller frees the array (NULL when there is none). */
 size_t *wordbreak_offsets(const char *s, int *n);
-/* The last word boundary of s after its first word and at or before byte
- * offset max, or 0 when the first word alone is longer than max. */
-size_t wordbreak_before(const char *s, size_t max);
 
 #endif

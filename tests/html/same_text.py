@@ -68,8 +68,8 @@ class Blocks(html.parser.HTMLParser):
             self.blocks.append(["", "skip"])
         if tag == "ol" and "footnotes" in cls:  # the signature may come before
             self.blocks.append(["", "gap"])
-        if svg:
-            self.blocks.append(["", "chart"])
+        if svg:  # the phone copy of a chart (class "narrow") is the same chart again
+            self.blocks.append(["", "skip" if "narrow" in cls.split() else "chart"])
         self.pending += chart
         if block:
             optional = self.optional > 0 or cls == "doc-subtitle"
