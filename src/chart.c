@@ -121,6 +121,8 @@ static const struct indicator *resolve(struct parser *p, yaml_node_t *n, const c
     if (!ind) {
         if (indicators_find(p->set, id, NULL))
             perr(p, n, "indicator '%s' has no value for period '%s'", id, period ? period : "");
+        else if (indicators_nearest_id(p->set, id))
+            perr(p, n, "unknown indicator '%s': did you mean '%s'?", id, indicators_nearest_id(p->set, id));
         else
             perr(p, n, "unknown indicator '%s'%s (annotate it in the text as [value](kpi:ID@PERIOD))",
                  id, "");

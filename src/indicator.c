@@ -9,10 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const PREFIXES[] = {"不少于", "不低于", "不超过", "超过", "约", "近", "逾", NULL};
-static const char *const QUALIFIERS[] = {"左右", "以上", "以下", "以内", "多", "余", NULL};
+/* Longest first: 超过 before 超. */
+static const char *const PREFIXES[] = {"不少于", "不低于", "不超过", "超过", "约", "近", "逾", "超", NULL};
+static const char *const QUALIFIERS[] = {"左右", "以上", "以下", "以内", NULL};
+/* 多 and 余 also come between the number and its magnitude or unit:
+ * 6600多万, 5000余户, 5万余个 */
+static const char *const INNER[] = {"多", "余", NULL};
+/* 4.5%—5%, 2-3个, 5至10万元 */
+static const char *const RANGE_SEPS[] = {"——", "—", "–", "-", "～", "~", "至", "到", NULL};
 /* 千 and 百 start units of their own: 千克 千米 千瓦 百分点 */
 static const char *const NOT_MAGNITUDE[] = {"千克", "千米", "千瓦", "千伏", "千帕", "百分点", NULL};
+static const struct {
+    const char *word;
+    double scale;
+} MAGNITUDES[] = {{"万亿", 1e12}, {"千万", 1e7}, {"百万", 1e6}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}, {"百", 1e2}};
 
 static const char *starts_with(const char *s, const char *const *words)
 {
@@ -85,44 +95,100 @@ static bool unit_ok(const char *u)
     return true;
 }
 
-bool ivalue_parse(const char *text, struct ivalue *out, const char **why)
+/* The text with full-width digits, ％, ． and ： as their ASCII forms (a
+ * figure typed with a Chinese input method reads the same). */
+static char *ascii_figures(const char *text)
 {
-    memset(out, 0, sizeof *out);
-    const char *s = text;
+    struct buf b = {0};
+    for (size_t i = 0; text[i];) {
+        int n;
+        int32_t c = utf8_decode(text + i, strlen(text + i), &n);
+        if (c >= 0xFF10 && c <= 0xFF19)
+            buf_putc(&b, (char)('0' + c - 0xFF10));
+        else if (c == 0xFF05 || c == 0xFF0E || c == 0xFF1A)
+            buf_putc(&b, c == 0xFF05 ? '%' : c == 0xFF0E ? '.' : ':');
+        else
+            buf_printf(&b, "%.*s", n, text + i);
+        i += (size_t)(n > 0 ? n : 1);
+    }
+    if (!b.data)
+        buf_puts(&b, "");
+    return buf_detach(&b);
+}
+
+static const char *magnitude_at(const char *s, double *scale)
+{
+    if (starts_with(s, NOT_MAGNITUDE))
+        return "";
+    for (size_t i = 0; i < sizeof MAGNITUDES / sizeof *MAGNITUDES; i++)
+        if (!strncmp(s, MAGNITUDES[i].word, strlen(MAGNITUDES[i].word))) {
+            *scale = MAGNITUDES[i].scale;
+            return MAGNITUDES[i].word;
+        }
+    return "";
+}
+
+/* "-5%" or "-10" after a first number: the upper end of a range. */
+static size_t scan_range(const char *s, bool percent, double *high)
+{
+    const char *sep = starts_with(s, RANGE_SEPS);
+    if (!sep)
+        return 0;
+    const char *t = s + strlen(sep);
+    int decimals;
+    size_t n = scan_number(t, high, &decimals);
+    if (!n || t[0] == '-' || t[0] == '+')
+        return 0;
+    t += n;
+    if (percent && *t == '%')
+        t++;
+    return (size_t)(t - s);
+}
+
+static bool parse_figure(const char *text, const char *s, struct ivalue *out, const char **why)
+{
     const char *prefix = starts_with(s, PREFIXES);
     if (prefix)
         s += strlen(prefix);
     int decimals = 0;
-    double number;
+    double number, high = NAN;
     size_t n = scan_number(s, &number, &decimals);
     if (!n) {
         *why = "the link text is not a value (expected a number such as 5, 5.1%, 2.3万人 or 51,730元)";
         return false;
     }
     s += n;
-    const char *magnitude = "";
+    char *ratio = NULL;
+    double second;
+    int d2;
+    size_t n2;
+    if (*s == ':' && (n2 = scan_number(s + 1, &second, &d2)) > 0 && s[1] != '-' && second != 0) {
+        ratio = xstrndup(s, n2 + 1); /* 2.50:1 — the unit is ":1", the value the quotient */
+        s += n2 + 1;
+    }
+    bool percent = *s == '%';
+    size_t range = ratio ? 0 : scan_range(s + percent, percent, &high);
+    if (range)
+        s += percent + range;
+    const char *inner = starts_with(s, INNER);
+    if (inner)
+        s += strlen(inner);
     double scale = 1;
-    if (!strncmp(s, "万亿", 6))
-        magnitude = "万亿", scale = 1e12;
-    else if (!strncmp(s, "亿", 3))
-        magnitude = "亿", scale = 1e8;
-    else if (!strncmp(s, "万", 3))
-        magnitude = "万", scale = 1e4;
-    else if (!starts_with(s, NOT_MAGNITUDE) && !strncmp(s, "千", 3))
-        magnitude = "千", scale = 1e3;
-    else if (!starts_with(s, NOT_MAGNITUDE) && !strncmp(s, "百", 3))
-        magnitude = "百", scale = 1e2;
+    const char *magnitude = ratio ? "" : magnitude_at(s, &scale);
     s += strlen(magnitude);
+    if (!inner && (inner = starts_with(s, INNER)))
+        s += strlen(inner);
     size_t rest = strlen(s);
-    const char *qualifier = "";
+    const char *trailing = "";
     for (const char *const *q = QUALIFIERS; *q; q++)
         if (ends_with(s, rest, *q)) {
-            qualifier = *q;
+            trailing = *q;
             rest -= strlen(*q);
             break;
         }
-    char *unit = xstrndup(s, rest);
-    if (!unit_ok(unit)) {
+    /* 4.5%—5%: the % read with the range is the unit */
+    char *unit = ratio ? xstrdup(ratio) : xasprintf("%s%.*s", range && percent ? "%" : "", (int)rest, s);
+    if (!ratio && !unit_ok(unit)) {
         free(unit);
         *why = "the text after the number is not a unit (a unit is Han characters, %, ‰ or a "
                "Latin symbol, e.g. 元, 万人, 微克/立方米)";
@@ -131,12 +197,24 @@ bool ivalue_parse(const char *text, struct ivalue *out, const char **why)
     out->text = xstrdup(text);
     out->prefix = xstrdup(prefix ? prefix : "");
     out->number = number;
-    out->value = number * scale;
+    out->value = ratio ? number / second : number * scale;
+    out->high = isnan(high) ? NAN : high * scale;
     out->decimals = decimals;
     out->magnitude = xstrdup(magnitude);
     out->unit = unit;
-    out->qualifier = xstrdup(qualifier);
+    out->qualifier = xasprintf("%s%s", inner ? inner : "", trailing);
+    free(ratio);
     return true;
+}
+
+bool ivalue_parse(const char *text, struct ivalue *out, const char **why)
+{
+    memset(out, 0, sizeof *out);
+    out->high = NAN;
+    char *ascii = ascii_figures(text);
+    bool ok = parse_figure(text, ascii, out, why);
+    free(ascii);
+    return ok;
 }
 
 void ivalue_free(struct ivalue *v)
@@ -239,6 +317,8 @@ struct collector {
     size_t counted;         /* lines are counted up to here */
     int line_at;            /* the line at `counted` */
     size_t line_start;      /* offset of that line's start */
+    size_t *hits;           /* where each kpi link's "](kpi:" is in src */
+    size_t nhits, hits_cap;
 };
 
 static char *plain_text(cmark_node *n)
@@ -281,6 +361,11 @@ static void locate(struct collector *c, const char *url, int fallback_line, int 
     if (!hit)
         return;
     c->cursor = (size_t)(hit - c->src) + 2;
+    if (c->nhits == c->hits_cap) {
+        c->hits_cap = c->hits_cap ? c->hits_cap * 2 : 64;
+        c->hits = xreallocarray(c->hits, c->hits_cap, sizeof *c->hits);
+    }
+    c->hits[c->nhits++] = (size_t)(hit - c->src);
     const char *open = hit;
     int depth = 0;
     while (open > c->src) {
@@ -423,6 +508,135 @@ static void enter_heading(struct collector *c, cmark_node *h)
     c->headings[level - 1] = plain_text(h);
 }
 
+/* ---- annotations that did not become indicators ---------------------- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            best = best < up + 1 ? best : up + 1;
+            best = best < row[j - 1] + 1 ? best : row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *indicators_nearest_id(const struct indicators *set, const char *id)
+{
+    const char *best = NULL;
+    size_t best_d = strlen(id) >= 8 ? 3 : 2; /* closer than this, or no guess */
+    for (int i = 0; set && i < set->n; i++) {
+        size_t dist = edit_distance(id, set->items[i].id);
+        if (dist > 0 && dist < best_d)
+            best = set->items[i].id, best_d = dist;
+    }
+    return best;
+}
+
+static void line_col(const char *src, size_t at, int *line, int *col)
+{
+    *line = 1, *col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (src[i] == '\n')
+            (*line)++, *col = 1;
+        else if (((unsigned char)src[i] & 0xC0) != 0x80)
+            (*col)++;
+    }
+}
+
+/* The '[' opening the link text that ends at "](" (at), on its line. */
+static size_t link_open(const char *src, size_t at)
+{
+    int depth = 0;
+    for (size_t i = at; i-- > 0 && src[i] != '\n';) {
+        if (src[i] == ']')
+            depth++;
+        else if (src[i] == '[' && depth-- == 0)
+            return i;
+    }
+    return at;
+}
+
+static bool found_at(const struct collector *c, size_t at)
+{
+    for (size_t i = 0; i < c->nhits; i++)
+        if (c->hits[i] == at)
+            return true;
+    return false;
+}
+
+static void report_unlinked(struct collector *c, size_t at, const char *scheme)
+{
+    int line, col;
+    size_t open = link_open(c->src, at);
+    line_col(c->src, open, &line, &col);
+    const char *eol = strchr(c->src + open, '\n');
+    if (strcmp(scheme, "kpi")) {
+        diag_add_rule(c->d, DIAG_ERROR, c->file, line, col, "indicator-annotation",
+                      "link scheme '%s:' is not an indicator: did you mean 'kpi:'?", scheme);
+        return;
+    }
+    /* the end of the destination and title: where the ')' belongs */
+    const char *dest = c->src + at + 2, *end = dest;
+    while (*end && *end != '\n' && *end != ' ' && *end != ')')
+        end++;
+    if (*end == ' ' && end[1] == '"' && strchr(end + 2, '"') && strchr(end + 2, '"') < (eol ? eol : end + strlen(end)))
+        end = strchr(end + 2, '"') + 1;
+    diag_add_rule(c->d, DIAG_ERROR, c->file, line, col, "indicator-annotation",
+                  "indicator annotation is not a link (no closing parenthesis): did you mean '%.*s)'?",
+                  (int)(end - (c->src + open)), c->src + open);
+}
+
+/* Fenced code blocks (```…```), whose text is not Markdown. */
+static bool in_fence(const char *src, size_t at)
+{
+    bool open = false;
+    for (const char *line = src; line && (size_t)(line - src) <= at;) {
+        const char *t = line;
+        while (*t == ' ')
+            t++;
+        if (!strncmp(t, "```", 3) || !strncmp(t, "~~~", 3))
+            open = !open;
+        const char *nl = strchr(line, '\n');
+        line = nl ? nl + 1 : NULL;
+    }
+    return open;
+}
+
+/* "](kpi:" that cmark did not read as a link (a missing ')'), and links
+ * whose scheme is one letter away from kpi: (kpl:, kp:, kpii:). */
+static void check_unlinked(struct collector *c)
+{
+    for (const char *p = strstr(c->src, "]("); p; p = strstr(p + 2, "](")) {
+        size_t at = (size_t)(p - c->src), n = 0;
+        while (n < 8 && ((p[2 + n] >= 'a' && p[2 + n] <= 'z') || (p[2 + n] >= 'A' && p[2 + n] <= 'Z')))
+            n++;
+        if (n == 0 || n >= 8 || p[2 + n] != ':')
+            continue;
+        char scheme[9];
+        snprintf(scheme, sizeof scheme, "%.*s", (int)n, p + 2);
+        for (char *q = scheme; *q; q++)
+            *q = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
+        bool kpi = !strcmp(scheme, "kpi");
+        if ((kpi && found_at(c, at)) || (!kpi && edit_distance(scheme, "kpi") != 1) ||
+            (!kpi && !strcmp(scheme, "api")) || in_fence(c->src, at))
+            continue;
+        report_unlinked(c, at, scheme);
+    }
+}
+
 /* Labels given later in the text or in the front matter serve earlier
  * occurrences too; an indicator without any label falls back to its id. */
 static void fill_labels(struct collector *c)
@@ -435,7 +649,11 @@ static void fill_labels(struct collector *c)
         free(ind->label);
         ind->label = xstrdup(label ? label : ind->id);
         first_put(&c->labelled, ind->id, i); /* later ones take this label */
-        if (!label)
+        const char *near = label ? NULL : indicators_nearest_id(c->set, ind->id);
+        if (near)
+            diag_add(c->d, DIAG_WARNING, c->file, ind->line, ind->col,
+                     "indicator '%s' appears only here, without a label: did you mean '%s'?", ind->id, near);
+        else if (!label)
             diag_add(c->d, DIAG_WARNING, c->file, ind->line, ind->col,
                      "indicator '%s' has no label: give one as the link title, e.g. "
                      "[5%%](kpi:%s \"地区生产总值增速\")",
@@ -461,6 +679,8 @@ struct indicators *indicators_collect(cmark_node *root, const char *src, const c
     }
     cmark_iter_free(it);
     fill_labels(&c);
+    check_unlinked(&c);
+    free(c.hits);
     /* the array no longer moves: hand each link node its indicator */
     for (int i = 0; i < c.set->n; i++)
         cmark_node_set_user_data(c.nodes[i], &c.set->items[i]);

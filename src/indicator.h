@@ -10,13 +10,15 @@
 
 struct ivalue {
     char *text;       /* as written: "约5.5亿元以上" */
-    char *prefix;     /* 约 超过 不少于 不低于 不超过 近 逾, or "" */
+    char *prefix;     /* 约 超过 超 不少于 不低于 不超过 近 逾, or "" */
     double number;    /* the number as written: 5.5 */
-    double value;     /* with the magnitude applied: 550000000 */
+    double value;     /* with the magnitude applied: 550000000; a range's lower end;
+                       * a ratio's quotient (2.50:1 is 2.5, unit ":1") */
+    double high;      /* a range's upper end (4.5%—5%: 5), or NAN */
     int decimals;     /* digits after the decimal point as written */
-    char *magnitude;  /* 万 亿 千 百 万亿, or "" */
+    char *magnitude;  /* 万 亿 千 百 万亿 千万 百万, or "" */
     char *unit;       /* 元 % 人 微克/立方米 …, or "" */
-    char *qualifier;  /* 左右 以上 以下 以内 多 余, or "" */
+    char *qualifier;  /* 左右 以上 以下 以内, or 多 余 (6600多万: more than), or "" */
 };
 
 /* Parses a value; on failure returns false and a reason in *why (static). */
@@ -50,6 +52,8 @@ void indicators_free(struct indicators *set);
 /* The first indicator with this id and period (period NULL: any). */
 const struct indicator *indicators_find(const struct indicators *set, const char *id,
                                         const char *period);
+/* An id of the set one or two edits away from id (a likely typo), or NULL. */
+const char *indicators_nearest_id(const struct indicators *set, const char *id);
 /* The indicator a kpi: link node carries, or NULL. */
 struct indicator *indicator_of(cmark_node *link);
 /* Does this URL use the kpi: scheme? */

@@ -39,7 +39,7 @@ def main():
     check(r.stdout.startswith("\ufeffid,label,period,value,number,unit,qualifier,section,line,page"),
           "CSV has a BOM and a header")
     rows = list(csv.reader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    check(len(rows) == len(items) + 1 and all(len(row) == 10 for row in rows), "CSV rows parse with 10 fields")
+    check(len(rows) == len(items) + 1 and all(len(row) == 12 for row in rows), "CSV rows parse with 12 fields")
 
     tmp = tempfile.mkdtemp()
     cases = [
