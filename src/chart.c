@@ -192,7 +192,7 @@ static void check_data(struct parser *p, yaml_node_t *data)
     const struct chart *c = p->c;
     double total = 0, biggest = 0;
     for (int i = 0; i < c->nrows; i++)
-        for (int s = 0; s < c->nseries; s++)
+        for (int s = 0; s < CHART_MAX_SERIES; s++)
             if (c->rows[i].has[s]) {
                 biggest = fmax(biggest, fabs(c->rows[i].value[s]));
                 if (s == 0 && c->rows[i].value[0] > 0)
