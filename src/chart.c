@@ -235,6 +235,8 @@ static void literal_row(struct parser *p, yaml_node_t *n)
             p->c->series[p->c->nseries++] = xstrdup("");
 }
 
+static char *card_note(const struct indicators *set, const struct indicator *ind);
+
 /* "id@period": one value */
 static void ref_row(struct parser *p, yaml_node_t *n, const char *ref)
 {
@@ -247,7 +249,7 @@ static void ref_row(struct parser *p, yaml_node_t *n, const char *ref)
         if (p->c->type == CHART_KPI) {
             r->value[0] = ind->v.value;
             r->has[0] = true;
-            r->note = xstrdup(*ind->period ? ind->period : "");
+            r->note = card_note(p->set, ind);
         } else {
             r->has[0] = value_in_unit(p, n, ind, &r->value[0]);
             check_row(p, n, r, 1);
@@ -500,42 +502,83 @@ static struct indicators overview_view(const struct indicators *set, char *const
     return view;
 }
 
-/* Cards for the first period's indicators (one per id), each noting the
- * other period's value when there is one. */
-static struct chart *cards(const struct indicators *set)
+/* A card's second line: its period, and the other period's value with
+ * the change from the earlier to the later one when both are in one unit
+ * ("2024 · 2025目标 5%左右，持平", "…，+0.5个百分点", "…，+4.2%"). */
+static char *card_note(const struct indicators *set, const struct indicator *ind)
+{
+    const struct indicator *other = NULL;
+    for (int j = 0; j < set->n && !other; j++)
+        if (!strcmp(set->items[j].id, ind->id) && strcmp(set->items[j].period, ind->period))
+            other = &set->items[j];
+    if (!other)
+        return xstrdup(ind->period);
+    const struct indicator *early = strcmp(ind->period, other->period) < 0 ? ind : other;
+    const struct indicator *late = early == ind ? other : ind;
+    char change[64] = "";
+    if (!strcmp(early->v.unit, late->v.unit) && isnan(early->v.high) && isnan(late->v.high)) {
+        double d = late->v.value - early->v.value;
+        if (fabs(d) <= 1e-9 * fmax(1, fabs(early->v.value)))
+            snprintf(change, sizeof change, "，持平");
+        else if (!strcmp(early->v.unit, "%"))
+            snprintf(change, sizeof change, "，%s%.*f个百分点", d > 0 ? "+" : "", d == round(d) ? 0 : 1, d);
+        else if (early->v.value > 0)
+            snprintf(change, sizeof change, "，%s%.1f%%", d > 0 ? "+" : "", d / early->v.value * 100);
+    }
+    return xasprintf("%s · %s %s%s", ind->period, other->period, other->v.text, change);
+}
+
+/* Does one of the document's kpi charts show this indicator's card? */
+static bool card_shown(const struct indicator *ind, struct chart *const *charts, int n)
+{
+    for (int k = 0; k < n; k++)
+        for (int j = 0; charts[k]->type == CHART_KPI && j < charts[k]->nrows; j++)
+            if (!strcmp(charts[k]->rows[j].label, ind->label) && charts[k]->rows[j].text[0] &&
+                !strcmp(charts[k]->rows[j].text[0], ind->v.text))
+                return true;
+    return false;
+}
+
+/* One card per id, from its first annotation (a target-only id shows its
+ * target). Ids listed in front matter `overview:` are all shown, in their
+ * order; otherwise the first OVERVIEW_CARDS ids in reading order that no
+ * kpi chart of the document shows already, and the title says so when
+ * there are more. */
+static struct chart *cards(const struct indicators *set, bool listed, struct chart *const *shown, int nshown)
 {
     struct chart *c = xcalloc(1, sizeof *c);
     c->type = CHART_KPI;
-    c->title = xstrdup("主要指标一览");
     c->unit = xstrdup("");
     c->series[c->nseries++] = xstrdup("");
-    const char *first_period = set->items[0].period;
-    for (int i = 0; i < set->n && c->nrows < 8; i++) {
+    int ids = 0;
+    for (int i = 0; i < set->n; i++) {
         const struct indicator *ind = &set->items[i];
-        if (strcmp(ind->period, first_period) || indicators_find(set, ind->id, first_period) != ind)
+        if (indicators_find(set, ind->id, NULL) != ind || (!listed && card_shown(ind, shown, nshown)))
+            continue;
+        ids++;
+        if (!listed && c->nrows == OVERVIEW_CARDS)
             continue;
         struct chart_row *r = add_row(c, ind->label);
         r->value[0] = ind->v.value;
         r->has[0] = true;
         r->text[0] = xstrdup(ind->v.text);
-        for (int j = 0; j < set->n; j++)
-            if (!strcmp(set->items[j].id, ind->id) && strcmp(set->items[j].period, first_period)) {
-                r->note = xasprintf("%s · %s %s", ind->period, set->items[j].period,
-                                    set->items[j].v.text);
-                break;
-            }
-        if (!r->note)
-            r->note = xstrdup(ind->period);
+        r->note = card_note(set, ind);
     }
+    c->title = ids > c->nrows ? xasprintf("主要指标一览（前%d项，共%d项）", c->nrows, ids) : xstrdup("主要指标一览");
     return c;
 }
 
-struct chart *chart_overview_cards(const struct indicators *all, char *const *only)
+struct chart *chart_overview_cards(const struct indicators *all, char *const *only, struct chart *const *shown,
+                                   int nshown)
 {
     if (!all)
         return NULL;
     struct indicators view = overview_view(all, only);
-    struct chart *c = view.n ? cards(&view) : NULL;
+    struct chart *c = view.n ? cards(&view, only != NULL, shown, nshown) : NULL;
+    if (c && c->nrows == 0) {
+        chart_free(c);
+        c = NULL;
+    }
     free(view.items);
     return c;
 }
@@ -756,18 +799,21 @@ static int wrap_lines(const char *s, double w, double size, int max, char **line
     int n = 0;
     while (*s && n < max) {
         if (est_width(s, size) <= w || n == max - 1) {
-            size_t keep = strlen(s);
             lines[n++] = est_width(s, size) <= w ? xstrdup(s)
                                                  : xasprintf("%.*s…", (int)fit_prefix(s, w - size, size), s);
-            (void)keep;
             break;
         }
         size_t cut = fit_prefix(s, w, size);
         size_t word = break_before(s, cut);
         if (word > 0)
             cut = word;
-        lines[n++] = xstrndup(s, cut);
+        size_t keep = cut;
+        while (keep > 0 && s[keep - 1] == ' ')
+            keep--;
+        lines[n++] = xstrndup(s, keep);
         s += cut;
+        while (*s == ' ')
+            s++;
     }
     return n;
 }

@@ -9,6 +9,11 @@
 #include "style.h"
 
 #define CHART_MAX_SERIES 6
+/* Every Han word the chart code writes itself (titles, notes, units),
+ * for fonts cut down to a document's characters. */
+#define CHART_WORDS "主要指标一览（前项，共项）单位：资料来源纵轴不从零开始各行按本行较大值缩放合计" \
+                    "目标无法计算完成率持平个百分点与对比·"
+
 
 enum chart_type { CHART_BAR, CHART_COLUMN, CHART_LINE, CHART_PIE, CHART_DONUT, CHART_PROGRESS,
                   CHART_KPI, CHART_COMPARE };
@@ -39,11 +44,17 @@ struct chart {
 struct chart *chart_parse(const char *yaml, const char *file, int line_offset,
                           const struct indicators *set, struct diag *d);
 /* The key-indicator overview charts built from the annotations: cards of
- * the indicators (kpi) and a comparison of those with two periods. only
- * (NULL-terminated ids, from front matter `overview:`) picks and orders
- * them; NULL takes every one in reading order. Either chart may be NULL
- * when the document has nothing for it. */
-struct chart *chart_overview_cards(const struct indicators *set, char *const *only);
+ * the indicators (kpi), one per id from its first annotation with the
+ * other period's value and the change, and a comparison of those with two
+ * periods in the commonest unit. only (NULL-terminated ids, from front
+ * matter `overview:`) picks and orders them, every one shown; NULL takes
+ * the first OVERVIEW_CARDS ids in reading order, leaving out cards one of
+ * the document's kpi charts (shown, nshown) has already: a card is not
+ * shown twice. Either chart may be NULL when the document has nothing for it. */
+struct chart *chart_overview_cards(const struct indicators *set, char *const *only, struct chart *const *shown,
+                                   int nshown);
+/* Cards the overview shows without `overview:` (its title says when there are more). */
+#define OVERVIEW_CARDS 8
 struct chart *chart_overview_compare(const struct indicators *set, char *const *only);
 void chart_free(struct chart *c);
 /* The document's 资料来源: front matter `source` (may be NULL), else the

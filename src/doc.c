@@ -219,7 +219,11 @@ static void parse_charts(struct doc *doc, struct diag *d)
 static void check_overview(const struct doc *doc, struct diag *d)
 {
     for (char **id = doc->meta.overview; id && *id; id++)
-        if (!indicators_find(doc->indicators, *id, NULL))
+        if (!indicators_find(doc->indicators, *id, NULL) && indicators_nearest_id(doc->indicators, *id))
+            diag_add(d, DIAG_ERROR, doc->file, doc->meta.overview_line, 1,
+                     "front matter 'overview': '%s' is not an indicator of this report: did you mean '%s'?",
+                     *id, indicators_nearest_id(doc->indicators, *id));
+        else if (!indicators_find(doc->indicators, *id, NULL))
             diag_add(d, DIAG_ERROR, doc->file, doc->meta.overview_line, 1,
                      "front matter 'overview': '%s' is not an indicator of this report (no "
                      "[value](kpi:%s) annotation)", *id, *id);

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "fontsubset.h"
+#include "chart.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include <fontconfig/fcfreetype.h>
@@ -16,7 +17,7 @@ static const char GENERATED[] =
     "，、。：；！？“”‘’（）《》〈〉【】〔〕［］…—–·•◦　\u2002\u200B\u2060"
     "０１２３４５６７８９％＋－／"
     "〇一二三四五六七八九十百千万亿年月日第页共份期号"
-    "文件简报编者按目录注报送抄送印发重点工作摘编主要指标见全文一览与对比单位资料来源合计目标";
+    "文件简报编者按目录注报送抄送印发重点工作摘编主要指标见全文一览与对比单位资料来源合计目标" CHART_WORDS;
 
 /* A cut-down face in an anonymous memory file. */
 struct subset_face {

@@ -512,7 +512,7 @@ static void overview(struct html *h)
     if (!h->st->overview || !h->doc->indicators)
         return;
     char *const *only = h->doc->meta.overview;
-    struct chart *c[2] = {chart_overview_cards(h->doc->indicators, only),
+    struct chart *c[2] = {chart_overview_cards(h->doc->indicators, only, h->doc->charts, h->doc->ncharts),
                           chart_overview_compare(h->doc->indicators, only)};
     chart_fill_source(c, 2, chart_document_source(h->doc->charts, h->doc->ncharts, h->doc->meta.source));
     if (c[0] || c[1])

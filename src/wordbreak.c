@@ -1,6 +1,7 @@
 /* Word boundaries through ICU (ubrk, UBRK_WORD with the zh locale). */
 #include "wordbreak.h"
 #include "xalloc.h"
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -35,6 +36,18 @@ static UChar *to_utf16(const char *s, int32_t *len16, size_t **byte_at)
     return u;
 }
 
+/* A one-character word that completes the word before it (增加|值, 消费|品,
+ * 增长|率): the dictionary splits these compounds, a reader does not; nor
+ * does a reader split two one-character words (增|速). */
+static bool bound_suffix(UChar c)
+{
+    static const UChar SUFFIXES[] = u"值率额量品性化度者业费价数级";
+    for (const UChar *s = SUFFIXES; *s; s++)
+        if (c == *s)
+            return true;
+    return false;
+}
+
 size_t *wordbreak_offsets(const char *s, int *n)
 {
     *n = 0;
@@ -48,9 +61,15 @@ size_t *wordbreak_offsets(const char *s, int *n)
     size_t *out = NULL;
     if (U_SUCCESS(err)) {
         out = xcalloc((size_t)len16 + 1, sizeof *out);
+        int32_t *at = xcalloc((size_t)len16 + 2, sizeof *at);
+        int nb = 0;
         for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi))
-            if (b > 0 && b < len16)
-                out[(*n)++] = byte_at[b];
+            at[nb++] = b;
+        for (int i = 0; i < nb; i++)
+            if (at[i] > 0 && at[i] < len16 && !(at[i + 1] == at[i] + 1 && bound_suffix(u[at[i]])) &&
+                !(at[i + 1] == at[i] + 1 && (i == 0 ? at[i] == 1 : at[i - 1] == at[i] - 1)))
+                out[(*n)++] = byte_at[at[i]];
+        free(at);
         ubrk_close(bi);
     }
     free(u);

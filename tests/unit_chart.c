@@ -336,6 +336,49 @@ static void overview_source(void **state)
     diag_free(d);
 }
 
+static bool has_row(const struct chart *c, const char *label)
+{
+    for (int i = 0; c && i < c->nrows; i++)
+        if (!strcmp(c->rows[i].label, label))
+            return true;
+    return false;
+}
+
+/* The overview: every listed id (a target-only one too), else the first 8
+ * ids with the title saying so; the change against the other period; no
+ * card the document's own kpi chart shows. */
+static void overview_cards(void **state)
+{
+    (void)state;
+    struct diag *d = diag_new();
+    struct buf md = {0};
+    for (int i = 0; i < 10; i++)
+        buf_printf(&md, "指标%d为[%d家](kpi:k%d@2024 \"指标%d\")。\n", i, i + 1, i, i);
+    buf_puts(&md, "增长[5.2%](kpi:gdp@2024 \"增速\")，目标[5.5%](kpi:gdp@2025目标)；"
+                  "目标[300家](kpi:only-target@2025目标 \"只有目标\")。\n");
+    struct doc *doc = doc_parse("t.md", md.data, md.len, d);
+    struct chart *c = chart_overview_cards(doc->indicators, NULL, NULL, 0);
+    assert_int_equal(c->nrows, OVERVIEW_CARDS);
+    assert_non_null(strstr(c->title, "前8项，共12项"));
+    chart_free(c);
+    char *only[] = {"only-target", "gdp", NULL};
+    c = chart_overview_cards(doc->indicators, only, NULL, 0);
+    assert_int_equal(c->nrows, 2);
+    assert_true(has_row(c, "只有目标") && has_row(c, "增速"));
+    assert_string_equal(c->title, "主要指标一览");
+    assert_non_null(strstr(c->rows[1].note, "2025目标 5.5%，+0.3个百分点"));
+    chart_free(c);
+    struct chart *body = chart_parse("type: kpi\ndata: [k0@2024, k1@2024]\n", "t.md", 20, doc->indicators, d);
+    c = chart_overview_cards(doc->indicators, NULL, &body, 1);
+    assert_false(has_row(c, "指标0") || has_row(c, "指标1"));
+    assert_true(has_row(c, "指标2") && has_row(c, "指标9"));
+    chart_free(c);
+    chart_free(body);
+    doc_free(doc);
+    buf_free(&md);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +391,7 @@ int main(void)
         cmocka_unit_test(bad_data_warnings),
         cmocka_unit_test(word_boundaries),
         cmocka_unit_test(overview_source),
+        cmocka_unit_test(overview_cards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
