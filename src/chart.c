@@ -360,6 +360,11 @@ static bool parse_type(struct parser *p, yaml_node_t *root)
 {
     yaml_node_t *t = ymap_get(p->y, root, "type");
     const char *s = yscalar(t);
+    if (!t) {
+        perr(p, root, "the chart has no type: add a line such as 'type: column' (bar, column, line, pie, "
+                      "donut, progress, kpi, compare)%s%s", "", "");
+        return false;
+    }
     for (int i = 0; s && i < 8; i++)
         if (!strcmp(s, TYPE_NAMES[i])) {
             p->c->type = (enum chart_type)i;

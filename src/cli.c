@@ -17,6 +17,7 @@
 #include "xalloc.h"
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,8 +49,13 @@ static const char USAGE[] =
     "  --format FORMAT      pdf, html (the preview: one self-contained page), or\n"
     "                       layout (a text dump of every line and rule);\n"
     "                       default: from the output file's extension\n"
+    "  -q, --quiet          errors only: no warnings (render, indicators, batch)\n"
     "  -h, --help           show this help\n"
     "  --version            show the version\n";
+
+static enum diag_level least_level = DIAG_NOTE; /* -q raises it to errors */
+
+static void print_diags(const struct diag *d, FILE *err) { diag_print_level(d, least_level, err); }
 
 struct render_opts {
     const char *in, *out, *tmpl, *format;
@@ -62,14 +68,19 @@ static int usage_error(FILE *err, const char *msg, const char *arg)
     return 2;
 }
 
+/* The format the output file's extension names: NULL for one that names
+ * none we write (report.docx must not get a PDF under its name). No
+ * extension, or stdout, is a PDF. */
 static const char *guess_format(const char *out)
 {
-    size_t n = strlen(out);
-    if (n >= 5 && !strcmp(out + n - 5, ".html"))
-        return "html";
-    if (n >= 4 && !strcmp(out + n - 4, ".txt"))
-        return "layout";
-    return "pdf";
+    const char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
+    if (!dot || (slash && dot < slash) || !strcmp(out, "-"))
+        return "pdf";
+    static const char *const EXT[][2] = {{".pdf", "pdf"}, {".html", "html"}, {".htm", "html"}, {".txt", "layout"}};
+    for (size_t i = 0; i < sizeof EXT / sizeof *EXT; i++)
+        if (!strcasecmp(dot, EXT[i][0]))
+            return EXT[i][1];
+    return NULL;
 }
 
 static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out, FILE *err)
@@ -104,8 +115,9 @@ static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out,
         return usage_error(err, "render needs an input file (or - for stdin)", NULL);
     if (!o->out)
         return usage_error(err, "render needs -o OUT (or -o - for stdout)", NULL);
-    if (!o->format)
-        o->format = guess_format(o->out);
+    if (!o->format && !(o->format = guess_format(o->out)))
+        return usage_error(err, "unknown output extension (write .pdf, .html or .txt for the layout dump, "
+                                "or give --format pdf|html|layout)", o->out);
     if (strcmp(o->format, "pdf") && strcmp(o->format, "html") && strcmp(o->format, "layout"))
         return usage_error(err, "unknown --format (use pdf, html or layout)", o->format);
     return -1;
@@ -130,7 +142,15 @@ static bool job_open(struct job *j, const struct render_opts *o, bool layout, st
         return false;
     const char *tmpl = o->tmpl ? o->tmpl : j->doc->meta.template_name ? j->doc->meta.template_name
                                                                        : DEFAULT_TEMPLATE;
+    int before = d->count;
     j->st = style_load(tmpl, d);
+    if (!j->st && !o->tmpl && j->doc->meta.template_name) /* front matter `template:`: its line */
+        for (int i = before; i < d->count; i++)
+            if (!d->items[i].file) {
+                d->items[i].file = xstrdup(j->doc->file);
+                d->items[i].line = j->doc->meta.template_line;
+                d->items[i].col = 1;
+            }
     if (!j->st || !layout)
         return j->st != NULL;
     j->fonts = fonts_new(j->st, d);
@@ -179,7 +199,7 @@ static int cmd_render(int argc, char **argv, FILE *out, FILE *err)
         return rc;
     struct diag *d = diag_new();
     render(&o, d);
-    diag_print(d, err);
+    print_diags(d, err);
     rc = diag_has_errors(d) ? 1 : 0;
     diag_free(d);
     return rc;
@@ -231,7 +251,7 @@ static int cmd_indicators(int argc, char **argv, FILE *out, FILE *err)
         return usage_error(err, "unknown --format (use csv or json)", o.format);
     struct diag *d = diag_new();
     export_indicators(&o, d);
-    diag_print(d, err);
+    print_diags(d, err);
     int rc = diag_has_errors(d) ? 1 : 0;
     diag_free(d);
     return rc;
@@ -342,7 +362,7 @@ static int cmd_batch(int argc, char **argv, FILE *out, FILE *err)
     signal(SIGTERM, on_interrupt);
     struct diag *d = diag_new();
     int failed = batch_run(&o, d);
-    diag_print(d, err);
+    print_diags(d, err);
     if (failed >= 0)
         fprintf(err, "briefing: batch: %s — %s\n",
                 failed ? "some summaries failed" : "all summaries written",
@@ -361,7 +381,7 @@ static int cmd_templates(FILE *out, FILE *err)
         struct style *st = style_load(*p, d);
         fprintf(out, "%-10s %s\n", *p, st && st->description ? st->description : "");
         if (!st) {
-            diag_print(d, err);
+            print_diags(d, err);
             rc = 1;
         }
         style_free(st);
@@ -375,6 +395,15 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
     if (argc < 2)
         return usage_error(err, "no command given", NULL);
+    /* -q, --quiet: errors only (not for lint, whose findings are its output) */
+    least_level = DIAG_NOTE;
+    if (strcmp(argv[1], "lint"))
+        for (int i = 2; i < argc; i++)
+            if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+                least_level = DIAG_ERROR;
+                memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
+                argc--, i--;
+            }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         fputs(USAGE, out);

@@ -1,4 +1,6 @@
+#define _DEFAULT_SOURCE /* realpath */
 #include "fonts.h"
+#include "buf.h"
 #include "xalloc.h"
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -17,6 +19,8 @@ struct fonts {
     /* subset faces: text in family[i] is drawn from alias[i] where it can be */
     char **subset_family, **subset_alias;
     int nsubsets;
+    bool resolved;  /* every role looked up (on first use) */
+    struct buf missing, substitutes; /* for the one warning about fonts not installed */
 };
 
 static FcConfig *load_config(struct diag *d)
@@ -77,6 +81,8 @@ void fonts_free(struct fonts *f)
     }
     free(f->subset_family);
     free(f->subset_alias);
+    buf_free(&f->missing);
+    buf_free(&f->substitutes);
     g_object_unref(f->ctx);
     g_object_unref(f->map);
     FcConfigDestroy(f->cfg);
@@ -142,16 +148,37 @@ static void resolve(struct fonts *f, enum font_role r)
         f->role[r] = pango_font_description_from_string(fallback);
         f->family[r] = xstrdup(fallback);
     }
-    if (chosen != 0 && list && list[0])
-        diag_add(f->d, DIAG_WARNING, NULL, 0, 0,
-                 "font role '%s': %s is not installed, using %s instead (add the font to "
-                 "fonts/ to use it)",
-                 style_role_name(r), list[0], f->family[r]);
+    if (chosen != 0 && list && list[0]) {
+        buf_printf(&f->missing, "%s%s", f->missing.len ? "、" : "", list[0]);
+        buf_printf(&f->substitutes, "%s%s → %s", f->substitutes.len ? ", " : "", style_role_name(r),
+                   f->family[r]);
+    }
     prefer_subset(f, r);
+}
+
+/* Every role at once, so that the fonts missing are one warning a run
+ * (and the folder to put them in), not one a role. */
+static void resolve_all(struct fonts *f)
+{
+    f->resolved = true;
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (!f->role[r])
+            resolve(f, (enum font_role)r);
+    if (!f->missing.len)
+        return;
+    char *dir = xasprintf("%s/fonts", style_datadir());
+    char *abs = realpath(dir, NULL);
+    diag_add_rule(f->d, DIAG_WARNING, NULL, 0, 0, "font-substitute",
+                  "fonts not installed: %s (using %s); put the font files in %s to use them "
+                  "(-q hides warnings)", f->missing.data, f->substitutes.data, abs ? abs : dir);
+    free(abs);
+    free(dir);
 }
 
 const PangoFontDescription *fonts_role(struct fonts *f, enum font_role r)
 {
+    if (!f->resolved)
+        resolve_all(f);
     if (!f->role[r])
         resolve(f, r);
     return f->role[r];

@@ -117,16 +117,21 @@ static void report_number(const struct prose *p, const struct numbering *nb, int
                 have, what);
 }
 
-/* Against the previous numbered heading at the same level and parent. */
-static void check_sequence(const struct prose *p, const struct numbering *nb,
-                           const struct numbering *last, struct lint_sink *s)
+/* Against the previous numbered heading at the same level and parent.
+ * fixed is the number that heading was told to take when it was reported
+ * (0 when it was not): the heading after a mistyped one that follows the
+ * corrected number is right, and not reported (二、四、四、: the second 四、). */
+static bool check_sequence(const struct prose *p, const struct numbering *nb,
+                           const struct numbering *last, int fixed, struct lint_sink *s)
 {
     char prev[32], what[64];
     if (!last) {
         if (nb->value != 1)
             report_number(p, nb, 1, "starts the numbering at this level", s);
-        return;
+        return nb->value != 1;
     }
+    if (fixed && last->scheme == nb->scheme && nb->value == fixed + 1)
+        return false;
     number_text(last->scheme, last->value, prev, sizeof prev);
     if (last->scheme != nb->scheme) {
         char have[32], want[32], hint[48];
@@ -135,7 +140,7 @@ static void check_sequence(const struct prose *p, const struct numbering *nb,
         snprintf(hint, sizeof hint, "number it %s", want);
         lint_report(s, RULE_HEADING_NUMBERING, p->ch[nb->at].off, hint,
                     "heading number %s follows %s at the same level", have, prev);
-        return;
+        return true;
     }
     if (nb->value == last->value)
         snprintf(what, sizeof what, "repeats the number before it");
@@ -144,8 +149,9 @@ static void check_sequence(const struct prose *p, const struct numbering *nb,
     else if (nb->value < last->value)
         snprintf(what, sizeof what, "comes after %s", prev);
     else
-        return;
+        return false;
     report_number(p, nb, last->value + 1, what, s);
+    return true;
 }
 
 /* The tier must sit below its numbered parent's: no 一、 under （一）. */
@@ -176,6 +182,7 @@ void lint_headings(const struct prose *p, struct lint_sink *s)
 {
     struct numbering last[MAX_LEVEL], open[MAX_LEVEL];
     bool has_last[MAX_LEVEL] = {false};
+    int fixed[MAX_LEVEL] = {0}; /* the number the last heading was told to take, or 0 */
     for (int k = 0; k < MAX_LEVEL; k++)
         open[k].scheme = SCHEME_NONE;
     for (int i = 0; i < p->nseg; i++) {
@@ -195,8 +202,9 @@ void lint_headings(const struct prose *p, struct lint_sink *s)
         for (int k = l - 1; k >= 1 && !parent; k--)
             if (open[k].scheme != SCHEME_NONE)
                 parent = &open[k];
-        if (!check_tier(p, &nb, parent, s))
-            check_sequence(p, &nb, has_last[l] ? &last[l] : NULL, s);
+        bool reported = !check_tier(p, &nb, parent, s) &&
+                        check_sequence(p, &nb, has_last[l] ? &last[l] : NULL, fixed[l], s);
+        fixed[l] = reported ? (has_last[l] ? last[l].value + 1 : 1) : 0;
         last[l] = nb;
         has_last[l] = true;
     }

@@ -5,6 +5,7 @@
  * custom template names only what differs. Every key is checked: unknown
  * keys and bad values are errors with the template's file and line. */
 #include "style.h"
+#include <pthread.h>
 #include "xalloc.h"
 #include "yamlnode.h"
 #include <dirent.h>
@@ -48,11 +49,40 @@ static bool is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static char installed_dir[4200];
+
+/* PREFIX/share/briefing beside an installed PREFIX/bin/briefing, wherever
+ * the install went (cmake --install --prefix …); "" when there is none. */
+static void find_installed_datadir(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return;
+    *slash = 0; /* PREFIX/bin */
+    char *bin = strrchr(exe, '/');
+    if (!bin || strcmp(bin, "/bin"))
+        return;
+    *bin = 0;
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s/share/briefing/templates", exe);
+    if (is_dir(probe))
+        snprintf(installed_dir, sizeof installed_dir, "%s/share/briefing", exe);
+}
+
 const char *style_datadir(void)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     const char *env = getenv("BRIEFING_DATADIR");
     if (env && *env)
         return env;
+    pthread_once(&once, find_installed_datadir);
+    if (installed_dir[0])
+        return installed_dir;
     if (is_dir(BRIEFING_SOURCE_DATADIR "/templates"))
         return BRIEFING_SOURCE_DATADIR;
     return BRIEFING_INSTALL_DATADIR;
