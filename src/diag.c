@@ -90,22 +90,11 @@ static const char *level_name(enum diag_level l)
     return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
 }
 
-/* A finding about the run (no file) that an earlier item said already:
- * a batch's departments each find the same fonts missing. */
-static bool said_before(const struct diag *d, int i)
-{
-    for (int k = 0; !d->items[i].file && k < i; k++)
-        if (!d->items[k].file && d->items[k].level == d->items[i].level &&
-            !strcmp(d->items[k].msg, d->items[i].msg))
-            return true;
-    return false;
-}
-
 void diag_print_level(const struct diag *d, enum diag_level least, FILE *f)
 {
     for (int i = 0; i < d->count; i++) {
         const struct diag_item *it = &d->items[i];
-        if (it->level < least || said_before(d, i))
+        if (it->level < least)
             continue;
         if (it->file && it->line > 0)
             fprintf(f, "%s:%d:%d: ", it->file, it->line, it->col > 0 ? it->col : 1);

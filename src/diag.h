@@ -34,8 +34,7 @@ void diag_set_hint(struct diag *d, const char *hint);
 /* Moves every item of src to the end of dst. */
 void diag_move(struct diag *dst, struct diag *src);
 bool diag_has_errors(const struct diag *d);
-/* Writes all items, one per line, to f; a finding about the run (no file)
- * that an earlier item said already is written once. */
+/* Writes all items, one per line, to f. */
 void diag_print(const struct diag *d, FILE *f);
 /* The same, leaving out items below least (-q: errors only). */
 void diag_print_level(const struct diag *d, enum diag_level least, FILE *f);

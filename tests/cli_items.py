@@ -60,7 +60,7 @@ def main():
         manifest.write_text(f"report: r.md\ntemplate: {tpl}\nformats: [pdf]\ndepartments:\n"
                             "  - {id: a, name: 甲局, keywords: [增长]}\n  - {id: b, name: 乙局, keywords: [增长]}\n"
                             "  - {id: c, name: 丙局, keywords: [增长]}\n", encoding="utf-8")
-        r = run([binary, "batch", str(manifest), "-o", str(tmp / "out")])
+        r = run([binary, "batch", str(manifest), "-o", str(tmp / "out"), "-j", "2"])
         expect(len([l for l in r.stderr.splitlines() if "fonts not installed" in l]) == 1,
                "batch: the missing fonts said once for the run")
 
