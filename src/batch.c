@@ -1,4 +1,5 @@
 #include "batch.h"
+#include "utf8.h"
 #include "buf.h"
 #include "canvas.h"
 #include "doc.h"
@@ -384,6 +385,97 @@ static void collect_findings(struct run *r, struct diag *d)
     }
 }
 
+/* Each name of a dept tag ("区科技局, 区工信局"): calls f with it. */
+static void each_tag_name(const char *names, void (*f)(const char *name, void *ctx), void *ctx)
+{
+    char *copy = xstrdup(names);
+    for (char *p = copy; *p;) {
+        char *e = p;
+        while (*e && *e != ',' && strncmp(e, "，", 3) && strncmp(e, "、", 3))
+            e++;
+        size_t skip = !*e ? 0 : *e == ',' ? 1 : 3;
+        char *t = e;
+        while (t > p && t[-1] == ' ')
+            t--;
+        *t = 0;
+        while (*p == ' ')
+            p++;
+        if (*p)
+            f(p, ctx);
+        p = e + skip;
+        if (t == e && !skip)
+            break;
+    }
+    free(copy);
+}
+
+struct tag_check {
+    const struct manifest *m;
+    const char *file;
+    int line;
+    bool *named;
+    struct diag *d;
+};
+
+static void check_tag_name(const char *name, void *ctx)
+{
+    struct tag_check *tc = ctx;
+    bool known = false;
+    for (int i = 0; i < tc->m->ndepts; i++)
+        if (summary_names(name, &tc->m->depts[i]))
+            known = tc->named[i] = true;
+    const char *near = NULL;
+    for (int i = 0; !known && i < tc->m->ndepts; i++) {
+        const struct department *dep = &tc->m->depts[i];
+        if (utf8_edit_distance(name, dep->id) <= 2)
+            near = dep->id;
+        else if (utf8_edit_distance(name, dep->name) <= 1)
+            near = dep->name;
+    }
+    if (!known && near)
+        diag_add(tc->d, DIAG_WARNING, tc->file, tc->line, 1,
+                 "dept tag names '%s', which is no department of %s: did you mean '%s'?", name, tc->m->file, near);
+    else if (!known)
+        diag_add(tc->d, DIAG_WARNING, tc->file, tc->line, 1,
+                 "dept tag names '%s', which is no department of %s (by name or id)", name, tc->m->file);
+}
+
+/* A dept tag that names no department of the manifest, and a department
+ * that no tag names (its summary holds only paragraphs with its keywords),
+ * are warnings with their lines: a typo on either side passes silently
+ * otherwise. */
+static void check_tags(const struct manifest *m, struct doc *full, struct diag *d)
+{
+    struct tag_check tc = {m, full->file, 0, xcalloc((size_t)m->ndepts + 1, sizeof(bool)), d};
+    cmark_iter *it = cmark_iter_new(full->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        char *names = ev == CMARK_EVENT_ENTER ? doc_dept_names(n) : NULL;
+        if (names) {
+            tc.line = cmark_node_get_start_line(n);
+            each_tag_name(names, check_tag_name, &tc);
+        }
+        free(names);
+    }
+    cmark_iter_free(it);
+    struct buf ids = {0};
+    int first = -1, count = 0;
+    for (int i = 0; i < m->ndepts; i++)
+        if (!tc.named[i] && m->depts[i].keywords && m->depts[i].keywords[0]) {
+            buf_printf(&ids, "%s%s", ids.len ? ", " : "", m->depts[i].id);
+            first = first < 0 ? i : first;
+            count++;
+        }
+    if (count) /* one line: keyword-only departments are legitimate, a typo'd id is not */
+        diag_add(d, DIAG_WARNING, m->file, m->depts[first].line, 1,
+                 "%d department%s named by no <!-- dept: --> tag in %s (%s): %s only "
+                 "paragraphs with %s keywords", count, count == 1 ? " is" : "s are", full->file, ids.data,
+                 count == 1 ? "its summary holds" : "their summaries hold", count == 1 ? "its" : "their");
+    buf_free(&ids);
+    free(tc.named);
+}
+
 int batch_run(const struct batch_opts *o, struct diag *d)
 {
     struct manifest *m = manifest_load(o->manifest, d);
@@ -413,6 +505,7 @@ int batch_run(const struct batch_opts *o, struct diag *d)
     if (!full || diag_has_errors(d) || !make_dir(o->outdir, d))
         goto out;
     r.full = full;
+    check_tags(m, full, d);
     r.report.d = diag_new();
     r.results = xcalloc((size_t)m->ndepts, sizeof *r.results);
     for (int i = 0; i < m->ndepts; i++)

@@ -510,35 +510,12 @@ static void enter_heading(struct collector *c, cmark_node *h)
 
 /* ---- annotations that did not become indicators ---------------------- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            best = best < up + 1 ? best : up + 1;
-            best = best < row[j - 1] + 1 ? best : row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 const char *indicators_nearest_id(const struct indicators *set, const char *id)
 {
     const char *best = NULL;
     size_t best_d = strlen(id) >= 8 ? 3 : 2; /* closer than this, or no guess */
     for (int i = 0; set && i < set->n; i++) {
-        size_t dist = edit_distance(id, set->items[i].id);
+        size_t dist = utf8_edit_distance(id, set->items[i].id);
         if (dist > 0 && dist < best_d)
             best = set->items[i].id, best_d = dist;
     }
@@ -664,7 +641,7 @@ static void check_unlinked(struct collector *c)
                 *q = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
             bool kpi = !strcmp(scheme, "kpi");
             if (kpi ? !found_at(c, at) && looks_like_annotation(p + 6) && plain_link_text(c->src, at)
-                    : edit_distance(scheme, "kpi") == 1 && strcmp(scheme, "api"))
+                    : utf8_edit_distance(scheme, "kpi") == 1 && strcmp(scheme, "api"))
                 report_unlinked(c, at, scheme);
         }
         line = eol ? eol + 1 : NULL;

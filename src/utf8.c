@@ -1,4 +1,5 @@
 #include "utf8.h"
+#include <string.h>
 
 int32_t utf8_decode(const char *str, size_t len, int *n)
 {
@@ -134,4 +135,35 @@ bool cjk_is_wide(int32_t c)
     return cjk_is_han(c) || cjk_is_fullwidth_punct(c) || (c >= 0x3000 && c <= 0x30FF) ||
            (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xFF01 && c <= 0xFF60) || c == 0x2014 ||
            c == 0x2026 || c == 0x00B7;
+}
+
+size_t utf8_edit_distance(const char *a, const char *b)
+{
+    int32_t x[64], y[64];
+    size_t la = 0, lb = 0;
+    for (size_t i = 0; a[i] && la < 64; la++) {
+        int n;
+        x[la] = utf8_decode(a + i, strlen(a + i), &n);
+        i += (size_t)(n > 0 ? n : 1);
+    }
+    for (size_t i = 0; b[i] && lb < 64; lb++) {
+        int n;
+        y[lb] = utf8_decode(b + i, strlen(b + i), &n);
+        i += (size_t)(n > 0 ? n : 1);
+    }
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (x[i - 1] != y[j - 1]);
+            best = best < up + 1 ? best : up + 1;
+            best = best < row[j - 1] + 1 ? best : row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
 }

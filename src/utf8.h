@@ -26,4 +26,7 @@ bool cjk_no_line_start(int32_t c);    /* CLREQ strict: may not begin a line */
 bool cjk_no_line_end(int32_t c);      /* CLREQ: may not end a line */
 bool cjk_is_wide(int32_t c);          /* Han, kana, hangul or full-width punctuation */
 
+/* Levenshtein distance in characters (the first 64 of each): for "did you mean". */
+size_t utf8_edit_distance(const char *a, const char *b);
+
 #endif
