@@ -213,11 +213,18 @@ static void index_figures(struct buf *b, const struct run *r, const struct depar
             continue;
         buf_puts(b, "<span class=\"fig\"><small>");
         esc(b, ind->label);
+        if (*ind->period) { /* 2024 values beside 2025 targets: each says which */
+            buf_puts(b, "（");
+            esc(b, ind->period);
+            buf_puts(b, "）");
+        }
         buf_puts(b, "</small> ");
         esc(b, ind->v.text);
         buf_puts(b, "</span>");
         shown++;
     }
+    if (!shown)
+        buf_puts(b, "<small class=\"none\">（未列主要指标）</small>");
 }
 
 static char *index_html(const struct run *r)

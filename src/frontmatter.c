@@ -163,6 +163,8 @@ static const struct text_key TEXT_KEYS[] = {
     TK("printer", printer, ""),     TK("copies", copies, ""),
     TK("note", note, ""),           TK("lang", lang, ""),
     TK("keywords", keywords, "、"), TK("source", source, "；"),
+    TK("bao", bao, "，"),           TK("song", song, "，"),
+    TK("fa", fa, "，"),
 };
 
 static void parse_key(struct meta *m, struct ydoc *y, const char *key, yaml_node_t *v,
@@ -246,4 +248,31 @@ void meta_free(struct meta *m)
     }
     free(m->indicators);
     memset(m, 0, sizeof *m);
+}
+
+int meta_briefing_tail(const struct meta *m, const char *labels[3], char *texts[3])
+{
+    char *cc = NULL;
+    if (m->cc && m->cc[0]) {
+        size_t len = 1;
+        for (char **p = m->cc; *p; p++)
+            len += strlen(*p) + 3;
+        cc = xcalloc(len, 1);
+        for (char **p = m->cc; *p; p++) {
+            if (p != m->cc)
+                strcat(cc, "，");
+            strcat(cc, *p);
+        }
+    }
+    const char *bao = m->bao, *song = m->song ? m->song : cc, *fa = m->fa ? m->fa : m->recipients;
+    const char *const label[3] = {"报：", "送：", "发："};
+    const char *const text[3] = {bao, song, fa};
+    int n = 0;
+    for (int i = 0; i < 3; i++)
+        if (text[i] && *text[i]) {
+            labels[n] = label[i];
+            texts[n++] = xstrdup(text[i]);
+        }
+    free(cc);
+    return n;
 }

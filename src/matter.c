@@ -391,13 +391,13 @@ static int colophon_lines(struct builder *b, struct colophon_line *out)
         buf_puts(&list, "。");
         cc = buf_detach(&list);
     }
-    if (b->st->colophon == COLOPHON_BRIEFING) {
-        if (m->recipients)
-            out[n++] = (struct colophon_line){xstrdup("报送："), xstrdup(m->recipients), NULL, false};
-        if (cc)
-            out[n++] = (struct colophon_line){xstrdup("抄送："), cc, NULL, false};
-        else
-            free(cc);
+    if (b->st->colophon == COLOPHON_BRIEFING) { /* 报 (上级), 送 (同级), 发 (下级) */
+        const char *labels[3];
+        char *texts[3];
+        int k = meta_briefing_tail(m, labels, texts);
+        for (int i = 0; i < k; i++)
+            out[n++] = (struct colophon_line){xstrdup(labels[i]), texts[i], NULL, false};
+        free(cc);
         if (m->copies)
             out[n++] = (struct colophon_line){NULL, xstrdup(""), xasprintf("（共印%s份）", m->copies), false};
         return n;

@@ -142,8 +142,17 @@ static void front_matter(struct buf *b, const struct doc *doc, const struct depa
         buf_puts(b, "\nauthor: ");
         yaml_quoted(b, m->issuer);
     }
-    buf_puts(b, "\nissue: ");
-    yaml_quoted(b, dep->name);
+    if (m->issue) { /* the masthead's 期号 is the report's; the title names the department */
+        buf_puts(b, "\nissue: ");
+        yaml_quoted(b, m->issue);
+    }
+    /* 报尾: the summary goes down to its department (发), up and across as the report does */
+    const char *tail[][2] = {{"bao", m->bao}, {"song", m->song}, {"fa", dep->name}};
+    for (int i = 0; i < 3; i++)
+        if (tail[i][1]) {
+            buf_printf(b, "\n%s: ", tail[i][0]);
+            yaml_quoted(b, tail[i][1]);
+        }
     if (m->date.year)
         buf_printf(b, "\ndate: %04d-%02d-%02d", m->date.year, m->date.month, m->date.day);
     if (m->keywords) {
