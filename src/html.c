@@ -201,10 +201,21 @@ static void footnote_ref(struct html *h, cmark_node *ref)
     h->at_start = false;
 }
 
+/* A page of a PDF beside this file: a summary's "见全文第N页" links to
+ * report.pdf#page=N. */
+static bool pdf_page_ref(const char *url)
+{
+    const char *hash = strstr(url, ".pdf#page=");
+    if (!hash || hash == url || strcspn(url, ":/\\?") < (size_t)(hash - url))
+        return false;
+    const char *d = hash + 10;
+    return *d && strspn(d, "0123456789") == strlen(d);
+}
+
 static bool safe_url(const char *url)
 {
-    return url && (url[0] == '#' || !strncasecmp(url, "http://", 7) ||
-                   !strncasecmp(url, "https://", 8) || !strncasecmp(url, "mailto:", 7));
+    return url && (url[0] == '#' || !strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8) ||
+                   !strncasecmp(url, "mailto:", 7) || pdf_page_ref(url));
 }
 
 /* An indicator: the value exactly as written, its label and period on
@@ -992,7 +1003,7 @@ static char *cc_list(const struct meta *m)
     return buf_detach(&b);
 }
 
-/* 版记 (公文: 抄送, 印发机关 and 印发日期) or 报尾 (简报: 报送, 抄送, 印数) at
+/* 版记 (公文: 抄送, 印发机关 and 印发日期) or 报尾 (简报: 报, 送, 发, 印数) at
  * the end, between rules, with the lines the PDF sets on its last page. */
 static void colophon(struct html *h)
 {
@@ -1007,12 +1018,15 @@ static void colophon(struct html *h)
         snprintf(printed, sizeof printed, "%s印发", date);
     }
     bool briefing = kind == COLOPHON_BRIEFING;
-    bool any = briefing ? m->recipients || cc || copies : cc || m->printer || m->print_date.year;
+    const char *labels[3];
+    char *texts[3];
+    int tail = briefing ? meta_briefing_tail(m, labels, texts) : 0; /* 报, 送, 发 */
+    bool any = briefing ? tail || copies : cc || m->printer || m->print_date.year;
     if (kind != COLOPHON_NONE && any) {
         put(h, "<footer class=\"colophon\">\n");
-        if (briefing && m->recipients)
-            colophon_line(h, "报送：", m->recipients, NULL, false);
-        if (cc)
+        for (int i = 0; i < tail; i++)
+            colophon_line(h, labels[i], texts[i], NULL, false);
+        if (cc && !briefing)
             colophon_line(h, "抄送：", cc, NULL, false);
         if (briefing && copies)
             colophon_line(h, NULL, "", copies, false);
@@ -1020,6 +1034,8 @@ static void colophon(struct html *h)
             colophon_line(h, NULL, m->printer ? m->printer : "", pd ? printed : NULL, cc != NULL);
         put(h, "</footer>\n");
     }
+    for (int i = 0; i < tail; i++)
+        free(texts[i]);
     free(cc);
     free(copies);
 }
