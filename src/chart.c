@@ -236,6 +236,7 @@ static void literal_row(struct parser *p, yaml_node_t *n)
 }
 
 static char *card_note(const struct indicators *set, const struct indicator *ind);
+static int decimals_of(const struct chart *c);
 
 /* "id@period": one value */
 static void ref_row(struct parser *p, yaml_node_t *n, const char *ref)
@@ -461,6 +462,7 @@ struct chart *chart_parse(const char *yaml, const char *file, int line_offset,
         chart_free(c);
         return NULL;
     }
+    c->decimals = decimals_of(c);
     return c;
 }
 
@@ -570,6 +572,7 @@ static struct chart *cards(const struct indicators *set, bool listed, struct cha
         r->note = card_note(set, ind);
     }
     c->title = ids > c->nrows ? xasprintf("主要指标一览（前%d项，共%d项）", c->nrows, ids) : xstrdup("主要指标一览");
+    c->decimals = decimals_of(c);
     return c;
 }
 
@@ -643,6 +646,7 @@ static struct chart *compare(const struct indicators *set)
         chart_free(c);
         return NULL;
     }
+    c->decimals = decimals_of(c);
     return c;
 }
 
@@ -888,7 +892,7 @@ static char *value_label(const struct chart *c, const struct chart_row *r, int s
 {
     if (r->text[s])
         return xstrdup(r->text[s]);
-    char *num = format_number(r->value[s], decimals_of(c)); /* 12.0 beside 18.2, not 12 */
+    char *num = format_number(r->value[s], c->decimals); /* 12.0 beside 18.2, not 12 */
     char *out = xasprintf("%s%s", num, unit_is_percent(c) ? "%" : "");
     free(num);
     return out;
@@ -1352,7 +1356,7 @@ static void draw_pie(const struct pen *p, double w, double h, bool donut)
         a = a1;
     }
     if (donut) {
-        char *t = format_number(total, decimals_of(c));
+        char *t = format_number(total, c->decimals);
         char *lab = xasprintf("%s%s", t, c->unit ? c->unit : "");
         put_text(p, cx, cy - p->small * 0.2, "合计", p->small, false, ANCHOR_MIDDLE, p->muted);
         put_text(p, cx, cy + p->label * 1.1, lab, p->label, true, ANCHOR_MIDDLE, p->text);

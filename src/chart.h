@@ -36,6 +36,7 @@ struct chart {
     struct rgb colors[8];
     int ncolors;                      /* 0: the template's chart colours */
     double height;                    /* pt; 0: chosen from the content */
+    int decimals;                     /* digits after the point in number labels (the most any value has) */
     int line;                         /* line of the block in the report */
 };
 
