@@ -554,7 +554,7 @@ static int cmp_size(const void *a, const void *b)
 
 static bool found_at(const struct collector *c, size_t at)
 {
-    return bsearch(&at, c->hits, c->nhits, sizeof *c->hits, cmp_size) != NULL;
+    return c->nhits && bsearch(&at, c->hits, c->nhits, sizeof *c->hits, cmp_size) != NULL;
 }
 
 /* An unclosed annotation looks like a whole one without its ')':
@@ -620,7 +620,8 @@ static bool fence_line(const char *p)
  * fenced code blocks is not Markdown. One pass over the text. */
 static void check_unlinked(struct collector *c)
 {
-    qsort(c->hits, c->nhits, sizeof *c->hits, cmp_size);
+    if (c->nhits)
+        qsort(c->hits, c->nhits, sizeof *c->hits, cmp_size);
     bool fenced = false;
     for (const char *line = c->src; line && *line;) {
         const char *eol = strchr(line, '\n');
