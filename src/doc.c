@@ -211,8 +211,7 @@ static void parse_charts(struct doc *doc, struct diag *d)
         cmark_node_set_user_data(n, c);
     }
     cmark_iter_free(it);
-    chart_fill_source(doc->charts, doc->ncharts,
-                      chart_document_source(doc->charts, doc->ncharts, doc->meta.source));
+    chart_fill_source(doc->charts, doc->ncharts, doc->meta.source); /* front matter `source:` */
 }
 
 /* Front matter `overview:` may only name annotated indicators. */
