@@ -333,6 +333,14 @@ static void overview_source(void **state)
     assert_string_equal(c->source, "某区统计公报");
     chart_free(c);
     doc_free(doc);
+    /* front matter source: every chart that names none */
+    const char *fm = "---\nsource: 区统计局\n---\n\n```chart\ntype: bar\ndata: [[甲, 1]]\n```\n\n"
+                     "```chart\ntype: bar\nsource: 别处\ndata: [[乙, 2]]\n```\n";
+    doc = doc_parse("t.md", fm, strlen(fm), d);
+    assert_int_equal(doc->ncharts, 2);
+    assert_string_equal(doc->charts[0]->source, "区统计局");
+    assert_string_equal(doc->charts[1]->source, "别处");
+    doc_free(doc);
     diag_free(d);
 }
 
