@@ -1214,15 +1214,36 @@ static void draw_columns(const struct pen *p, double w, double h, bool as_line)
     free(pts);
 }
 
+/* The category labels left of horizontal bars: up to 30 % of the width,
+ * in at most BAR_LABEL_LINES lines. */
+#define BAR_LABEL_LINES 3
+
+static double bar_label_width(const struct pen *p, double w)
+{
+    double widest = 0;
+    for (int i = 0; i < p->c->nrows; i++)
+        widest = fmax(widest, est_width(p->c->rows[i].label, p->label));
+    return fmin(widest, w * 0.3) + 8;
+}
+
+static double bar_row_height(const struct pen *p, double w)
+{
+    double label_w = bar_label_width(p, w);
+    int lines = 1;
+    for (int i = 0; i < p->c->nrows; i++)
+        lines = (int)fmax(lines, count_lines(p->c->rows[i].label, label_w - 8, p->label, BAR_LABEL_LINES));
+    return fmax(fmax(p->label * 2.8, lines * p->label * 1.25 + p->label * 0.6),
+                p->c->nseries * p->small * 1.5 + p->small * 0.6);
+}
+
 /* Horizontal bars: bar, and compare (two periods side by side). */
 static void draw_bars(const struct pen *p, double w, double h)
 {
     const struct chart *c = p->c;
     double top, bottom;
     frame(p, w, h, &top, &bottom);
-    double label_w = 0, value_w = 0;
+    double label_w = bar_label_width(p, w), value_w = 0;
     for (int i = 0; i < c->nrows; i++) {
-        label_w = fmax(label_w, est_width(c->rows[i].label, p->label));
         for (int s = 0; s < c->nseries; s++)
             if (c->rows[i].has[s]) {
                 char *t = value_label(c, &c->rows[i], s);
@@ -1230,7 +1251,6 @@ static void draw_bars(const struct pen *p, double w, double h)
                 free(t);
             }
     }
-    label_w = fmin(label_w, w * 0.3) + 8;
     bool per_row = mixed_magnitudes(c);
     double lo, hi;
     data_range(c, &lo, &hi);
@@ -1250,9 +1270,9 @@ static void draw_bars(const struct pen *p, double w, double h)
         double zero = x0 + (0 - sc.lo) / (sc.hi - sc.lo) * (x1 - x0);
         double ry = top + row_h * i;
         double group_top = ry + (row_h - bar_h * c->nseries) / 2;
-        int lines = count_lines(r->label, label_w - 8, p->label, 2);
-        wrapped_text(p, label_w - 8, ry + row_h / 2 + p->label * (lines == 1 ? 0.35 : -0.25), r->label,
-                     label_w - 8, p->label, 2, ANCHOR_END, p->text);
+        int lines = count_lines(r->label, label_w - 8, p->label, BAR_LABEL_LINES);
+        wrapped_text(p, label_w - 8, ry + row_h / 2 + p->label * (0.35 - 0.625 * (lines - 1)), r->label,
+                     label_w - 8, p->label, BAR_LABEL_LINES, ANCHOR_END, p->text);
         p->cv->ops->line(p->cv->ctx, zero, ry + 1, zero, ry + row_h - 1, 0.8, AXIS);
         for (int s = 0; s < c->nseries; s++) {
             if (!r->has[s])
@@ -1559,7 +1579,7 @@ double chart_natural_height(const struct chart *c, double width, const struct st
     switch (c->type) {
     case CHART_BAR:
     case CHART_COMPARE:
-        return head + c->nrows * fmax(p.label * 2.8, c->nseries * p.small * 1.5 + p.small * 0.6);
+        return head + c->nrows * bar_row_height(&p, width);
     case CHART_PROGRESS: {
         double rows = 0;
         for (int i = 0; i < c->nrows; i++)
