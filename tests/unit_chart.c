@@ -382,6 +382,31 @@ static void overview_cards(void **state)
     assert_true(has_row(c, "指标2") && has_row(c, "指标9"));
     chart_free(c);
     chart_free(body);
+    /* a row of cards sets its values at one size: the longest one's */
+    body = chart_parse("type: kpi\ndata: [[甲, 5%], [乙, \"4,200亿元以上\"], [丙, 7], [丁, 12.5%]]\n", "t.md", 30,
+                       doc->indicators, d);
+    assert_non_null(body);
+    struct buf out = {0};
+    struct canvas_record *rec = canvas_record_new(&out);
+    struct canvas cv = canvas_record(rec);
+    struct style *st = style_load("report", d);
+    chart_draw(body, &cv, 440, chart_natural_height(body, 440, st), st);
+    double sizes[4];
+    int nv = 0;
+    for (const char *q = out.data; (q = strstr(q, " bold start |")) && nv < 4; q++) {
+        const char *line = q;
+        while (line > out.data && line[-1] != '\n')
+            line--;
+        double x, y;
+        sscanf(line, "text %lf %lf %lf", &x, &y, &sizes[nv++]);
+    }
+    assert_int_equal(nv, 4);
+    for (int i = 1; i < 4; i++)
+        assert_true(fabs(sizes[i] - sizes[0]) < 1e-6);
+    canvas_record_free(rec);
+    buf_free(&out);
+    style_free(st);
+    chart_free(body);
     doc_free(doc);
     buf_free(&md);
     diag_free(d);
