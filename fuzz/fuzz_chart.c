@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct chart *c = chart_parse(yaml, "fuzz.md", 10, doc->indicators, d);
     if (c) {
         double w = 400 + (double)(size % 7) * 30;
-        double h = c->height > 0 ? c->height : chart_natural_height(c, w, style);
+        double h = chart_height(c, w, style);
         struct buf rec = {0}, svg = {0};
         struct canvas_record *cr = canvas_record_new(&rec);
         struct canvas cv = canvas_record(cr);

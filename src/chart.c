@@ -1601,6 +1601,19 @@ double chart_natural_height(const struct chart *c, double width, const struct st
     }
 }
 
+double chart_height(const struct chart *c, double width, const struct style *st)
+{
+    double natural = chart_natural_height(c, width, st);
+    if (c->height <= 0)
+        return natural;
+    /* a plot may shrink to a few lines; rows, cards and a legend may not */
+    bool plot = c->type == CHART_COLUMN || c->type == CHART_LINE;
+    struct placed none = {0};
+    struct pen p = make_pen(c, NULL, st, &none);
+    double least = plot ? frame_height(&p, width) + p.label * 8 : natural;
+    return fmax(c->height, least);
+}
+
 void chart_draw(const struct chart *c, const struct canvas *cv, double w, double h,
                 const struct style *st)
 {

@@ -66,6 +66,9 @@ void chart_fill_source(struct chart *const *charts, int n, const char *source);
 
 /* Height the chart wants at a given width (pt). */
 double chart_natural_height(const struct chart *c, double width, const struct style *st);
+/* Height to draw it at: its `height:` when given, but never so low that its
+ * text would overlap (a pie's legend, a bar's rows, cards), else natural. */
+double chart_height(const struct chart *c, double width, const struct style *st);
 /* Draws the chart into the box (0, 0, w, h) of the canvas. base is the body
  * text size of the chart's labels; palette from the template. */
 void chart_draw(const struct chart *c, const struct canvas *cv, double w, double h,

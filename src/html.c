@@ -486,7 +486,7 @@ static void paragraph(struct html *h, cmark_node *n)
 static void chart_figure(struct html *h, const struct chart *c, cmark_node *n, const char *cls)
 {
     double w = style_type_width(h->st);
-    double ht = c->height > 0 ? c->height : chart_natural_height(c, w, h->st);
+    double ht = chart_height(c, w, h->st);
     struct buf font = {0}, svg = {0};
     css_font_stack(h->st, h->st->chart_font, &font);
     buf_printf(h->out, "<figure class=\"%s\"", cls);
@@ -494,8 +494,8 @@ static void chart_figure(struct html *h, const struct chart *c, cmark_node *n, c
         dept_attr(h, n);
     put(h, ">");
     chart_svg(c, w, ht, h->st, font.data, CHART_NARROW_WIDTH < w ? "chart wide" : "chart", &svg);
-    if (CHART_NARROW_WIDTH < w && c->height <= 0) /* phones: the chart drawn again for a narrow column */
-        chart_svg(c, CHART_NARROW_WIDTH, chart_natural_height(c, CHART_NARROW_WIDTH, h->st), h->st, font.data,
+    if (CHART_NARROW_WIDTH < w) /* phones: the chart drawn again for a narrow column */
+        chart_svg(c, CHART_NARROW_WIDTH, chart_height(c, CHART_NARROW_WIDTH, h->st), h->st, font.data,
                   "chart narrow", &svg);
     put_markup(h->out, svg.data ? svg.data : "", svg.len);
     put(h, "</figure>\n");

@@ -306,7 +306,7 @@ void add_pagebreak(struct builder *b) { build_item(b, IT_BREAK, 0); }
  * of air above and below; it moves to the next page when it does not fit. */
 void build_chart(struct builder *b, const struct chart *c)
 {
-    double h = c->height > 0 ? c->height : chart_natural_height(c, b->width, b->st);
+    double h = chart_height(c, b->width, b->st);
     double lines = ceil((h + b->pitch) / b->pitch - 1e-9);
     double max = floor(style_type_height(b->st) / b->pitch);
     struct item *it = build_item(b, IT_CHART, fmin(lines, max) * b->pitch);
