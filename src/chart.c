@@ -371,8 +371,15 @@ static bool parse_type(struct parser *p, yaml_node_t *root)
             p->c->type = (enum chart_type)i;
             return true;
         }
-    perr(p, t ? t : root, "unknown chart type '%s' (bar, column, line, pie, donut, progress, kpi, compare)%s",
-         s ? s : "(missing)", "");
+    const char *near = NULL;
+    for (int i = 0; s && i < 8 && !near; i++)
+        if (utf8_edit_distance(s, TYPE_NAMES[i]) <= 2)
+            near = TYPE_NAMES[i];
+    if (near)
+        perr(p, t, "unknown chart type '%s': did you mean '%s'?", s, near);
+    else
+        perr(p, t, "unknown chart type '%s' (bar, column, line, pie, donut, progress, kpi, compare)%s",
+             s ? s : "?", "");
     return false;
 }
 

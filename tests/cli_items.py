@@ -71,6 +71,10 @@ def main():
         expect(r.returncode == 1 and re.search(r"c\.md:4:1: error: chart: the chart has no type: add a line "
                                                r"such as 'type: column'", r.stderr) is not None
                and "(missing)" not in r.stderr, f"a chart without type: ({r.stderr.strip()[:200]})")
+        chart.write_text("正文。\n\n```chart\ntype: colum\ndata: [[甲, 1]]\n```\n", encoding="utf-8")
+        r = run([binary, "render", str(chart), "-o", str(tmp / "c.pdf")])
+        expect(re.search(r"c\.md:4:7: error: chart: unknown chart type 'colum': did you mean 'column'\?", r.stderr)
+               is not None, f"a chart type typo: did you mean ({r.stderr.strip()[:200]})")
         bad = tmp / "b.md"
         bad.write_text("---\ntitle: 测试\ntemplate: nosuch\n---\n\n正文。\n", encoding="utf-8")
         r = run([binary, "render", str(bad), "-o", str(tmp / "b.pdf")])
