@@ -793,18 +793,22 @@ static bool try_text(const struct pen *p, double x, double y, const char *s, dou
 }
 
 /* The last word boundary at or before max where a line may end: never
- * inside a figure and its unit (300家, 5.1%). */
+ * inside a figure and its unit (300家, 5.1%); at a space or after "，" when
+ * there is one (a card's "2025目标 5%左右，持平" breaks between its parts). */
 static size_t break_before(const char *s, size_t max)
 {
     int n;
-    size_t *at = wordbreak_offsets(s, &n), best = 0;
+    size_t *at = wordbreak_offsets(s, &n), best = 0, part = 0;
     for (int i = 0; i < n && at[i] <= max; i++) {
         char before = s[at[i] - 1], after = s[at[i]];
-        if (!((before >= '0' && before <= '9') || before == '.' || after == '%'))
-            best = at[i];
+        if ((before >= '0' && before <= '9') || before == '.' || before == '%' || after == '%')
+            continue;
+        best = at[i];
+        if (before == ' ' || after == ' ' || (at[i] >= 3 && !strncmp(s + at[i] - 3, "，", 3)))
+            part = at[i];
     }
     free(at);
-    return best;
+    return part ? part : best;
 }
 
 /* s broken into lines no wider than w at size, at word boundaries (ICU),

@@ -376,6 +376,20 @@ static void overview_cards(void **state)
     assert_string_equal(c->title, "主要指标一览");
     assert_non_null(strstr(c->rows[1].note, "2025目标 5.5%，+0.3个百分点"));
     chart_free(c);
+    /* a wrapped note breaks between its parts, not inside "5.5%，+0.3个百分点" */
+    c = chart_parse("type: kpi\ndata: [gdp@2024]\n", "t.md", 40, doc->indicators, d);
+    struct style *rs = style_load("report", d);
+    struct buf rec_out = {0};
+    struct canvas_record *cr = canvas_record_new(&rec_out);
+    struct canvas ccv = canvas_record(cr);
+    chart_draw(c, &ccv, 110, chart_natural_height(c, 110, rs), rs);
+    assert_null(strstr(rec_out.data, "5.|"));
+    assert_null(strstr(rec_out.data, "|5%"));
+    assert_null(strstr(rec_out.data, "|%"));
+    canvas_record_free(cr);
+    buf_free(&rec_out);
+    style_free(rs);
+    chart_free(c);
     struct chart *body = chart_parse("type: kpi\ndata: [k0@2024, k1@2024]\n", "t.md", 20, doc->indicators, d);
     c = chart_overview_cards(doc->indicators, NULL, &body, 1);
     assert_false(has_row(c, "指标0") || has_row(c, "指标1"));
