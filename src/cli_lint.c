@@ -197,10 +197,17 @@ static int run(const struct lint_args *a, FILE *out, FILE *err)
         lint_run(doc, &opts, d);
     }
     sort_items(d);
-    if (!strcmp(a->format, "json"))
+    if (!strcmp(a->format, "json")) {
         print_json(d, out);
-    else
+    } else {
         diag_print(d, err);
+        /* one closing line, also when there is nothing to report */
+        int problems = 0;
+        for (int i = 0; i < d->count; i++)
+            problems += d->items[i].level == DIAG_ERROR || d->items[i].level == DIAG_WARNING;
+        fprintf(err, "%d problem%s in %s\n", problems, problems == 1 ? "" : "s",
+                strcmp(a->in, "-") ? a->in : "<stdin>");
+    }
     int rc = diag_has_errors(d) ? 1 : 0;
     doc_free(doc);
     diag_free(d);

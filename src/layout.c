@@ -144,12 +144,12 @@ static void add_heading(struct builder *b, cmark_node *n)
         rich_free(r);
         return;
     }
-    char *label = xstrdup(rich_text(r));
+    char *label = rich_label(r);
     build_space(b, es->space_before, false);
     double width = b->width - es->margin_left - es->margin_right;
-    /* headings are never justified: a short last line would be stretched */
-    enum align align = es->align == ALIGN_JUSTIFY ? ALIGN_LEFT : es->align;
-    struct para *p = build_para(b, para_layout(r, width, es->indent, align, b->d));
+    /* a heading that wraps is justified like the text (its last line is
+     * not), and never leaves one character alone on its last line */
+    struct para *p = build_para(b, para_layout(r, width, es->indent, es->align, b->d));
     build_lines(b, p, el, es->margin_left, true, level, label);
     b->headings++;
     free(label);
@@ -433,6 +433,7 @@ struct pager {
     struct table *last_table;
     int *pending;              /* charts waiting for the next page, in order */
     int npending;
+    bool *broken;              /* per page: opened by a page break in the text */
 };
 
 struct box *layout_new_box(struct page *pg)
@@ -502,6 +503,8 @@ static void new_page(struct pager *pg)
     l->pages = xreallocarray(l->pages, (size_t)l->npages + 1, sizeof *l->pages);
     memset(&l->pages[l->npages], 0, sizeof *l->pages);
     l->npages++;
+    pg->broken = xreallocarray(pg->broken, (size_t)l->npages + 1, sizeof *pg->broken);
+    pg->broken[l->npages - 1] = false;
     pg->y = 0;
     pg->nplaced = 0;
     pg->last_table = NULL;
@@ -678,8 +681,11 @@ static void place(struct pager *pg, int idx)
 {
     struct item *it = &pg->b->items[idx];
     if (it->kind == IT_BREAK) {
-        if (pg->nplaced) /* waiting charts open the new page, then what follows the break */
+        if (pg->nplaced) { /* waiting charts open the new page, then what follows the break */
             start_page(pg);
+            pg->broken = xreallocarray(pg->broken, (size_t)pg->l->npages + 1, sizeof *pg->broken);
+            pg->broken[pg->l->npages - 1] = true;
+        }
         return;
     }
     if (it->kind == IT_SPACE && pg->nplaced == 0)
@@ -708,6 +714,105 @@ static void place(struct pager *pg, int idx)
     place_at(pg, idx);
 }
 
+/* ---- fitting a page's tail (GB/T 9704 7.3.5) ----------------------- */
+
+#define FIT_MAX_LINES 3  /* a page holding this few lines is a stranded tail */
+#define FIT_MIN_SCALE 0.86 /* the closest a fitted page sets its lines */
+
+static double last_baseline(const struct page *pg)
+{
+    double y = -INFINITY;
+    for (int i = 0; i < pg->n; i++)
+        if (pg->boxes[i].kind == BOX_LINE)
+            y = fmax(y, pg->boxes[i].y);
+    return y;
+}
+
+/* Where a page's text starts: its first line, or below the lowest rule
+ * above its lines (the 版头's red rule stays where GB/T 9704 puts it). */
+static double text_top(const struct page *pg)
+{
+    double first = INFINITY, rule = -INFINITY;
+    for (int i = 0; i < pg->n; i++)
+        if (pg->boxes[i].kind == BOX_LINE)
+            first = fmin(first, pg->boxes[i].y);
+    for (int i = 0; i < pg->n; i++)
+        if (pg->boxes[i].kind == BOX_RULE && pg->boxes[i].y < last_baseline(pg) - EPS)
+            rule = fmax(rule, pg->boxes[i].y);
+    return fmax(first, rule);
+}
+
+static bool has_charts(const struct page *pg)
+{
+    for (int i = 0; i < pg->n; i++)
+        if (pg->boxes[i].kind == BOX_CHART || pg->boxes[i].kind == BOX_RECT)
+            return true;
+    return false;
+}
+
+bool layout_fit_page(struct page *pg, double by)
+{
+    double from = text_top(pg), last = last_baseline(pg), to = last - by;
+    if (!(last > from) || (to - from) / (last - from) < FIT_MIN_SCALE || has_charts(pg) || pg->plain)
+        return false;
+    double f = (to - from) / (last - from);
+    for (int i = 0; i < pg->n; i++) {
+        struct box *bx = &pg->boxes[i];
+        if (bx->y > from)
+            bx->y = from + (bx->y - from) * f;
+        if (bx->kind != BOX_LINE && bx->y2 > from)
+            bx->y2 = from + (bx->y2 - from) * f;
+    }
+    pg->fitted = true;
+    return true;
+}
+
+/* Lines only (a 附注, 署名, the last lines of a paragraph), few of them. */
+static bool is_tail(const struct page *pg)
+{
+    int lines = 0;
+    for (int i = 0; i < pg->n; i++) {
+        if (pg->boxes[i].kind != BOX_LINE || pg->boxes[i].heading)
+            return false;
+        lines++;
+    }
+    return lines > 0 && lines <= FIT_MAX_LINES;
+}
+
+/* A page holding only the tail of the text before it (署名, 日期, 附注 or
+ * a paragraph's last lines) goes back onto that page, whose lines are set
+ * closer: GB/T 9704 7.3.5 fits them by line spacing rather than leave them
+ * alone. Not a page the text itself breaks before, nor one whose lines
+ * would close up by more than FIT_MIN_SCALE. */
+static void fit_tails(struct pager *pg)
+{
+    struct layout *l = pg->l;
+    double pitch = pg->b->pitch;
+    int rows = (int)(pg->height / pitch + EPS);
+    for (int i = l->npages - 1; i >= 1; i--) {
+        struct page *tail = &l->pages[i], *prev = &l->pages[i - 1];
+        if (pg->broken[i] || tail->plain || prev->plain || !is_tail(tail) || has_charts(prev))
+            continue;
+        double shift = rows * pitch; /* the tail continues the grid below this page */
+        double full_last = pg->top + (rows - 0.5) * pitch +
+                           EM_CENTER * pg->b->st->el[EL_BODY].size; /* the last grid line */
+        double joined_last = last_baseline(tail) + shift, from = text_top(prev);
+        if ((full_last - from) / (joined_last - from) < FIT_MIN_SCALE)
+            continue;
+        for (int j = 0; j < tail->n; j++) {
+            struct box *bx = layout_new_box(prev);
+            *bx = tail->boxes[j];
+            bx->y += shift;
+        }
+        tail = &l->pages[i];
+        free(tail->boxes);
+        memmove(&l->pages[i], &l->pages[i + 1], (size_t)(l->npages - i - 1) * sizeof *l->pages);
+        memmove(&pg->broken[i], &pg->broken[i + 1], (size_t)(l->npages - i - 1) * sizeof *pg->broken);
+        l->npages--;
+        layout_fit_page(&l->pages[i - 1], joined_last - full_last);
+    }
+}
+
 static void paginate(struct builder *b)
 {
     struct pager pg = {.b = b, .l = b->l};
@@ -722,6 +827,8 @@ static void paginate(struct builder *b)
     /* a trailing empty page (e.g. a page break at the end) is dropped */
     if (b->l->npages > 1 && current_page(b->l)->n == 0)
         b->l->npages--;
+    fit_tails(&pg);
+    free(pg.broken);
     free(pg.pending);
     free(pg.placed);
     free(pg.placed_y);

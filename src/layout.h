@@ -35,6 +35,7 @@ struct page {
     int n, cap;
     int number;           /* printed page number, 0 for none */
     bool plain;           /* no page number and no running header (cover, blank page) */
+    bool fitted;          /* lines set closer to take a page's tail (GB/T 9704 7.3.5) */
 };
 
 struct layout {

@@ -42,7 +42,7 @@ char *layout_dump(const struct layout *l)
                st->el[EL_BODY].size);
     for (int i = 0; i < l->npages; i++) {
         const struct page *pg = &l->pages[i];
-        buf_printf(&out, "page %d%s\n", i + 1, pg->plain ? " plain" : "");
+        buf_printf(&out, "page %d%s%s\n", i + 1, pg->plain ? " plain" : "", pg->fitted ? " fitted" : "");
         for (int j = 0; j < pg->n; j++) {
             const struct box *b = &pg->boxes[j];
             if (b->kind == BOX_CHART) {

@@ -65,6 +65,10 @@ struct builder {
 
 struct item *build_item(struct builder *b, enum item_kind kind, double h);
 void build_space(struct builder *b, double lines, bool keep);
+/* Sets a page's lines closer so that its last baseline moves up by `by`
+ * pt, its first text line staying (GB/T 9704 7.3.5); false, and nothing
+ * changed, when that would close them up too far or the page has charts. */
+bool layout_fit_page(struct page *pg, double by);
 /* Hands a paragraph to the layout, which frees it. */
 struct para *build_para(struct builder *b, struct para *p);
 /* The lines of p as items at x (relative to the type area), with widow and

@@ -18,7 +18,7 @@ static const struct lint_rule_info RULES[RULE_COUNT] = {
      "full-width punctuation inside a number or a Latin word, full-width digits and letters"},
     {"space-in-han", DIAG_WARNING, "stray space between Han characters or Chinese punctuation"},
     {"space-number-unit", DIAG_WARNING,
-     "space between a number and its Han unit or the Han word before it"},
+     "space between a number and its Han unit, %, or the Han word before it"},
     {"latin-word", DIAG_WARNING, "an English word inside Chinese prose"},
     {"unbalanced-bracket", DIAG_ERROR,
      "unbalanced or mis-nested （）《》“”‘’【】〔〕 within a paragraph"},
@@ -31,6 +31,7 @@ static const struct lint_rule_info RULES[RULE_COUNT] = {
     {"repeated-word", DIAG_WARNING, "a doubled function word (的的) or repeated word"},
     {"doubled-punct", DIAG_WARNING, "doubled punctuation such as ，， 。。 、、 or ？？？"},
     {"indicator-conflict", DIAG_ERROR, "one indicator written in two different units"},
+    {"signed-change", DIAG_WARNING, "a sign after 增长/下降 (增长-3.2%: write 下降3.2%)"},
 };
 
 const struct lint_rule_info *lint_rules(int *count)

@@ -308,7 +308,13 @@ static void space_number_unit(const struct prose *p, const struct prose_seg *g, 
                               struct lint_sink *s)
 {
     int32_t before = CH(a - 1), after = CH(b);
-    if ((lint_is_digit(before) || before == '%' || before == 0x2030) && cjk_is_han(after)) {
+    if (lint_is_digit(before) && (after == '%' || after == 0x2030 || after == 0xFF05) &&
+        g->kind != PROSE_CELL) { /* "3.1 %": the typesetter must not have to guess */
+        int t0 = a;
+        while (in_seg(g, t0 - 1) && is_numeric(CH(t0 - 1)))
+            t0--;
+        report_number_space(p, a, t0, b, b + 1, true, s);
+    } else if ((lint_is_digit(before) || before == '%' || before == 0x2030) && cjk_is_han(after)) {
         int t0 = a;
         while (in_seg(g, t0 - 1) && is_numeric(CH(t0 - 1)))
             t0--;

@@ -25,6 +25,7 @@ enum lint_rule {
     RULE_REPEATED_WORD,
     RULE_DOUBLED_PUNCT,
     RULE_INDICATOR_CONFLICT,
+    RULE_SIGNED_CHANGE,
     RULE_COUNT,
     RULE_NONE = -1 /* a finding about the lint comments themselves */
 };

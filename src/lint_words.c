@@ -113,16 +113,31 @@ static void report_latin(const struct prose *p, int a, int b, int words, struct 
     free(w);
 }
 
+static bool is_connective(const struct prose *p, int a, int b)
+{
+    char *w = lint_text(p, a, b);
+    bool found = false;
+    for (size_t k = 0; k < sizeof LATIN_HINTS / sizeof *LATIN_HINTS; k++)
+        found = found || !strcmp(w, LATIN_HINTS[k][0]);
+    free(w);
+    return found && plain_word(p, a, b);
+}
+
 /* A phrase is a run of words joined by spaces ("smart city"); it is
- * reported once, and only when every word in it is a plain word. */
+ * reported once, and only when every word in it is a plain word. In a
+ * phrase with a name or a number in it, an English connective (and, or,
+ * with …) next to Chinese text is reported alone ("C919 and 国产", not
+ * "Tianjin and Hebei"). */
 static int latin_phrase(const struct prose *p, const struct prose_seg *g, int a,
                         struct lint_sink *s)
 {
     bool plain = true;
-    int b = a, words = 0;
+    int b = a, words = 0, conn[8], nconn = 0;
     for (int i = a;;) {
         int e = token_end(p, g, i);
         plain = plain && plain_word(p, i, e);
+        if (nconn < 8 && is_connective(p, i, e))
+            conn[nconn++] = i;
         words++;
         b = e;
         int next = skip_spaces(p, g, e, 1);
@@ -135,6 +150,13 @@ static int latin_phrase(const struct prose *p, const struct prose_seg *g, int a,
     bool chinese = lint_chinese_at(p, g, before, -1) || lint_chinese_at(p, g, after, 1);
     if (plain && !unit && chinese && !enclosed(p, g, a, b))
         report_latin(p, a, b, words, s);
+    else if (!plain && !enclosed(p, g, a, b))
+        for (int k = 0; k < nconn; k++) {
+            int e = token_end(p, g, conn[k]);
+            if (lint_chinese_at(p, g, skip_spaces(p, g, conn[k] - 1, -1), -1) ||
+                lint_chinese_at(p, g, skip_spaces(p, g, e, 1), 1))
+                report_latin(p, conn[k], e, 1, s);
+        }
     return b;
 }
 
@@ -352,9 +374,48 @@ static void date_format(const struct prose *p, const struct prose_seg *g, struct
     }
 }
 
+/* ---- signed-change ---------------------------------------------------- */
+
+/* Words that name the direction of a change: a sign after them says it
+ * twice (增长-3.2% reads "grew by minus 3.2%"; write 下降3.2%). */
+static const struct {
+    const char *word, *opposite;
+} CHANGE_WORDS[] = {
+    {"增长", "下降"}, {"增加", "减少"}, {"上升", "下降"}, {"提高", "降低"}, {"提升", "下降"},
+    {"下降", "增长"}, {"减少", "增加"}, {"降低", "提高"}, {"回落", "回升"},
+};
+
+static void signed_change(const struct prose *p, const struct prose_seg *g, struct lint_sink *s)
+{
+    for (int i = g->start + 2; i + 1 < g->end; i++) {
+        int32_t c = CH(i);
+        if ((c != '-' && c != 0x2212 && c != 0xFF0D && c != '+' && c != 0xFF0B) ||
+            !lint_is_digit(CH(i + 1)) || !cjk_is_han(CH(i - 1)))
+            continue;
+        char *w = lint_text(p, i - 2, i);
+        for (size_t k = 0; k < sizeof CHANGE_WORDS / sizeof *CHANGE_WORDS; k++) {
+            if (strcmp(w, CHANGE_WORDS[k].word))
+                continue;
+            int e = i + 1;
+            while (in_seg(g, e) && (lint_is_digit(CH(e)) || CH(e) == '.' || CH(e) == '%'))
+                e++;
+            char *num = lint_text(p, i + 1, e), *as_written = lint_text(p, i - 2, e);
+            char hint[96];
+            bool minus = c != '+' && c != 0xFF0B;
+            snprintf(hint, sizeof hint, "write '%s%s'", minus ? CHANGE_WORDS[k].opposite : w, num);
+            lint_report(s, RULE_SIGNED_CHANGE, p->ch[i].off, hint, "'%s': a sign after '%s'",
+                        as_written, w);
+            free(num);
+            free(as_written);
+        }
+        free(w);
+    }
+}
+
 void lint_words(const struct prose *p, const struct prose_seg *g, struct lint_sink *s)
 {
     latin_word(p, g, s);
+    signed_change(p, g, s);
     repeated_word(p, g, s);
     date_format(p, g, s);
 }

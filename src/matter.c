@@ -42,6 +42,8 @@ static char *date_text(const struct date *d)
     return xstrdup(buf);
 }
 
+#define MARK_SPREAD_MIN 0.6 /* a 发文机关标志 this share of the measure or more spreads to fill it */
+
 /* ---- title block ----------------------------------------------------- */
 
 static void title_block(struct builder *b, bool space_before)
@@ -97,8 +99,7 @@ static void gongwen_head(struct builder *b)
     const struct meta *m = &b->doc->meta;
     struct item *blk = new_block(b);
     head_marks(b, blk);
-    /* 发文机关标志: top of its em box 35 mm below the type area, spread to
-     * the full width, red */
+    /* 发文机关标志: top of its em box 35 mm below the type area, red */
     char *mark = xasprintf("%s文件", m->issuer);
     double size = b->st->el[EL_MASTHEAD].size;
     double natural = build_natural_width(b, mark, EL_MASTHEAD);
@@ -107,14 +108,21 @@ static void gongwen_head(struct builder *b)
     struct rich *r = rich_new(b->fonts, b->st, EL_MASTHEAD, b->doc->file, 0);
     rich_set_size(r, size);
     rich_add_text(r, mark);
-    struct para *p = build_para(b, para_layout(r, b->width * 2, 0, ALIGN_LEFT, b->d));
-    /* spread over the whole measure, as the mark is set in 公文 */
-    pango_layout_set_width(p->layout, (int)(b->width * PANGO_SCALE));
-    pango_layout_set_justify(p->layout, TRUE);
-    pango_layout_set_justify_last_line(p->layout, TRUE);
-    p->lines[0] = pango_layout_get_line_readonly(p->layout, 0);
-    p->line_x[0] = 0;
-    p->line_w[0] = b->width;
+    struct para *p;
+    if (natural < MARK_SPREAD_MIN * b->width) {
+        /* a short name is centred, not pulled apart over 156 mm (GB/T 9704
+         * 7.2.4: 居中排布, 醒目、美观、庄重) */
+        p = build_para(b, para_layout(r, b->width, 0, ALIGN_CENTER, b->d));
+    } else {
+        p = build_para(b, para_layout(r, b->width * 2, 0, ALIGN_LEFT, b->d));
+        /* a long one spreads over the whole measure, as the mark is set in 公文 */
+        pango_layout_set_width(p->layout, (int)(b->width * PANGO_SCALE));
+        pango_layout_set_justify(p->layout, TRUE);
+        pango_layout_set_justify_last_line(p->layout, TRUE);
+        p->lines[0] = pango_layout_get_line_readonly(p->layout, 0);
+        p->line_x[0] = 0;
+        p->line_w[0] = b->width;
+    }
     double top = 35 * MM;
     double base = top + 0.88 * size;
     layout_line_box(blk->block, p, 0, 0, base, EL_MASTHEAD);
@@ -147,7 +155,7 @@ static char *masthead_title(struct builder *b)
         if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 1) {
             struct rich *r = build_rich(b, EL_H1, n);
             rich_add_inlines(r, n);
-            first = xstrdup(rich_text(r));
+            first = rich_label(r);
             rich_free(r);
             break;
         }
@@ -340,8 +348,11 @@ void matter_front(struct builder *b)
 
 /* ---- signature (GB/T 9704 §7.3.5) ------------------------------------ */
 
-/* 署名 centred over the 成文日期, whose right end is 4 characters in from
- * the right edge, after one blank line; kept with the text before it. */
+/* No seal is drawn, so the unsealed layout (GB/T 9704 7.3.5.2), after one
+ * blank line and kept with the text before it: the 署名 two characters in
+ * from the right edge, the 成文日期 on the next line starting two
+ * characters right of the 署名's first; a date longer than that ends two
+ * characters in, and the 署名 moves left with it. */
 void matter_signature(struct builder *b)
 {
     const struct meta *m = &b->doc->meta;
@@ -352,18 +363,22 @@ void matter_signature(struct builder *b)
     if (b->n)
         b->items[b->n - 1].keep = true;
     build_space(b, 1, true);
-    double right = b->width - 4 * es->size;
+    double right = b->width - 2 * es->size;
     char *date = m->date.year ? date_text(&m->date) : NULL;
     double date_w = date ? build_natural_width(b, date, EL_SIGNATURE) : 0;
-    double centre = date ? right - date_w / 2 : right - build_natural_width(b, m->issuer, EL_SIGNATURE) / 2;
+    double issuer_w = m->issuer ? build_natural_width(b, m->issuer, EL_SIGNATURE) : 0;
+    double issuer_x = right - issuer_w, date_x = m->issuer ? issuer_x + 2 * es->size : right - date_w;
+    if (date_x + date_w > right) {
+        date_x = right - date_w;
+        issuer_x = date_x - 2 * es->size;
+    }
     if (m->issuer) {
-        double w = build_natural_width(b, m->issuer, EL_SIGNATURE);
-        struct para *p = build_text(b, EL_SIGNATURE, m->issuer, w + 1, ALIGN_LEFT);
-        build_lines(b, p, EL_SIGNATURE, fmax(0, centre - w / 2), true, 0, NULL);
+        struct para *p = build_text(b, EL_SIGNATURE, m->issuer, issuer_w + 1, ALIGN_LEFT);
+        build_lines(b, p, EL_SIGNATURE, fmax(0, issuer_x), true, 0, NULL);
     }
     if (date) {
         struct para *p = build_text(b, EL_SIGNATURE, date, date_w + 1, ALIGN_LEFT);
-        build_lines(b, p, EL_SIGNATURE, right - date_w, false, 0, NULL);
+        build_lines(b, p, EL_SIGNATURE, fmax(0, date_x), false, 0, NULL);
         free(date);
     }
 }
@@ -474,6 +489,30 @@ static struct page *append_page(struct layout *l)
     return pg;
 }
 
+/* A 报尾 or 版记 never stands alone on a page: when the text's lines cannot
+ * close up enough to make room, its last two lines go over with it (not
+ * when that would leave one line of their paragraph behind). */
+static void carry_lines(struct builder *b, struct page *from, struct page *to)
+{
+    int n = from->n, behind = 0;
+    if (n < 2)
+        return;
+    const struct box *a = &from->boxes[n - 2], *c = &from->boxes[n - 1];
+    if (a->kind != BOX_LINE || c->kind != BOX_LINE || a->para != c->para || a->heading || c->heading)
+        return;
+    for (int k = n - 3; k >= 0 && from->boxes[k].kind == BOX_LINE && from->boxes[k].para == a->para; k--)
+        behind++;
+    if (behind == 1)
+        return;
+    double first = b->st->margin_top + b->pitch / 2 + EM_CENTER * a->para->size;
+    for (int k = 0; k < 2; k++) {
+        struct box *bx = layout_new_box(to);
+        *bx = from->boxes[n - 2 + k];
+        bx->y = first + k * b->pitch;
+    }
+    from->n -= 2;
+}
+
 void matter_back(struct builder *b)
 {
     if (b->st->colophon == COLOPHON_NONE)
@@ -489,6 +528,11 @@ void matter_back(struct builder *b)
     struct page *last = &l->pages[l->npages - 1];
     bool fits = bottom - need >= used_bottom(last) + b->pitch;
     bool duplex = b->doc->meta.duplex >= 0 ? b->doc->meta.duplex : b->st->duplex;
+    /* rather than a page of its own, the text's lines close up to make room
+     * (GB/T 9704 7.3.5 by practice) */
+    if (!fits && !(duplex && l->npages % 2 == 1) &&
+        layout_fit_page(last, used_bottom(last) + b->pitch - (bottom - need)))
+        fits = true;
     if (!fits || (duplex && l->npages % 2 == 1)) {
         bool blank = false;
         if (!fits && duplex && l->npages % 2 == 0) {
@@ -498,6 +542,8 @@ void matter_back(struct builder *b)
         last = append_page(l);
         /* a 版记 page after a blank page carries no number (GB/T 9704 §7.5) */
         last->plain = blank || duplex;
+        if (!fits && !blank)
+            carry_lines(b, &l->pages[l->npages - 2], last);
     }
     colophon_boxes(b, last, lines, n);
     for (int i = 0; i < n; i++) {
@@ -553,8 +599,9 @@ static void contents_numbers(struct builder *b)
     }
 }
 
-/* The report's running header: the current part (the last level-1 or
- * level-2 heading started on or before the page) over a thin rule. */
+/* The report's running header over a thin rule: the part that begins on
+ * the page (its first level-1 or level-2 heading), else the part the page
+ * continues. */
 static void running_headers(struct builder *b)
 {
     struct layout *l = b->l;
@@ -563,13 +610,13 @@ static void running_headers(struct builder *b)
     double y = b->st->margin_top - size * 1.2;
     for (int i = 0; i < l->npages; i++) {
         struct page *pg = &l->pages[i];
-        const char *at_top = current;
+        const char *at_top = current, *begins = NULL;
         for (int j = 0; j < pg->n; j++) {
             const struct box *bx = &pg->boxes[j];
             if (bx->heading < 1 || bx->heading > 2 || !bx->label)
                 continue;
-            if (j == 0)
-                at_top = bx->label; /* the page opens with a new part */
+            if (!begins)
+                at_top = begins = bx->label;
             current = bx->label;
         }
         if (pg->plain || !at_top)

@@ -3,6 +3,7 @@
 #include "paragraph.h"
 #include "indicator.h"
 #include "utf8.h"
+#include "wordbreak.h"
 #include "xalloc.h"
 #include <math.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #define LINE_SEPARATOR "\xE2\x80\xA8"
 #define WORD_JOINER "\xE2\x81\xA0" /* U+2060: no break here, draws nothing */
 #define HAN_GAP_CAP 0.09 /* em: the widest gap between CJK characters before others take over */
+#define PUNCT_GAP_CAP 0.35 /* em: the widest gap beside a punctuation mark before all share */
+#define MIXED_GAP_CAP 0.45 /* em: the widest gap next to a number or Latin word before all share (CLREQ: under ½ em) */
 #define RELAYOUT_BUDGET 500000 /* bytes of text laid out again per paragraph */
 #define MIN_PASSES 4
 #define ZERO_WIDTH_SPACE "\xE2\x80\x8B" /* U+200B: a break may go here, draws nothing */
@@ -100,6 +103,20 @@ void rich_free(struct rich *r)
 
 const char *rich_text(const struct rich *r) { return r->text.data ? r->text.data : ""; }
 
+char *rich_label(const struct rich *r)
+{
+    struct buf out = {0};
+    const char *t = rich_text(r);
+    for (size_t i = 0; t[i];) {
+        int n;
+        int32_t c = utf8_decode(t + i, strlen(t + i), &n);
+        if (c != 0x2060 && c != 0x200B)
+            buf_put(&out, t + i, (size_t)n);
+        i += (size_t)n;
+    }
+    return out.data ? buf_detach(&out) : xstrdup("");
+}
+
 static void mark_line(struct rich *r)
 {
     if (r->nlines && r->lines[r->nlines - 1].offset == (int)r->text.len) {
@@ -110,16 +127,68 @@ static void mark_line(struct rich *r)
     r->lines[r->nlines++] = (struct linemark){(int)r->text.len, r->line};
 }
 
+static bool is_digit(int32_t c) { return c >= '0' && c <= '9'; }
+
+/* The k-th visible character before the end of b (k = 0: the last), our
+ * own joiners and break hints skipped; -1 if there is none. */
+static int32_t char_back(const struct buf *b, int k)
+{
+    size_t end = b->len;
+    while (end > 0) {
+        size_t p = utf8_prev(b->data, end);
+        int n;
+        int32_t c = utf8_decode(b->data + p, end - p, &n);
+        end = p;
+        if (c == 0x2060 || c == 0x200B)
+            continue;
+        if (k-- == 0)
+            return c;
+    }
+    return -1;
+}
+
+/* A magnitude or an approximation between a number and its unit. */
+static bool is_magnitude(int32_t c)
+{
+    return c == 0x4E07 /* 万 */ || c == 0x4EBF /* 亿 */ || c == 0x5343 /* 千 */ ||
+           c == 0x767E /* 百 */ || c == 0x4F59 /* 余 */ || c == 0x591A /* 多 */;
+}
+
+/* GB/T 15835: a number is never parted from what it counts. The Han
+ * character after a number is its unit or classifier (39个, 2035年) and
+ * the one after a magnitude too (3309.8万元, 10余家); 左右 is one word
+ * and follows 3% with it; a date keeps 2月 with 1日; "3.1 %" keeps its
+ * unit across the space. */
+static bool joins_number(const struct buf *b, int32_t c)
+{
+    int32_t p0 = char_back(b, 0);
+    if (p0 < 0)
+        return false;
+    int32_t p1 = char_back(b, 1);
+    if (cjk_is_han(c)) {
+        if (c == 0x53F3 /* 右 */ && p0 == 0x5DE6 /* 左 */)
+            return true;
+        int k = 0;
+        while (k < 4 && is_magnitude(char_back(b, k)))
+            k++;
+        if (is_digit(char_back(b, k)))
+            return true;
+        return c == 0x5DE6 && (p0 == '%' || p0 == 0x2030) && is_digit(p1);
+    }
+    if (is_digit(c))
+        return p0 == 0x6708 /* 月 */ && is_digit(p1);
+    if (p0 == ' ' && is_digit(p1))
+        return c == '%' || c == 0x2030 || c == 0xFF05;
+    return false;
+}
+
 /* 禁则 (CLREQ strict) that Pango's UAX #14 breaker lacks: it lets · ～ －
  * ／ and —— start a line. A word joiner before them forbids that; it is
- * a default-ignorable character, so it is neither drawn nor copied. The
- * same keeps a number with its 万 or 亿 ("8.8亿" is one value, GB/T 15835). */
+ * a default-ignorable character, so it is neither drawn nor copied. */
 static bool needs_joiner(int32_t prev, int32_t c)
 {
     if (prev < 0 || prev == ' ' || prev == 0x2005 || prev == 0x2060 || prev == 0x2028)
         return false;
-    if (c == 0x4E07 || c == 0x4EBF)
-        return prev >= '0' && prev <= '9';
     switch (c) {
     case 0x00B7: case 0xFF5E: case 0xFF0D: case 0xFF0F: case 0x22EF: case 0x2E3A:
         return true;
@@ -178,7 +247,7 @@ static void append(struct rich *r, const char *s)
             i++; /* runs of spaces collapse, as in HTML */
             continue;
         }
-        if (needs_joiner(prev, c))
+        if (needs_joiner(prev, c) || (prev != 0x2060 && joins_number(&r->text, c)))
             buf_puts(&r->text, WORD_JOINER);
         else if (needs_break_before(prev, c) || needs_break_after(prev, c))
             buf_puts(&r->text, ZERO_WIDTH_SPACE);
@@ -383,17 +452,39 @@ static void chars_free(struct chars *c)
     free(c->off);
 }
 
-static void halt_char(PangoAttrList *attrs, const struct chars *c, int i, char *halted)
+struct measure {
+    double width, indent, size, tracking;
+};
+
+/* Pango units of letter-spacing on a mark set at half width. Not the
+ * OpenType 'halt' feature: fonts lack it (朱雀仿宋 does), so the advance is
+ * cut by letter-spacing, and settle_halts() puts the glyph back in place. */
+static int halt_spacing(const struct measure *m)
+{
+    return (int)lround(m->tracking * PANGO_SCALE) - (int)lround(0.5 * m->size * PANGO_SCALE);
+}
+
+static PangoAttribute *halt_attr(const struct measure *m, const struct chars *c, int i)
+{
+    PangoAttribute *a = pango_attr_letter_spacing_new(halt_spacing(m));
+    a->start_index = (guint)c->off[i];
+    a->end_index = (guint)c->off[i + 1];
+    return a;
+}
+
+static void halt_char(PangoAttrList *attrs, const struct chars *c, int i, char *halted,
+                      const struct measure *m)
 {
     if (halted[i])
         return;
     halted[i] = HALT_PAIR;
-    add_attr(attrs, pango_attr_font_features_new("halt 1"), c->off[i], c->off[i + 1]);
+    pango_attr_list_insert(attrs, halt_attr(m, c, i));
 }
 
 /* Adjacent full-width punctuation takes 1.5 em (CLREQ): the blank that is
  * dropped is the one that keeps brackets hugging the text they enclose. */
-static void compress_pairs(PangoAttrList *attrs, const struct chars *c, char *halted)
+static void compress_pairs(PangoAttrList *attrs, const struct chars *c, char *halted,
+                           const struct measure *m)
 {
     for (int i = 0; i + 1 < c->n; i++) {
         int j = i + 1; /* the next visible character: joiners and break hints are not */
@@ -405,18 +496,24 @@ static void compress_pairs(PangoAttrList *attrs, const struct chars *c, char *ha
         if (!cjk_is_fullwidth_punct(a) || !cjk_is_fullwidth_punct(b))
             continue;
         if (cjk_is_closing(a) || cjk_is_stop(a))
-            halt_char(attrs, c, i, halted);
+            halt_char(attrs, c, i, halted, m);
         else if (cjk_is_opening(a) && cjk_is_opening(b))
-            halt_char(attrs, c, j, halted);
+            halt_char(attrs, c, j, halted, m);
     }
 }
 
-/* Dashes come from the CJK font at full width: 1 em for a 一字线, 2 em
+/* Quotes and dashes come from the CJK font at full width: 1 em for a 一字线, 2 em
  * for ——; without fwid Noto sets —— as a 1.7-em ligature and a lone — at
  * the Latin 0.9 em. */
 static void full_width_marks(PangoAttrList *attrs, const struct chars *c)
 {
     for (int i = 0; i < c->n; i++) {
+        if (c->cp[i] == 0x201C || c->cp[i] == 0x201D || c->cp[i] == 0x2018 || c->cp[i] == 0x2019) {
+            /* quotes in zh-CN text are full-width marks (GB/T 15834 4.1);
+             * 朱雀仿宋's default ones are 0.33 em */
+            add_attr(attrs, pango_attr_font_features_new("fwid 1"), c->off[i], c->off[i + 1]);
+            continue;
+        }
         int j = i;
         while (j < c->n && c->cp[j] == 0x2014)
             j++;
@@ -468,11 +565,9 @@ static int line_last_char(const struct chars *c, PangoLayoutLine *line)
     return i;
 }
 
-/* Inserts a word joiner before character i: fixes up attributes, spans,
- * the decoded characters and the halt flags. */
-static void insert_joiner(struct rich *r, struct chars *c, char **halted, int i)
+/* Inserts a word joiner at byte pos: fixes up attributes and spans. */
+static void text_insert_joiner(struct rich *r, int pos)
 {
-    int pos = c->off[i];
     struct buf text = {0};
     buf_put(&text, r->text.data, (size_t)pos);
     buf_puts(&text, WORD_JOINER);
@@ -492,6 +587,13 @@ static void insert_joiner(struct rich *r, struct chars *c, char **halted, int i)
     for (int j = 0; j < r->nlines; j++)
         if (r->lines[j].offset > pos)
             r->lines[j].offset += 3;
+}
+
+/* The same before character i, fixing up the decoded characters and the
+ * halt flags too. */
+static void insert_joiner(struct rich *r, struct chars *c, char **halted, int i)
+{
+    text_insert_joiner(r, c->off[i]);
     char *old = *halted;
     int n = c->n;
     chars_free(c);
@@ -502,8 +604,9 @@ static void insert_joiner(struct rich *r, struct chars *c, char **halted, int i)
     free(old);
 }
 
-/* 孤字不成行: when the last line holds one Han character (with at most one
- * mark), join it to the character before so Pango carries that one down
+/* 孤字不成行: when the last line holds one Han character (with at most
+ * three marks or digits: 福”。 or 9倍。) or only a short number (5%。),
+ * join it to the character before so Pango carries that one down
  * too and justifies the line above. */
 static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c, char **halted)
 {
@@ -520,7 +623,8 @@ static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c
         else if (c->cp[i] != ' ' && c->cp[i] != 0x2060 && c->cp[i] != 0x200B)
             other++;
     }
-    if (han != 1 || other > 1 || first == 0 || c->cp[first - 1] == 0x2060)
+    if (han > 1 || han + other > 4 || han + other == 0 || (han == 0 && other > 3) || first == 0 ||
+        c->cp[first - 1] == 0x2060)
         return false;
     if (c->cp[first - 1] == 0x200B) {
         /* the break came from our own zero-width space: make it a joiner */
@@ -560,7 +664,8 @@ static void merge_attrs(PangoAttrList **list, PangoAttribute **add, int n)
  * can make room for the next character, which would leave a half-width
  * mark inside the line: then that character is joined to the one after
  * it, so it goes back down and the mark ends the line again. */
-static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars *c, char **halted)
+static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars *c, char **halted,
+                               const struct measure *m)
 {
     bool changed = false;
     char *ends = xcalloc((size_t)c->n + 1, 1); /* the last character of each line but the last */
@@ -573,10 +678,7 @@ static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars
             continue;
         ends[i] = 1;
         if ((cjk_is_stop(c->cp[i]) || cjk_is_closing(c->cp[i])) && !(*halted)[i]) {
-            PangoAttribute *a = pango_attr_font_features_new("halt 1");
-            a->start_index = (guint)c->off[i];
-            a->end_index = (guint)c->off[i + 1];
-            halts[nhalts++] = a;
+            halts[nhalts++] = halt_attr(m, c, i);
             (*halted)[i] = HALT_LINE_END;
             changed = true;
         }
@@ -643,7 +745,17 @@ struct cluster {
     int32_t cp;
 };
 
-enum gap { GAP_NONE, GAP_HAN, GAP_MIXED };
+/* A line's width from its glyphs: Pango caches line extents before
+ * settle_halts() and justification change the glyphs. */
+static int line_width(PangoLayoutLine *line)
+{
+    int w = 0;
+    for (GSList *r = line->runs; r; r = r->next)
+        w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
+    return w;
+}
+
+enum gap { GAP_NONE, GAP_HAN, GAP_MIXED, GAP_PUNCT };
 
 /* Where justification may add space: between CJK characters, and at the
  * boundary of CJK and Latin/digits; never inside —— …… or a Latin word. */
@@ -654,12 +766,53 @@ static enum gap gap_kind(int32_t a, int32_t b)
     if (cjk_is_fullwidth_punct(a) && cjk_is_fullwidth_punct(b))
         return GAP_NONE; /* compressed pairs stay compressed */
     bool wa = cjk_is_wide(a) || a == 0x2005, wb = cjk_is_wide(b) || b == 0x2005;
-    if (wa && wb)
-        return GAP_HAN;
     if (!wa && !wb)
         return GAP_NONE;
-    /* no extra space next to CJK punctuation (CLREQ) */
+    if (cjk_is_fullwidth_punct(a) || cjk_is_fullwidth_punct(b))
+        return GAP_PUNCT;
+    if (wa && wb)
+        return GAP_HAN;
     return cjk_is_han(wa ? a : b) ? GAP_MIXED : GAP_HAN;
+}
+
+struct shares {
+    double han, punct, mixed; /* Pango units added per gap of each kind */
+};
+
+/* How justification shares slack among the gaps (CLREQ line adjustment):
+ * all alike while that keeps them under HAN_GAP_CAP (a wider gap between
+ * two Han characters reads as a word space and copies as one); past that
+ * the gaps by numbers and Latin words take more, up to MIXED_GAP_CAP, then
+ * those beside punctuation (whose blank half is where CLREQ adjusts first),
+ * up to PUNCT_GAP_CAP; only then do all grow alike. Returns the slack the
+ * caps could not take. */
+static double share_slack(double slack, int han, int punct, int mixed, double han_cap, double size,
+                          struct shares *out)
+{
+    int all = han + punct + mixed;
+    *out = (struct shares){0, 0, 0};
+    if (all == 0)
+        return slack;
+    if (slack / all <= han_cap || mixed + punct == 0) {
+        out->han = out->punct = out->mixed = slack / all;
+        return fmax(0, slack / all - han_cap) * all;
+    }
+    double mixed_cap = MIXED_GAP_CAP * size * PANGO_SCALE, punct_cap = PUNCT_GAP_CAP * size * PANGO_SCALE;
+    double left = slack - (han + punct) * han_cap;
+    out->han = out->punct = han_cap;
+    out->mixed = mixed ? fmin(left / mixed, mixed_cap) : 0;
+    left -= mixed * out->mixed;
+    if (left > 0 && punct) {
+        double add = fmin(left / punct, fmax(0, punct_cap - han_cap));
+        out->punct += add;
+        left -= punct * add;
+    }
+    if (left > 0) {
+        out->han += left / all;
+        out->punct += left / all;
+        out->mixed += left / all;
+    }
+    return fmax(0, left);
 }
 
 /* Justifies a line by inter-character spacing (CLREQ): Latin words and
@@ -671,9 +824,7 @@ static enum gap gap_kind(int32_t a, int32_t b)
 static void justify_line(PangoLayoutLine *line, const char *text, int text_len, int avail,
                          double size, double tracking)
 {
-    PangoRectangle logical;
-    pango_layout_line_get_extents(line, NULL, &logical);
-    int slack = avail - logical.width;
+    int slack = avail - line_width(line);
     if (slack <= 0)
         return;
     struct cluster *cl = NULL;
@@ -697,43 +848,30 @@ static void justify_line(PangoLayoutLine *line, const char *text, int text_len, 
             cl[n++] = (struct cluster){&gs->glyphs[g], cp};
         }
     }
-    int han = 0, mixed = 0;
+    int han = 0, mixed = 0, punct = 0;
     for (int i = 0; i + 1 < n; i++) {
         enum gap k = gap_kind(cl[i].cp, cl[i + 1].cp);
         han += k == GAP_HAN;
         mixed += k == GAP_MIXED;
+        punct += k == GAP_PUNCT;
     }
     /* the grid tracking already opened the gaps a little */
     double han_cap = fmax(0, HAN_GAP_CAP * size - fmax(tracking, 0)) * PANGO_SCALE;
-    double per_han, per_mixed, rest = 0;
-    if (han + mixed == 0) {
-        per_han = per_mixed = 0;
-        rest = n > 1 ? (double)slack / (n - 1) : 0;
-    } else if ((double)slack / (han + mixed) <= han_cap || mixed == 0) {
-        per_han = per_mixed = (double)slack / (han + mixed);
-    } else {
-        /* CJK gaps stay at the cap and the boundaries with numbers and Latin
-         * words take the rest: past ½ em they look loose, but a wider gap
-         * between two Han characters would read as a word space */
-        per_han = han_cap;
-        per_mixed = (slack - han * han_cap) / mixed;
-    }
+    struct shares sh;
+    share_slack(slack, han, punct, mixed, han_cap, size, &sh);
+    double rest = han + punct + mixed == 0 && n > 1 ? (double)slack / (n - 1) : 0;
     /* whole units, with the rounding carried so the line ends exactly */
     double want = 0;
     int done = 0;
     for (int i = 0; i + 1 < n; i++) {
         enum gap k = gap_kind(cl[i].cp, cl[i + 1].cp);
-        want += k == GAP_HAN ? per_han : k == GAP_MIXED ? per_mixed : rest;
+        want += k == GAP_HAN ? sh.han : k == GAP_MIXED ? sh.mixed : k == GAP_PUNCT ? sh.punct : rest;
         int target = i + 2 == n ? slack : (int)lround(want);
         cl[i].last->geometry.width += target - done;
         done = target;
     }
     free(cl);
 }
-
-struct measure {
-    double width, indent, size, tracking;
-};
 
 /* The width a line may fill: a positive indent shortens the first line, a
  * negative one (hanging) all the others. */
@@ -782,20 +920,36 @@ static void align_baselines(PangoLayoutLine *line)
     }
 }
 
+/* Does every line fit in width (Pango units)? With PANGO_WRAP_WORD a
+ * word longer than the line overflows instead of being cut. */
+static bool lines_fit(PangoLayout *layout, int width)
+{
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next)
+        if (line_width(l->data) > width)
+            return false;
+    return true;
+}
+
 /* Centred titles break into lines of even length (GB/T 9704 §7.3.1: a
  * trapezoid, never a long line over a lone word): the narrowest width that
- * keeps the number of lines. Returns the offset that keeps them centred
- * in the full measure. */
+ * keeps the number of lines, breaking between words only (no width makes
+ * Pango cut a word by characters). Returns the offset that keeps them
+ * centred in the full measure. */
 static double balance(PangoLayout *layout, double width)
 {
     int lines = pango_layout_get_line_count(layout);
     if (lines < 2)
         return 0;
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
+    if (!lines_fit(layout, (int)(width * PANGO_SCALE) + 8) || pango_layout_get_line_count(layout) != lines) {
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR); /* a word wider than the measure */
+        return 0;
+    }
     double lo = width / lines, hi = width;
     while (hi - lo > 0.5) {
         double mid = (lo + hi) / 2;
         pango_layout_set_width(layout, (int)(mid * PANGO_SCALE));
-        if (pango_layout_get_line_count(layout) > lines)
+        if (pango_layout_get_line_count(layout) > lines || !lines_fit(layout, (int)(mid * PANGO_SCALE) + 8))
             lo = mid;
         else
             hi = mid;
@@ -819,11 +973,7 @@ static void index_lines(struct para *p)
         align_baselines(line);
         p->lines[i] = line;
         p->line_x[i] = logical.x / (double)PANGO_SCALE;
-        /* summed afresh: justification changed widths after Pango cached them */
-        int w = 0;
-        for (GSList *r = line->runs; r; r = r->next)
-            w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
-        p->line_w[i] = w / (double)PANGO_SCALE;
+        p->line_w[i] = line_width(line) / (double)PANGO_SCALE;
         i++;
     } while (i < p->nlines && pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
@@ -904,9 +1054,7 @@ static bool squeeze_loose_line(struct rich *r, PangoLayout *layout, const struct
         int end = line->start_index + line->length;
         if (ends_hard(text, len, end))
             continue;
-        PangoRectangle logical;
-        pango_layout_line_get_extents(line, NULL, &logical);
-        double slack = line_avail(m, first) * PANGO_SCALE - logical.width;
+        double slack = line_avail(m, first) * PANGO_SCALE - line_width(line);
         if (slack <= half) /* most lines: the gaps take it easily */
             continue;
         int from = char_index(c, line->start_index), to = char_index(c, end);
@@ -928,9 +1076,7 @@ static bool squeeze_loose_line(struct rich *r, PangoLayout *layout, const struct
         PangoAttribute **halts = xcalloc((size_t)need, sizeof *halts);
         for (int j = 0; j < need; j++) { /* the marks nearest the line's end */
             int i = marks[nmarks - 1 - j];
-            halts[need - 1 - j] = pango_attr_font_features_new("halt 1");
-            halts[need - 1 - j]->start_index = (guint)c->off[i];
-            halts[need - 1 - j]->end_index = (guint)c->off[i + 1];
+            halts[need - 1 - j] = halt_attr(m, c, i);
             halted[i] = HALT_SQUEEZE;
         }
         merge_attrs(&r->attrs, halts, need);
@@ -938,6 +1084,392 @@ static bool squeeze_loose_line(struct rich *r, PangoLayout *layout, const struct
         return true;
     }
     return false;
+}
+
+/* Pango's split of letter-spacing around a glyph (distribute_letter_spacing). */
+static void spacing_sides(int spacing, int *left, int *right)
+{
+    *left = spacing / 2;
+    if ((spacing & (PANGO_SCALE - 1)) == 0)
+        *left = PANGO_UNITS_ROUND(*left);
+    *right = spacing - *left;
+}
+
+/* Sets each half-width mark as the OpenType 'halt' feature would (advance
+ * cut by half an em, an opening mark's ink moved left by as much; the
+ * grid tracking as on any character). Pango moved the glyph by half its
+ * negative spacing and, at a line's ends, trimmed half of it: both are
+ * undone here, on every fresh layout before anything measures its lines. */
+static void settle_halts(PangoLayout *layout, const struct chars *c, const char *halted,
+                         const struct measure *m)
+{
+    int track = (int)lround(m->tracking * PANGO_SCALE);
+    int half = (int)lround(0.5 * m->size * PANGO_SCALE);
+    int hl, hr, tl, tr;
+    spacing_sides(track - half, &hl, &hr);
+    spacing_sides(track, &tl, &tr);
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        for (GSList *rl = line->runs; rl; rl = rl->next) {
+            PangoGlyphItem *run = rl->data;
+            PangoGlyphString *gs = run->glyphs;
+            for (int g = 0; g < gs->num_glyphs; g++) {
+                int off = run->item->offset + gs->log_clusters[g];
+                int i = char_index(c, off);
+                if (i < c->n && (c->cp[i] == 0x2060 || c->cp[i] == 0x200B)) {
+                    /* a joiner added later sits inside a tracked run's
+                     * attributes: it must stay empty */
+                    gs->glyphs[g].geometry.width = 0;
+                    gs->glyphs[g].geometry.x_offset = 0;
+                    continue;
+                }
+                if (i >= c->n || c->off[i] != off || !halted[i] ||
+                    (g > 0 && gs->log_clusters[g - 1] == gs->log_clusters[g]))
+                    continue;
+                bool line_start = rl == line->runs && g == 0;
+                bool line_end = !rl->next && g + 1 == gs->num_glyphs;
+                PangoGlyphGeometry *geo = &gs->glyphs[g].geometry;
+                if (line_start)
+                    geo->width += hl - tl;
+                else
+                    geo->x_offset += tl - hl;
+                if (line_end)
+                    geo->width += hr - tr;
+                if (cjk_is_opening(c->cp[i]))
+                    geo->x_offset -= half;
+            }
+        }
+    }
+}
+
+/* Added space per gap if justification set the line (a line without gaps
+ * counts as very loose). */
+static double per_gap(double slack, int gaps) { return gaps > 0 ? slack / gaps : slack * 100; }
+
+/* Makes break opportunity p (before character p) a joined pair. */
+static void forbid_break(struct rich *r, struct chars *c, char **halted, int p)
+{
+    if (c->cp[p - 1] == 0x2060)
+        return;
+    if (c->cp[p - 1] == 0x200B) { /* our own break hint: it becomes a joiner */
+        memcpy(r->text.data + c->off[p - 1], WORD_JOINER, 3);
+        c->cp[p - 1] = 0x2060;
+    } else {
+        insert_joiner(r, c, halted, p);
+    }
+}
+
+struct halt_at {
+    guint start;
+    int value;
+};
+
+static gboolean is_halt_at(PangoAttribute *a, gpointer data)
+{
+    const struct halt_at *h = data;
+    return a->klass->type == PANGO_ATTR_LETTER_SPACING && a->start_index == h->start &&
+           ((PangoAttrInt *)a)->value == h->value;
+}
+
+/* Sets a mark halved at a line end at full width again. */
+static void unhalt(struct rich *r, const struct chars *c, char *halted, int i, const struct measure *m)
+{
+    struct halt_at h = {(guint)c->off[i], halt_spacing(m)};
+    PangoAttrList *gone = pango_attr_list_filter(r->attrs, is_halt_at, &h);
+    if (gone)
+        pango_attr_list_unref(gone);
+    halted[i] = 0;
+}
+
+/* Fitting over the paragraph, one move a pass (CLREQ line adjustment,
+ * rather than gaps towards ½ em): a line left loose because the next piece
+ * (a number with its unit, a Latin word) does not fit takes the last
+ * characters of the line above, so two lines share the space one would
+ * have had. The line above breaks earlier because its later break
+ * opportunities are joined. */
+static bool pull_down(struct rich *r, PangoLayout *layout, struct chars *c, char **halted,
+                      const struct measure *m)
+{
+    int n_attrs;
+    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(layout, &n_attrs);
+    const char *text = pango_layout_get_text(layout);
+    int len = (int)r->text.len;
+    double cap = fmax(0, HAN_GAP_CAP * m->size - fmax(m->tracking, 0)) * PANGO_SCALE;
+    bool first = true;
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l && l->next && l->next->next;
+         l = l->next, first = false) {
+        PangoLayoutLine *above = l->data, *line = l->next->data;
+        int end = line->start_index + line->length;
+        if (ends_hard(text, len, line->start_index) || ends_hard(text, len, end))
+            continue;
+        int from = char_index(c, line->start_index), to = char_index(c, end);
+        double slack = line_avail(m, false) * PANGO_SCALE - line_width(line);
+        if (slack <= cap * cjk_gaps(c, from, to))
+            continue;
+        int a_from = char_index(c, above->start_index), a_last = line_last_char(c, above);
+        if (a_last < 0)
+            continue;
+        double a_slack = line_avail(m, first) * PANGO_SCALE - line_width(above);
+        double best = per_gap(slack, cjk_gaps(c, from, to)), a_width = width_before(above, c->off[from]);
+        int best_k = -1;
+        for (int k = from - 1; k > a_from && k < n_attrs && (k == a_last || !(*halted)[k]); k--) {
+            if (!la[k].is_line_break)
+                continue;
+            double moved = a_width - width_before(above, c->off[k]);
+            if (moved > slack)
+                break;
+            double worst = fmax(per_gap(slack - moved, cjk_gaps(c, k, to)),
+                                per_gap(a_slack + moved, cjk_gaps(c, a_from, k)));
+            if (worst < best) {
+                best = worst;
+                best_k = k;
+            }
+        }
+        if (best_k < 0)
+            continue;
+        if ((*halted)[a_last] == HALT_LINE_END) /* it no longer ends a line */
+            unhalt(r, c, *halted, a_last, m);
+        for (int p = from; p > best_k; p--) /* from the end: lower indices stay put */
+            if (la[p].is_line_break)
+                forbid_break(r, c, halted, p);
+        return true;
+    }
+    return false;
+}
+
+/* Words that lead into what follows: a title line never ends with one
+ * (GB/T 9704 7.3.3: 词意完整). */
+static const char *const LEADING_WORDS[] = {"的", "和", "与", "及", "关于", "对于", "对", "在", "为", "向", "从", "把", "将", "并", "或"};
+
+static bool leads_on(const char *w, int len)
+{
+    for (size_t i = 0; i < sizeof LEADING_WORDS / sizeof *LEADING_WORDS; i++)
+        if ((int)strlen(LEADING_WORDS[i]) == len && !memcmp(LEADING_WORDS[i], w, (size_t)len))
+            return true;
+    return false;
+}
+
+/* Titles and headings break between words only (ICU's dictionary
+ * segmentation, see wordbreak.h), never after a word that leads on: every
+ * other boundary between two Han characters gets a joiner, and so does the
+ * break after 的, 关于 … before a Han character or a number. A word longer
+ * than the line still breaks (Pango wraps by character when no break fits). */
+static void join_words(struct rich *r)
+{
+    int n;
+    size_t *breaks = wordbreak_offsets(rich_text(r), &n);
+    const char *t = rich_text(r);
+    int len = (int)r->text.len, next = n - 1;
+    for (int pos = len; pos > 0;) { /* from the end: earlier offsets stay put */
+        int at = (int)utf8_prev(t, (size_t)pos), k;
+        int32_t c = utf8_decode(t + at, (size_t)(len - at), &k);
+        while (next >= 0 && (int)breaks[next] > at)
+            next--;
+        bool word_break = next >= 0 && (int)breaks[next] == at;
+        if (at > 0) {
+            int before = (int)utf8_prev(t, (size_t)at);
+            int32_t p = utf8_decode(t + before, (size_t)(at - before), &k);
+            int start = word_break && next > 0 ? (int)breaks[next - 1] : 0;
+            bool inside = cjk_is_han(p) && cjk_is_han(c) && !word_break;
+            bool leads = word_break && (cjk_is_han(c) || is_digit(c)) && leads_on(t + start, at - start);
+            if (inside || leads) {
+                text_insert_joiner(r, at);
+                t = rich_text(r);
+            }
+        }
+        pos = at;
+    }
+    free(breaks);
+}
+
+static bool joins_words(enum element el)
+{
+    return el == EL_TITLE || el == EL_H1 || el == EL_H2 || el == EL_H3 || el == EL_H4;
+}
+
+/* Page numbers in 4号半角 digits (GB/T 9704 7.5) of one width, half an em
+ * each, whatever the font's own (proportional) figures: — 1 — and — 7 —
+ * take the same room. */
+static void tabular_digits(PangoLayout *layout, double size)
+{
+    const char *text = pango_layout_get_text(layout);
+    int half = (int)lround(0.5 * size * PANGO_SCALE);
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next)
+        for (GSList *rl = ((PangoLayoutLine *)l->data)->runs; rl; rl = rl->next) {
+            PangoGlyphItem *run = rl->data;
+            for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+                char c = text[run->item->offset + run->glyphs->log_clusters[g]];
+                PangoGlyphGeometry *geo = &run->glyphs->glyphs[g].geometry;
+                if (c >= '0' && c <= '9') {
+                    geo->x_offset += (half - geo->width) / 2;
+                    geo->width = half;
+                }
+            }
+        }
+}
+
+/* ---- total fit: the paragraph's breaks chosen together --------------- */
+
+#define FIT_MAX_CHARS 4000 /* longer paragraphs keep the line-by-line breaks */
+#define MAX_FITS 2 /* total fits a paragraph may take (the passes after one may loosen a line) */
+
+/* Space that justification could not put in gaps at their caps: what
+ * would open a Han gap past HAN_GAP_CAP or a gap by a number past
+ * MIXED_GAP_CAP, in Pango units. */
+static double excess(const struct chars *c, int a, int b, double slack, const struct measure *m)
+{
+    int han = 0, mixed = 0, punct = 0, prev = -1;
+    for (int i = a; i < b; i++) {
+        if (c->cp[i] == 0x200B || c->cp[i] == 0x2060 || c->cp[i] == ' ')
+            continue;
+        if (prev >= 0) {
+            enum gap k = gap_kind(c->cp[prev], c->cp[i]);
+            han += k == GAP_HAN;
+            mixed += k == GAP_MIXED;
+            punct += k == GAP_PUNCT;
+        }
+        prev = i;
+    }
+    double cap = fmax(0, HAN_GAP_CAP * m->size - fmax(m->tracking, 0)) * PANGO_SCALE;
+    struct shares sh;
+    return share_slack(slack, han, punct, mixed, cap, m->size, &sh);
+}
+
+static bool any_loose_line(PangoLayout *layout, const struct chars *c, const struct measure *m)
+{
+    const char *text = pango_layout_get_text(layout);
+    int len = (int)strlen(text);
+    bool first = true;
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l && l->next; l = l->next, first = false) {
+        PangoLayoutLine *line = l->data;
+        int end = line->start_index + line->length;
+        if (ends_hard(text, len, end))
+            continue;
+        double slack = line_avail(m, first) * PANGO_SCALE - line_width(line);
+        if (excess(c, char_index(c, line->start_index), char_index(c, end), slack, m) > 0.05 * m->size * PANGO_SCALE)
+            return true;
+    }
+    return false;
+}
+
+/* Advance of each character as set on one unbroken line. */
+static double *char_widths(PangoLayout *layout, const struct chars *c)
+{
+    PangoLayout *one = pango_layout_copy(layout);
+    pango_layout_set_width(one, -1);
+    pango_layout_set_indent(one, 0);
+    double *w = xcalloc((size_t)c->n + 1, sizeof *w);
+    for (GSList *l = pango_layout_get_lines_readonly(one); l; l = l->next)
+        for (GSList *rl = ((PangoLayoutLine *)l->data)->runs; rl; rl = rl->next) {
+            PangoGlyphItem *run = rl->data;
+            for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+                int i = char_index(c, run->item->offset + run->glyphs->log_clusters[g]);
+                if (i < c->n && c->cp[i] != 0x2060 && c->cp[i] != 0x200B)
+                    w[i] += run->glyphs->glyphs[g].geometry.width;
+            }
+        }
+    g_object_unref(one);
+    return w;
+}
+
+/* Natural width of characters [a, b) as a line: a closing mark or stop at
+ * its end takes half (CLREQ), trailing spaces nothing. */
+static double line_natural(const struct chars *c, const double *prefix, const char *halted, int a,
+                           int b, const struct measure *m)
+{
+    int e = b;
+    while (e > a && (c->cp[e - 1] == ' ' || c->cp[e - 1] == 0x200B || c->cp[e - 1] == 0x2060))
+        e--;
+    double w = prefix[e] - prefix[a];
+    if (e > a && squeezable(c->cp[e - 1]) && !halted[e - 1])
+        w -= 0.5 * m->size * PANGO_SCALE;
+    return w;
+}
+
+/* Chooses all the breaks of the paragraph at once (after Knuth and Plass:
+ * the least squared space past the gap caps, then the evenest lines) and
+ * makes Pango take them by joining the break opportunities after each
+ * chosen one that would still have fitted. Runs only when the breaks
+ * taken line by line leave a line loose. */
+static bool fit_paragraph(struct rich *r, PangoLayout *layout, struct chars *c, char **halted,
+                          const struct measure *m)
+{
+    int n_attrs, n = c->n;
+    if (n > FIT_MAX_CHARS)
+        return false;
+    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(layout, &n_attrs);
+    double *w = char_widths(layout, c);
+    double *prefix = xcalloc((size_t)n + 1, sizeof *prefix);
+    for (int i = 0; i < n; i++)
+        prefix[i + 1] = prefix[i] + w[i];
+    free(w);
+    /* candidates: break opportunities, the paragraph end */
+    int *cand = xcalloc((size_t)n + 2, sizeof *cand), nc = 0;
+    cand[nc++] = 0;
+    for (int k = 1; k < n && k < n_attrs; k++)
+        if (la[k].is_line_break)
+            cand[nc++] = k;
+    cand[nc++] = n;
+    double *cost = xcalloc((size_t)nc, sizeof *cost);
+    int *from = xcalloc((size_t)nc, sizeof *from);
+    double slop = 8 + fmax(0, m->tracking) * PANGO_SCALE;
+    bool ok = true;
+    for (int j = 1; j < nc && ok; j++) {
+        cost[j] = INFINITY;
+        from[j] = -1;
+        for (int i = j - 1; i >= 0; i--) {
+            if (cost[i] == INFINITY)
+                continue;
+            bool first = cand[i] == 0;
+            double avail = line_avail(m, first) * PANGO_SCALE;
+            double nat = line_natural(c, prefix, *halted, cand[i], cand[j], m);
+            if (nat > avail + slop)
+                break; /* earlier starts are longer still */
+            double line_cost;
+            if (cand[j] == n || la[cand[j]].is_mandatory_break) {
+                line_cost = 0; /* the last line is not justified */
+            } else {
+                double ex = excess(c, cand[i], cand[j], avail - nat, m) / PANGO_SCALE;
+                double sl = (avail - nat) / PANGO_SCALE;
+                line_cost = ex * ex * 1e4 + sl * sl;
+            }
+            if (cost[i] + line_cost < cost[j]) {
+                cost[j] = cost[i] + line_cost;
+                from[j] = i;
+            }
+        }
+        if (la[cand[j]].is_mandatory_break && cand[j] < n && from[j] < 0)
+            ok = false;
+    }
+    bool changed = false;
+    if (ok && from[nc - 1] >= 0) {
+        /* the chosen breaks, from the last: join what Pango would prefer */
+        int j = nc - 1;
+        int *chosen = xcalloc((size_t)nc, sizeof *chosen), nchosen = 0;
+        while (j > 0) {
+            chosen[nchosen++] = j;
+            j = from[j];
+        }
+        for (int t = 0; t < nchosen; t++) {
+            int end = chosen[t], start = t + 1 < nchosen ? chosen[t + 1] : 0;
+            if (cand[end] == n)
+                continue;
+            double avail = line_avail(m, cand[start] == 0) * PANGO_SCALE;
+            int next = chosen[t - 1]; /* the next line's end: never joined */
+            for (int k = next - 1; k > end; k--) /* from the end: lower indices stay put */
+                if (line_natural(c, prefix, *halted, cand[start], cand[k], m) <= avail + slop &&
+                    c->cp[cand[k] - 1] != 0x2060) {
+                    forbid_break(r, c, halted, cand[k]);
+                    changed = true;
+                }
+        }
+        free(chosen);
+    }
+    free(prefix);
+    free(cand);
+    free(cost);
+    free(from);
+    return changed;
 }
 
 struct para *para_layout(struct rich *r, double width, double indent, enum align align,
@@ -952,6 +1484,13 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
         pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD);
     pango_layout_set_font_description(layout, desc);
     pango_font_description_free(desc);
+    /* a display heading (larger than the text) is balanced like a title,
+     * flush left; one at text size keeps to the grid, justified */
+    bool display = joins_words(r->el) && size > r->st->el[EL_BODY].size + 0.1;
+    if (display && align == ALIGN_JUSTIFY)
+        align = ALIGN_LEFT;
+    if (joins_words(r->el))
+        join_words(r);
     const char *text = rich_text(r);
     int len = (int)r->text.len;
     pango_layout_set_text(layout, text, len);
@@ -967,9 +1506,10 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
                                                               : PANGO_ALIGN_LEFT);
     struct chars c = decode_all(text, len);
     char *halted = xcalloc((size_t)c.n + 1, 1);
-    compress_pairs(r->attrs, &c, halted);
+    struct measure m = {width, indent, size, r->tracking};
+    add_tracking(r->attrs, &c, r->tracking); /* first: a halved mark's spacing overrides it */
+    compress_pairs(r->attrs, &c, halted, &m);
     full_width_marks(r->attrs, &c);
-    add_tracking(r->attrs, &c, r->tracking);
     if (es->color_set)
         add_attr(r->attrs, pango_attr_foreground_new((guint16)(es->color.r * 65535),
                                                      (guint16)(es->color.g * 65535),
@@ -977,21 +1517,32 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
                  0, len);
     /* each pass only adds attributes or joiners, so the passes settle quickly */
     give_attributes(layout, r->attrs);
+    settle_halts(layout, &c, halted, &m);
     int max_passes = pass_limit(pango_layout_get_line_count(layout), len);
-    struct measure m = {width, indent, size, r->tracking};
+    int fits = 0;
     for (int pass = 0; pass < max_passes && align == ALIGN_JUSTIFY; pass++) {
         /* each step may change the text: lay out afresh before the next */
-        bool changed = compress_line_ends(r, layout, &c, &halted) ||
+        /* breaks chosen over the whole paragraph first, when the greedy
+         * ones leave a line loose; then line by line */
+        bool changed = (fits < MAX_FITS && any_loose_line(layout, &c, &m) && ++fits &&
+                        fit_paragraph(r, layout, &c, &halted, &m)) ||
+                       compress_line_ends(r, layout, &c, &halted, &m) ||
                        avoid_lone_char(r, layout, &c, &halted) ||
-                       squeeze_loose_line(r, layout, &c, halted, &m);
+                       squeeze_loose_line(r, layout, &c, halted, &m) ||
+                       pull_down(r, layout, &c, &halted, &m);
         if (!changed)
             break;
         pango_layout_set_text(layout, r->text.data, (int)r->text.len);
         give_attributes(layout, r->attrs);
+        settle_halts(layout, &c, halted, &m);
     }
     if (align == ALIGN_JUSTIFY)
         justify(layout, &m);
+    if (r->el == EL_PAGE_NUMBER)
+        tabular_digits(layout, size);
     double shift = align == ALIGN_CENTER ? balance(layout, width) : 0;
+    if (display && align == ALIGN_LEFT)
+        balance(layout, width);
     check_glyphs(r, layout, d);
     chars_free(&c);
     free(halted);

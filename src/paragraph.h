@@ -49,6 +49,9 @@ void rich_add_text(struct rich *r, const char *text);
 /* Appends text in another font role (e.g. a list marker). */
 void rich_add_role_text(struct rich *r, const char *text, enum font_role role);
 const char *rich_text(const struct rich *r);
+/* The text as a reader copies it: without the joiners and break hints
+ * the line breaking adds (for outlines, headers, contents). */
+char *rich_label(const struct rich *r);
 /* How footnote references are numbered (by the layout, in reading order). */
 void rich_set_footnotes(struct rich *r, int (*number)(void *ctx, cmark_node *ref), void *ctx);
 /* Appends a footnote mark for the given number. */

@@ -150,8 +150,10 @@ def main():
             xrefs = {}
             for p in doc:
                 for x in p.get_fonts():
-                    xrefs.setdefault(x[3].split("+", 1)[-1], set()).add(x[0])
-            twice += [f"{f}: {n}" for n, x in xrefs.items() if len(x) > 1]
+                    # by type too: cairo sets the Latin glyphs of a name-keyed CFF face
+                    # (朱雀仿宋) as a small Type 1C subset beside its CID font
+                    xrefs.setdefault((x[3].split("+", 1)[-1], x[2]), set()).add(x[0])
+            twice += [f"{f}: {n[0]}" for n, x in xrefs.items() if len(x) > 1]
     check(not twice, f"every PDF embeds each face once {twice[:3]}")
     alone = os.path.join(tmp, "alone.pdf")
     template = re.search(r"^template:\s*(\S+)", open(manifest, encoding="utf-8").read(), flags=re.M)

@@ -10,7 +10,10 @@ embedded, the Han text equal to the source's in order, no line starting or
 ending with a forbidden mark, justified lines reaching the right edge, full
 pages of 22 lines on the 28.99 pt pitch with 28 characters per full line,
 no lone Han character on a paragraph's last line, no heading at a page
-bottom, one outline entry per heading, metadata, reproducible bytes.
+bottom, no number parted from its unit or magnitude (GB/T 15835), no gap
+over ½ em the source does not have (CLREQ), no page holding three lines or
+fewer (a lone 附注, 署名 or 报尾, GB/T 9704 7.3.5), one outline entry per
+heading, metadata, reproducible bytes.
 Needs Debian python3-fitz, qpdf, poppler-utils, cmark-gfm.
 """
 import collections, os, re, subprocess, sys, tempfile
@@ -154,6 +157,49 @@ def lines_of(page, rects=()):
     return out
 
 
+UNIT = "%％‰元个家项人吨亩户台套件次所座条辆名位米倍岁天年月日斤份例只头株"
+
+
+def unit_split(prev, line):
+    """A number parted from its magnitude or unit (3309.8万|元, 39|个), 左|右,
+    or a date (2月|1日), at a line break."""
+    if re.search(r"[0-9]$", prev) and re.match(f"[万亿千百]?[{UNIT}]|[万亿]", line):
+        return True
+    if re.search(r"[0-9][万亿千百]$", prev) and re.match(f"[{UNIT}]", line):
+        return True
+    if re.search(r"[0-9%]左$", prev) and line.startswith("右"):
+        return True
+    return bool(re.search(r"[0-9]月$", prev) and re.match(r"[0-9]+日", line))
+
+
+def wide_gaps(page, body, rects=()):
+    """Gaps over ½ em between neighbours on a body line that the source does
+    not put there (a space or U+3000 in the text is the source's own)."""
+    found = []
+    for b in page.get_text("rawdict")["blocks"]:
+        for l in b.get("lines", []):
+            cs = [(c["bbox"][0], c["bbox"][2], c["c"]) for s in l["spans"] if round(s["size"], 1) == body
+                  for c in s["chars"] if c["c"] != "\u2060" and outside(rects, *c["origin"])]
+            for a, b_ in zip(cs, cs[1:]):
+                if a[2].strip() and b_[2].strip() and b_[0] - a[1] > 0.5 * body:
+                    found.append(f"{(b_[0] - a[1]) / body:.2f} em {a[2]}|{b_[2]}")
+    return found
+
+
+def sparse_pages(doc):
+    """Pages after the first holding three text lines or fewer (page numbers
+    aside); a 版记 may stand alone on the last page (GB/T 9704 7.4.1)."""
+    found = []
+    for pi, page in enumerate(doc):
+        texts = [t for t in (l[2] for l in lines_of(page))
+                 if not re.fullmatch(r"[—\-–]*\d+[—\-–]*", "".join(c[3] for c in t))]
+        joined = ["".join(c[3] for c in t) for t in texts]
+        banji = pi == len(doc) - 1 and any("印发" in x for x in joined)
+        if pi > 0 and 0 < len(texts) <= 3 and not banji:
+            found.append(f"p{pi+1}: {' / '.join(x[:10] for x in joined)}")
+    return found
+
+
 def render(binary, md, out, extra, env=None):
     r = subprocess.run([binary, "render", md, "-o", out] + extra, capture_output=True, text=True,
                        env=env, timeout=120)
@@ -191,7 +237,9 @@ def main():
     grid_of(dump)
     charts = chart_boxes(dump)
     # pages whose grid is interrupted on purpose: cover, contents, masthead, charts
-    special = {int(l.split()[1]) for l in dump.splitlines() if l.startswith("page ") and "plain" in l}
+    # (and pages whose lines are set closer to take the text's tail, GB/T 9704 7.3.5)
+    special = {int(l.split()[1]) for l in dump.splitlines()
+               if l.startswith("page ") and ("plain" in l or "fitted" in l)}
     page = 0
     for l in dump.splitlines():
         if l.startswith("page "):
@@ -205,13 +253,14 @@ def main():
                                  capture_output=True, text=True).stdout)
               for i in range(min(3, len(doc)))), "pdftotext extracts the text")
     check(han(text) == han(source_text(md)), "Han text equals the source, in order")
-    gaps = re.compile("[\u4e00-\u9fff][ \u2005]+[\u4e00-\u9fff]")
+    gaps = re.compile("[\u4e00-\u9fff][ \u2005\u3000]+[\u4e00-\u9fff]")
     split = han_word_breaks(pdf, charts)
     check(len(split) <= len(gaps.findall(source_text(md))),
           f"copied text has no spaces between Han characters beyond the source's {split[:3]}")
     check(not re.search("[\uf900-\ufaff]", plain), "no compatibility ideographs")
 
-    headings = len(re.findall(r"^#{1,6}\s", open(md, encoding="utf-8").read(), flags=re.M))
+    source = re.sub(r"\A---\n.*?\n---\n", "", open(md, encoding="utf-8").read(), flags=re.S)
+    headings = len(re.findall(r"^#{1,6}\s", source, flags=re.M))
     toc = doc.get_toc()
     check(len(toc) == headings, f"one outline entry per heading ({len(toc)} of {headings})")
 
@@ -219,6 +268,7 @@ def main():
     sizes = collections.Counter(l[1] for ls in pages for l in ls)
     body = BODY
     start_v, end_v, edge_v, lone, char_counts, full_pages, pitch_v = [], [], [], [], [], 0, []
+    splits, wide = [], []
     loose = []
     for pi, ls in enumerate(pages):
         bl = [l for l in ls if l[1] == body and l[0] < 760]
@@ -233,6 +283,9 @@ def main():
                     start_v.append(f"p{pi+1}: {''.join(c[3] for c in nxt[2])[:10]}")
                 if cs[-1][3] in NO_END:
                     end_v.append(f"p{pi+1}: {text_[-10:]}")
+                following = "".join(c[3] for c in nxt[2])
+                if unit_split(text_, following):
+                    splits.append(f"p{pi+1}: {text_[-6:]}|{following[:4]}")
                 last = cs[-1]
                 right = last[2] + 0.5 * size if last[3] in HALF_AT_END else last[1]
                 if abs(right - RIGHT) > 0.5:
@@ -241,9 +294,10 @@ def main():
                         a[3] in HALF_AT_END and b[3] in HALF_AT_END for a, b in zip(cs, cs[1:])):
                     # a full line starts at the left edge (first lines are indented)
                     char_counts.append(len(cs))
-            elif (i > 0 and abs(cs[0][0] - LEFT) < 1 and len(han(text_)) <= 1 and len(text_) <= 2
+            elif (i > 0 and abs(cs[0][0] - LEFT) < 1 and len(han(text_)) <= 1 and len(text_) <= 3
                   and abs(bl[i - 1][2][-1][1] - RIGHT) < 9):
                 lone.append(f"p{pi+1}: {text_}")
+        wide.extend(f"p{pi+1}: {g}" for g in wide_gaps(doc[pi], body, charts[pi + 1]))
         pairs = [(cs, k) for y, size, cs in bl for k in range(len(cs) - 2)
                  if cs[k][3] in PAIR_PUNCT and cs[k + 1][3] in PAIR_PUNCT]
         loose.extend(f"p{pi+1}: {cs[k][3]}{cs[k+1][3]}" for cs, k in pairs
@@ -262,6 +316,10 @@ def main():
     check(not edge_v, f"every non-final line reaches the right edge ±0.5 pt {edge_v[:3]}")
     check(not lone, f"no lone Han character on a paragraph's last line {lone[:3]}")
     check(not loose, f"adjacent punctuation takes at most 1.5 em {loose[:3]}")
+    check(not splits, f"no number parted from its unit or magnitude ({len(splits)}) {splits[:3]}")
+    check(not wide, f"no gap over ½ em between characters ({len(wide)}) {wide[:3]}")
+    sparse = sparse_pages(doc)
+    check(not sparse, f"no page holds three lines or fewer {sparse[:3]}")
     check((full_pages > 0 or not CHARS or short) and not pitch_v,
           f"full pages: {LINES} lines on a {PITCH:.2f} pt pitch ({full_pages} pages) {pitch_v[:3]}")
     mode = collections.Counter(char_counts).most_common(1)[0][0] if char_counts else 0

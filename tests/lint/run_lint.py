@@ -57,7 +57,8 @@ def check_example(bin_, report):
     line, col = hits[0]
     rc, err, out = run(bin_, report)  # text findings are on stderr
     want = (f"{report}:{line}:{col}: warning[latin-word]: English word 'and' in "
-            "Chinese text (suggestion: write it in Chinese ('和'))\n")
+            "Chinese text (suggestion: write it in Chinese ('和'))\n"
+            f"1 problem in {report}\n")
     if out != want or rc != 0:
         fail(f"example: expected only\n{want}got (exit {rc}):\n{out}{err}")
 
@@ -70,6 +71,9 @@ def check_json(bin_):
             fail(f"{name}: json exit {rc_j}, text exit {rc_t}")
         items = json.loads(out)
         lines = text.splitlines()
+        if lines[-1] != f"{len(items)} problem{'' if len(items) == 1 else 's'} in {name}.md":
+            fail(f"{name}: text ends with {lines[-1]!r}, not the summary line")
+        lines = lines[:-1]
         if len(items) != len(lines):
             fail(f"{name}: {len(items)} json items for {len(lines)} text lines")
         for it, line in zip(items, lines):
