@@ -489,7 +489,7 @@ static struct page *append_page(struct layout *l)
     return pg;
 }
 
-/* A 报尾 or 版记 never stands alone on a page: when the text's lines cannot
+/* A 报尾 never stands alone on a page: when the text's lines cannot
  * close up enough to make room, its last two lines go over with it (not
  * when that would leave one line of their paragraph behind). */
 static void carry_lines(struct builder *b, struct page *from, struct page *to)
@@ -528,9 +528,11 @@ void matter_back(struct builder *b)
     struct page *last = &l->pages[l->npages - 1];
     bool fits = bottom - need >= used_bottom(last) + b->pitch;
     bool duplex = b->doc->meta.duplex >= 0 ? b->doc->meta.duplex : b->st->duplex;
-    /* rather than a page of its own, the text's lines close up to make room
-     * (GB/T 9704 7.3.5 by practice) */
-    if (!fits && !(duplex && l->npages % 2 == 1) &&
+    /* a 简报's 报尾 never takes a page of its own: the text's lines close up
+     * to make room (as GB/T 9704 7.3.5 fits a 署名); a 公文's 版记 may stand
+     * alone on the last page (7.4.1) */
+    bool tail = b->st->colophon == COLOPHON_BRIEFING;
+    if (tail && !fits && !(duplex && l->npages % 2 == 1) &&
         layout_fit_page(last, used_bottom(last) + b->pitch - (bottom - need)))
         fits = true;
     if (!fits || (duplex && l->npages % 2 == 1)) {
@@ -542,7 +544,7 @@ void matter_back(struct builder *b)
         last = append_page(l);
         /* a 版记 page after a blank page carries no number (GB/T 9704 §7.5) */
         last->plain = blank || duplex;
-        if (!fits && !blank)
+        if (tail && !fits && !blank)
             carry_lines(b, &l->pages[l->npages - 2], last);
     }
     colophon_boxes(b, last, lines, n);

@@ -43,9 +43,9 @@ def render(binary, md, template):
 def role_family(stderr, role, template_file):
     """The family a role resolved to: named in the substitution warning, or
     the template's first choice when that is installed."""
-    m = re.search(rf"font role '{role}': .* using (.+?) instead", stderr)
+    m = re.search(rf"\b{role} → (.+?)[,)]", stderr)
     if m:
-        return m.group(1)
+        return m.group(1).strip()
     for line in open(template_file, encoding="utf-8"):
         m = re.match(rf"\s*{role}:\s*\[([^,\]]+)", line)
         if m:
