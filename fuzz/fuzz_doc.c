@@ -14,6 +14,7 @@
 #include "pdf.h"
 #include "style.h"
 #include "summary.h"
+#include "tree.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +71,7 @@ static void summarize(const struct doc *doc)
                                           .indicator_lines = lines, .line = 2};
     int n;
     cmark_node **blocks = summary_select(doc, &dep, &n);
-    char *md = summary_markdown(doc, &dep, blocks, n, first_page, NULL, "full.pdf", "briefing");
+    char *md = summary_markdown(doc, &dep, blocks, n, first_page, NULL, "full.pdf", "briefing", NULL);
     struct diag *d = diag_new();
     doc_free(doc_parse("summary.md", md, strlen(md), d));
     diag_free(d);
@@ -102,8 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lint_run(doc, &(struct lint_opts){0}, lint);
         diag_free(lint);
         struct buf out = {0};
-        export_csv(doc->indicators, &out);
-        export_json(doc->indicators, &out);
+        char *tree = tree_dump(doc);
+        free(tree);
+        export_csv(doc->indicators, NULL, &out);
+        export_json(doc->indicators, NULL, &out);
         buf_free(&out);
         /* as the CLI does: annotation errors stop the render */
         if (!diag_has_errors(d)) {

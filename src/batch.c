@@ -123,7 +123,7 @@ static void render_department(struct run *r, const struct department *dep, int t
         return;
     }
     char *md = summary_markdown(r->full, dep, blocks, n, page_of_line, (void *)r->full_layout,
-                                "report.pdf", r->templates[t].name);
+                                "report.pdf", r->templates[t].name, r->templates[t].style);
     free(blocks);
     char *name = xasprintf("%s (%s)", r->m->report, dep->id);
     struct doc *doc = doc_parse(name, md, strlen(md), res->d);
@@ -323,6 +323,8 @@ static void cut_fonts(struct run *r, struct fonts *main_fonts, struct diag *d)
     buf_put(&text, r->full->src, r->full->len);
     for (int i = 0; i < r->m->ndepts; i++)
         buf_puts(&text, r->m->depts[i].name);
+    for (int t = 0; t < r->ntemplates; t++) /* the labels the templates add */
+        style_labels_text(r->templates[t].style, &text);
     struct fonts *fonts[MAX_TEMPLATES] = {main_fonts};
     for (int t = 1; t < r->ntemplates; t++) /* their role warnings go out once, here */
         fonts[t] = fonts_new(r->templates[t].style, d);
@@ -392,30 +394,6 @@ static void collect_findings(struct run *r, struct diag *d)
     }
 }
 
-/* Each name of a dept tag ("区科技局, 区工信局"): calls f with it. */
-static void each_tag_name(const char *names, void (*f)(const char *name, void *ctx), void *ctx)
-{
-    char *copy = xstrdup(names);
-    for (char *p = copy; *p;) {
-        char *e = p;
-        while (*e && *e != ',' && strncmp(e, "，", 3) && strncmp(e, "、", 3))
-            e++;
-        size_t skip = !*e ? 0 : *e == ',' ? 1 : 3;
-        char *t = e;
-        while (t > p && t[-1] == ' ')
-            t--;
-        *t = 0;
-        while (*p == ' ')
-            p++;
-        if (*p)
-            f(p, ctx);
-        p = e + skip;
-        if (t == e && !skip)
-            break;
-    }
-    free(copy);
-}
-
 struct tag_check {
     const struct manifest *m;
     const char *file;
@@ -429,7 +407,7 @@ static void check_tag_name(const char *name, void *ctx)
     struct tag_check *tc = ctx;
     bool known = false;
     for (int i = 0; i < tc->m->ndepts; i++)
-        if (summary_names(name, &tc->m->depts[i]))
+        if (!strcmp(name, tc->m->depts[i].id) || !strcmp(name, tc->m->depts[i].name))
             known = tc->named[i] = true;
     const char *near = NULL;
     for (int i = 0; !known && i < tc->m->ndepts; i++) {
@@ -458,12 +436,12 @@ static void check_tags(const struct manifest *m, struct doc *full, struct diag *
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
-        char *names = ev == CMARK_EVENT_ENTER ? doc_dept_names(n) : NULL;
-        if (names) {
-            tc.line = cmark_node_get_start_line(n);
-            each_tag_name(names, check_tag_name, &tc);
-        }
-        free(names);
+        const struct node_info *info = model_info(n);
+        if (ev != CMARK_EVENT_ENTER || info->marker != MARK_DEPT)
+            continue;
+        tc.line = cmark_node_get_start_line(n);
+        for (int k = 0; k < info->ndepts; k++) /* the names the tag lists */
+            check_tag_name(info->depts[k], &tc);
     }
     cmark_iter_free(it);
     struct buf ids = {0};

@@ -504,7 +504,7 @@ void chart_fill_source(struct chart *const *charts, int n, const char *source)
  * shallow copies, so only the items array is the caller's to free. */
 static struct indicators overview_view(const struct indicators *set, char *const *only)
 {
-    struct indicators view = {xcalloc((size_t)set->n + 1, sizeof *view.items), 0};
+    struct indicators view = {.items = xcalloc((size_t)set->n + 1, sizeof *view.items)};
     for (int k = 0; only ? only[k] != NULL : k == 0; k++) {
         bool again = false; /* an id named twice is shown once */
         for (int j = 0; j < k && !again; j++)

@@ -14,6 +14,7 @@
 #include "output.h"
 #include "pdf.h"
 #include "style.h"
+#include "tree.h"
 #include "xalloc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ static const char USAGE[] =
     "Typesets Chinese government work reports written in annotated Markdown.\n"
     "\n"
     "commands:\n"
-    "  render IN.md -o OUT.pdf|OUT.html [-t TEMPLATE] [--format pdf|html|layout]\n"
+    "  render IN.md -o OUT.pdf|OUT.html [-t TEMPLATE] [--format pdf|html|layout|tree]\n"
     "                   render a report; IN and OUT may be - for stdin/stdout\n"
     "  indicators IN.md [--format csv|json] [-o OUT] [-t TEMPLATE]\n"
     "                   the annotated indicators as data, with their pages\n"
@@ -47,7 +48,8 @@ static const char USAGE[] =
     "  -o, --output FILE    where to write (required for render)\n"
     "  -t, --template NAME  a built-in template name or a template file (.yaml)\n"
     "  --format FORMAT      pdf, html (the preview: one self-contained page), or\n"
-    "                       layout (a text dump of every line and rule);\n"
+    "                       layout (a text dump of every line and rule), or\n"
+    "                       tree (the resolved document model, one node a line);\n"
     "                       default: from the output file's extension\n"
     "  -q, --quiet          errors only: no warnings (render, indicators, batch)\n"
     "  -h, --help           show this help\n"
@@ -117,9 +119,10 @@ static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out,
         return usage_error(err, "render needs -o OUT (or -o - for stdout)", NULL);
     if (!o->format && !(o->format = guess_format(o->out)))
         return usage_error(err, "unknown output extension (write .pdf, .html or .txt for the layout dump, "
-                                "or give --format pdf|html|layout)", o->out);
-    if (strcmp(o->format, "pdf") && strcmp(o->format, "html") && strcmp(o->format, "layout"))
-        return usage_error(err, "unknown --format (use pdf, html or layout)", o->format);
+                                "or give --format pdf|html|layout|tree)", o->out);
+    if (strcmp(o->format, "pdf") && strcmp(o->format, "html") && strcmp(o->format, "layout") &&
+        strcmp(o->format, "tree"))
+        return usage_error(err, "unknown --format (use pdf, html, layout or tree)", o->format);
     return -1;
 }
 
@@ -171,13 +174,17 @@ static void job_close(struct job *j)
 static void render(const struct render_opts *o, struct diag *d)
 {
     struct job j;
-    bool html = !strcmp(o->format, "html");
-    bool ok = job_open(&j, o, !html, d);
+    bool html = !strcmp(o->format, "html"), tree = !strcmp(o->format, "tree");
+    bool ok = job_open(&j, o, !html && !tree, d);
     if (j.doc && !diag_has_errors(d)) /* proofreading findings come as warnings */
         lint_run(j.doc, &(struct lint_opts){.warnings_only = true}, d);
     struct buf bytes = {0};
     if (ok && html) {
         ok = html_render(j.doc, j.st, &bytes, d);
+    } else if (ok && tree) {
+        char *dump = tree_dump(j.doc);
+        buf_puts(&bytes, dump);
+        free(dump);
     } else if (ok && !strcmp(o->format, "layout")) {
         char *dump = layout_dump(j.l);
         buf_puts(&bytes, dump);
@@ -212,9 +219,9 @@ static void export_indicators(const struct render_opts *o, struct diag *d)
     if (job_open(&j, o, true, d)) {
         struct buf bytes = {0};
         if (!strcmp(o->format, "json"))
-            export_json(j.doc->indicators, &bytes);
+            export_json(j.doc->indicators, j.l->indicator_page, &bytes);
         else
-            export_csv(j.doc->indicators, &bytes);
+            export_csv(j.doc->indicators, j.l->indicator_page, &bytes);
         output_write(o->out, bytes.data, bytes.len, d);
         buf_free(&bytes);
     }

@@ -370,8 +370,21 @@ static void elements(const struct style *st, struct buf *o)
         element(o, ".page .cover .cover-subtitle,.page .cover .cover-issuer,.page .cover .cover-date",
                 st, EL_SUBTITLE, F_NOJUSTIFY | F_NOMARGIN);
     }
-    element(o, ".page .doc-subtitle,.page .masthead .issue-line", st, EL_SUBTITLE, F_NOJUSTIFY);
+    element(o, ".page .masthead .issue-line", st, EL_SUBTITLE, F_NOJUSTIFY);
+    element(o, ".page .doc-subtitle", st, EL_BYLINE, F_NOJUSTIFY);
     element(o, ".page .editor-note", st, EL_NOTE, 0);
+    element(o, ".page p.byline", st, EL_BYLINE, F_NOJUSTIFY | F_SPACING);
+    element(o, ".page p.speaker", st, EL_SPEAKER, F_NOJUSTIFY | F_SPACING);
+    element(o, ".page p.salutation", st, EL_SALUTATION, F_SPACING);
+    element(o, ".page p.lead", st, EL_LEAD, 0);
+    element(o, ".page p.note,.page dl.glossary>div", st, EL_NOTES, 0);
+    buf_puts(o, ".page dl.glossary{margin:0}\n"
+                ".page dl.glossary dt,.page dl.glossary dd{display:inline;margin:0}\n");
+    element(o, ".page .attachment-label", st, EL_ATTACHMENT, F_NOJUSTIFY);
+    element(o, ".page .attachment-title", st, EL_TITLE, F_NOJUSTIFY | F_SPACING);
+    element(o, ".page .attachment-note", st, EL_BODY, F_NOMARGIN);
+    buf_puts(o, ".page .attachment-note{display:grid;grid-template-columns:max-content 1fr;"
+                "text-indent:0;margin:var(--pitch) 0 0 2em}\n");
     element(o, ".page .signature p", st, EL_SIGNATURE, F_NOJUSTIFY | F_NOMARGIN);
     element(o, ".page .colophon p", st, EL_COLOPHON, F_NOJUSTIFY | F_NOMARGIN);
     indicator(o, &st->el[EL_INDICATOR]);

@@ -10,6 +10,7 @@
  * from the parsed tree. */
 #include "doc.h"
 #include "buf.h"
+#include "resolve.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include <cmark-gfm-core-extensions.h>
@@ -177,21 +178,6 @@ static cmark_node *parse_markdown(const char *text, size_t len)
     return root;
 }
 
-bool doc_is_chart_block(cmark_node *n)
-{
-    const char *info = cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK ? cmark_node_get_fence_info(n) : NULL;
-    if (!info)
-        return false;
-    while (*info == ' ')
-        info++;
-    return !strncmp(info, "chart", 5) && (info[5] == '\0' || info[5] == ' ');
-}
-
-const struct chart *doc_chart(cmark_node *n)
-{
-    return doc_is_chart_block(n) ? cmark_node_get_user_data(n) : NULL;
-}
-
 /* Each ```chart block's YAML becomes a chart attached to its node; the
  * YAML's first line is the line after the fence. */
 static void parse_charts(struct doc *doc, struct diag *d)
@@ -200,7 +186,7 @@ static void parse_charts(struct doc *doc, struct diag *d)
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || !doc_is_chart_block(n))
+        if (ev != CMARK_EVENT_ENTER || !model_info(n)->chart_block)
             continue;
         struct chart *c = chart_parse(cmark_node_get_literal(n), doc->file,
                                       cmark_node_get_start_line(n), doc->indicators, d);
@@ -208,7 +194,7 @@ static void parse_charts(struct doc *doc, struct diag *d)
             continue;
         doc->charts = xreallocarray(doc->charts, (size_t)doc->ncharts + 1, sizeof *doc->charts);
         doc->charts[doc->ncharts++] = c;
-        cmark_node_set_user_data(n, c);
+        model_attach_chart(n, c);
     }
     cmark_iter_free(it);
     chart_fill_source(doc->charts, doc->ncharts, doc->meta.source); /* front matter `source:` */
@@ -266,7 +252,9 @@ struct doc *doc_parse(const char *file, const char *data, size_t len, struct dia
     doc->root = parse_markdown(text.data ? text.data : "", text.len);
     buf_free(&text);
     unmark_tree(doc->root);
+    doc->model = model_resolve(doc->root, doc->file, d);
     doc->indicators = indicators_collect(doc->root, doc->src, doc->file, &doc->meta, d);
+    model_attach_indicators(doc->indicators);
     check_overview(doc, d);
     parse_charts(doc, d);
     return doc;
@@ -290,6 +278,7 @@ void doc_free(struct doc *doc)
     if (doc->root)
         cmark_node_free(doc->root);
     indicators_free(doc->indicators);
+    model_free(doc->model);
     for (int i = 0; i < doc->ncharts; i++)
         chart_free(doc->charts[i]);
     free(doc->charts);
@@ -297,72 +286,4 @@ void doc_free(struct doc *doc)
     free(doc->file);
     free(doc->src);
     free(doc);
-}
-
-/* The text of an HTML comment without <!-- -->, trimmed, or NULL. */
-static char *comment_body(cmark_node *node)
-{
-    const char *s = cmark_node_get_literal(node);
-    if (!s)
-        return NULL;
-    while (*s == ' ' || *s == '\t' || *s == '\n')
-        s++;
-    if (strncmp(s, "<!--", 4) != 0)
-        return NULL;
-    const char *end = strstr(s + 4, "-->");
-    if (!end)
-        return NULL;
-    for (const char *rest = end + 3; *rest; rest++)
-        if (*rest != ' ' && *rest != '\t' && *rest != '\n' && *rest != '\r')
-            return NULL;
-    s += 4;
-    while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-        s++;
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-        end--;
-    return xstrndup(s, (size_t)(end - s));
-}
-
-enum doc_html_kind doc_html_kind(cmark_node *node)
-{
-    char *body = comment_body(node);
-    enum doc_html_kind k = DOC_HTML_OTHER;
-    if (body && strcmp(body, "pagebreak") == 0)
-        k = DOC_HTML_PAGEBREAK;
-    else if (body && strncmp(body, "dept:", 5) == 0)
-        k = DOC_HTML_DEPT;
-    else if (body && strcmp(body, "signature") == 0)
-        k = DOC_HTML_SIGNATURE;
-    free(body);
-    return k;
-}
-
-char *doc_dept_names(cmark_node *node)
-{
-    char *body = comment_body(node);
-    if (!body || strncmp(body, "dept:", 5) != 0) {
-        free(body);
-        return NULL;
-    }
-    const char *s = body + 5;
-    while (*s == ' ')
-        s++;
-    char *names = xstrdup(s);
-    free(body);
-    return names;
-}
-
-bool doc_text_is_numeric(const char *s)
-{
-    bool digit = false;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= '0' && c <= '9')
-            digit = true;
-        else if (!strchr("+-.,% ", c) && c < 0x80)
-            return false;
-        else if (c >= 0x80 && !digit)
-            return false; /* a unit may follow the number, not lead it */
-    }
-    return digit;
 }

@@ -57,7 +57,10 @@ static void number_or_empty(struct buf *out, double v)
         buf_printf(out, "%.15g", v);
 }
 
-void export_csv(const struct indicators *set, struct buf *out)
+/* The page of annotation i, when the layout gave pages. */
+static int page_at(const int *pages, int i) { return pages ? pages[i] : 0; }
+
+void export_csv(const struct indicators *set, const int *pages, struct buf *out)
 {
     buf_puts(out, "\xEF\xBB\xBF" "id,label,period,value,number,unit,qualifier,section,line,page,"
                   "number_high,occurrences\r\n");
@@ -80,11 +83,11 @@ void export_csv(const struct indicators *set, struct buf *out)
         free(q);
         buf_putc(out, ',');
         csv_field(out, ind->section);
-        buf_printf(out, ",%d,%d,", ind->line, ind->page);
+        buf_printf(out, ",%d,%d,", ind->line, page_at(pages, i));
         number_or_empty(out, ind->v.high);
         buf_putc(out, ',');
         for (int k = i; k >= 0; k = next[k]) /* line:page of every annotation, ; between */
-            buf_printf(out, "%s%d:%d", k == i ? "" : ";", set->items[k].line, set->items[k].page);
+            buf_printf(out, "%s%d:%d", k == i ? "" : ";", set->items[k].line, page_at(pages, k));
         buf_puts(out, "\r\n");
     }
     free(next);
@@ -117,7 +120,7 @@ static void json_key(struct buf *out, const char *key, const char *value, bool l
     buf_puts(out, last ? "" : ", ");
 }
 
-void export_json(const struct indicators *set, struct buf *out)
+void export_json(const struct indicators *set, const int *pages, struct buf *out)
 {
     bool *first;
     int *next = occurrence_chains(set, &first);
@@ -144,10 +147,10 @@ void export_json(const struct indicators *set, struct buf *out)
         free(q);
         json_key(out, "section", ind->section, false);
         buf_printf(out, "\"line\": %d, \"column\": %d, \"page\": %d, \"occurrences\": [", ind->line,
-                   ind->col, ind->page);
+                   ind->col, page_at(pages, i));
         for (int k = i; k >= 0; k = next[k])
             buf_printf(out, "%s{\"line\": %d, \"column\": %d, \"page\": %d}", k == i ? "" : ", ",
-                       set->items[k].line, set->items[k].col, set->items[k].page);
+                       set->items[k].line, set->items[k].col, page_at(pages, k));
         buf_printf(out, "]}%s\n", ++done < rows ? "," : "");
     }
     buf_puts(out, "]\n");

@@ -11,13 +11,14 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* What the layout adds to a document's own text: ASCII, digits and the
- * labels of mastheads, colophons, summaries and charts. */
+/* What the layout adds to a document's own text: ASCII, digits, dates,
+ * heading numbers and the charts' words. The frame's labels come from the
+ * template (style_labels_text), which the caller adds to the text. */
 static const char GENERATED[] =
     "，、。：；！？“”‘’（）《》〈〉【】〔〕［］…—–·•◦　\u2002\u200B\u2060"
-    "０１２３４５６７８９％＋－／"
+    "０１２３４５６７８９％＋－／．"
     "〇一二三四五六七八九十百千万亿年月日第页共份期号"
-    "文件简报编者按目录注报送抄送印发重点工作摘编主要指标见全文一览与对比单位资料来源合计目标" CHART_WORDS;
+    "主要指标一览与对比单位资料来源合计目标" CHART_WORDS;
 
 /* A cut-down face in an anonymous memory file. */
 struct subset_face {

@@ -164,7 +164,7 @@ static const struct text_key TEXT_KEYS[] = {
     TK("note", note, ""),           TK("lang", lang, ""),
     TK("keywords", keywords, "、"), TK("source", source, "；"),
     TK("bao", bao, "，"),           TK("song", song, "，"),
-    TK("fa", fa, "，"),
+    TK("fa", fa, "，"),            TK("annotation", annotation, ""),
 };
 
 static void parse_key(struct meta *m, struct ydoc *y, const char *key, yaml_node_t *v,
@@ -250,7 +250,7 @@ void meta_free(struct meta *m)
     memset(m, 0, sizeof *m);
 }
 
-int meta_briefing_tail(const struct meta *m, const char *labels[3], char *texts[3])
+int meta_briefing_tail(const struct meta *m, int kinds[3], char *texts[3])
 {
     char *cc = NULL;
     if (m->cc && m->cc[0]) {
@@ -265,12 +265,11 @@ int meta_briefing_tail(const struct meta *m, const char *labels[3], char *texts[
         }
     }
     const char *bao = m->bao, *song = m->song ? m->song : cc, *fa = m->fa ? m->fa : m->recipients;
-    const char *const label[3] = {"报：", "送：", "发："};
     const char *const text[3] = {bao, song, fa};
     int n = 0;
     for (int i = 0; i < 3; i++)
         if (text[i] && *text[i]) {
-            labels[n] = label[i];
+            kinds[n] = i;
             texts[n++] = xstrdup(text[i]);
         }
     free(cc);

@@ -17,6 +17,7 @@ struct meta_indicator {
 struct meta {
     char *title, *subtitle, *issuer, *doc_number, *issue, *author, *template_name;
     char *classification, *urgency, *recipients, *printer, *copies, *note, *lang;
+    char *annotation;        /* 附注 (GB/T 9704 §7.3.6), e.g. 此件公开发布 */
     char *keywords;          /* joined with "、" */
     char *source;            /* 资料来源 of the charts that name none */
     char *bao, *song, *fa;   /* 简报 报尾: 报 (上级), 送 (同级), 发 (下级) */
@@ -40,11 +41,11 @@ size_t frontmatter_span(const char *text, size_t len, size_t *yaml_start, size_t
 bool frontmatter_parse(struct meta *m, const char *yaml, size_t len, const char *file,
                        struct diag *d);
 void meta_free(struct meta *m);
-/* The 简报 报尾 lines, in order 报, 送, 发: labels "报：" "送：" "发：" and
- * the names (fresh strings, the caller frees them). Without bao/song/fa,
- * recipients (主送, whom a notice goes down to) are 发 and cc are 送.
- * Returns the count (0..3). */
-int meta_briefing_tail(const struct meta *m, const char *labels[3], char *texts[3]);
+/* The 简报 报尾 lines, in order 报, 送, 发: which of them (0 报, 1 送, 2 发;
+ * the template labels them) and the names (fresh strings, the caller
+ * frees them). Without bao/song/fa, recipients (主送, whom a notice goes
+ * down to) are 发 and cc are 送. Returns the count (0..3). */
+int meta_briefing_tail(const struct meta *m, int kinds[3], char *texts[3]);
 /* Parses "2025-01-13" or "2025年1月13日". */
 bool date_parse(const char *s, struct date *out);
 /* "2025年1月13日" into buf (at least 32 bytes). */

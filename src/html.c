@@ -1,9 +1,9 @@
 #define _POSIX_C_SOURCE 200809L
-/* The HTML preview, written from the cmark tree in one iterator walk, the
- * way layout.c walks it for the PDF, so numbering and content agree:
- * heading ids h-0, h-1, … are the PDF's destinations, footnotes are 注1,
- * 注2, … at the end, table columns align by the same rule, indicators carry
- * the labels of the indicator set.
+/* The HTML preview, written from the cmark tree in one iterator walk. What
+ * the document means comes from the model (model.h), as for the PDF:
+ * heading ids h-N are the PDF's destinations, footnote numbers, table
+ * column alignment, department scope (data-dept on each block whose set
+ * differs from its container's), soft breaks and roles.
  *
  * Safety: every text and attribute goes through esc(); raw HTML is never
  * copied (comments only steer page breaks and department tags); links keep
@@ -12,6 +12,7 @@
 #include "html.h"
 #include "chart.h"
 #include "css.h"
+#include "frame.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include <cmark-gfm-core-extensions.h>
@@ -28,31 +29,26 @@ struct toc_entry {
     char *text;         /* plain text, unescaped */
 };
 
-struct open_section {
-    int level;          /* heading level that opened it */
-    cmark_node *parent; /* container of the heading */
-};
-
 struct html {
     const struct doc *doc;
     const struct style *st;
     struct buf *out;         /* where writing goes now */
     struct buf *plain;       /* plain text of the current block, or NULL */
     int32_t last;            /* last character written in this block, -1 none */
-    bool pending_break;      /* a soft break waits for the next character */
-    bool signed_off;         /* the signature is written */
+    const struct frame *frame; /* the fixed parts around the text */
+    int *note_refs;          /* markers written so far, per note number */
+    int nnote_refs;
+    bool body_closed;        /* 附件说明 and signature are written */
     bool at_start;           /* nothing written in this block yet */
-    int headings;            /* headings numbered so far */
     struct toc_entry *toc;   /* headings of levels 1-3, in order */
     int ntoc;
     cmark_node **footnotes;  /* definitions, numbered from 1 in this order */
     int nfootnotes;
     int *fn_refs;            /* references written so far, per footnote */
-    struct open_section *sections; /* open <section data-dept>, innermost last */
-    int nsections;
-    cmark_node *dept_node;   /* the block the pending department tag is for */
-    char *dept;              /* its names, normalised "a,b" */
 };
+
+static void close_body(struct html *h);
+static void para_class(struct html *h, const char *cls, const char *s);
 
 /* ---- writing ------------------------------------------------------------ */
 
@@ -113,7 +109,6 @@ static void begin_text(struct html *h, struct buf *plain)
 {
     h->plain = plain;
     h->last = -1;
-    h->pending_break = false;
     h->at_start = true;
 }
 
@@ -127,8 +122,7 @@ static void note_last(struct html *h, const char *s, size_t n)
 }
 
 /* Text of the document: a leading ideographic space is dropped (the indent
- * does its work), and a soft break is a space only between two characters
- * that are not CJK, exactly as in the PDF. */
+ * does its work). */
 static void text(struct html *h, const char *s)
 {
     if (!s)
@@ -139,13 +133,6 @@ static void text(struct html *h, const char *s)
     size_t n = strlen(s);
     if (!n)
         return;
-    if (h->pending_break) {
-        int len;
-        int32_t c = utf8_decode(s, n, &len);
-        h->pending_break = false;
-        if (h->last >= 0 && !cjk_is_wide(h->last) && !cjk_is_wide(c) && h->last != ' ' && c != ' ')
-            text(h, " ");
-    }
     esc(h->out, s);
     if (h->plain)
         buf_puts(h->plain, s);
@@ -155,9 +142,7 @@ static void text(struct html *h, const char *s)
 
 /* ---- footnotes -------------------------------------------------------------- */
 
-/* cmark-gfm moves the definitions to the end of the document in the order
- * of their first reference (dropping unreferenced ones) and gives each
- * reference its definition's place as literal: the PDF's 注N. */
+/* The definitions, at the end of the tree in the model's numbering. */
 static void collect_footnotes(struct html *h)
 {
     for (cmark_node *n = cmark_node_first_child(h->doc->root); n; n = cmark_node_next(n)) {
@@ -171,17 +156,9 @@ static void collect_footnotes(struct html *h)
 
 /* ---- inlines --------------------------------------------------------------- */
 
-/* A reference's number (its literal, as layout.c reads it), 0 if unknown. */
-static int footnote_number(const struct html *h, cmark_node *ref)
-{
-    const char *num = cmark_node_get_literal(ref);
-    int k = num ? atoi(num) : 0;
-    return k >= 1 && k <= h->nfootnotes ? k : 0;
-}
-
 static void footnote_ref(struct html *h, cmark_node *ref)
 {
-    int num = footnote_number(h, ref);
+    int num = model_info(ref)->note;
     char digits[16];
     snprintf(digits, sizeof digits, "%d", num);
     if (num <= 0) {
@@ -212,6 +189,24 @@ static bool pdf_page_ref(const char *url)
     return *d && strspn(d, "0123456789") == strlen(d);
 }
 
+/* A note marker ［N］ as written, linked to note N; the first one per note
+ * is where the note links back to. */
+static void note_ref(struct html *h, cmark_node *n)
+{
+    int num = model_info(n)->note;
+    if (num >= h->nnote_refs) {
+        h->note_refs = xreallocarray(h->note_refs, (size_t)num + 1, sizeof *h->note_refs);
+        memset(h->note_refs + h->nnote_refs, 0, (size_t)(num + 1 - h->nnote_refs) * sizeof *h->note_refs);
+        h->nnote_refs = num + 1;
+    }
+    if (h->note_refs[num]++)
+        buf_printf(h->out, "<a class=\"note-ref\" href=\"#note-%d\">", num);
+    else
+        buf_printf(h->out, "<a class=\"note-ref\" href=\"#note-%d\" id=\"noteref-%d\">", num, num);
+    text(h, cmark_node_get_literal(n));
+    put(h, "</a>");
+}
+
 static bool safe_url(const char *url)
 {
     return url && (url[0] == '#' || !strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8) ||
@@ -223,7 +218,7 @@ static bool safe_url(const char *url)
  * front matter, serves every occurrence). */
 static void kpi_open(struct html *h, cmark_node *link)
 {
-    const struct indicator *ind = indicator_of(link);
+    const struct indicator *ind = model_info(link)->indicator;
     put(h, "<span class=\"kpi\"");
     if (ind) {
         bool period = ind->period && *ind->period;
@@ -268,7 +263,10 @@ static void inline_node(struct html *h, cmark_node *n, bool enter)
 {
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_TEXT:
-        text(h, cmark_node_get_literal(n));
+        if (model_info(n)->note)
+            note_ref(h, n);
+        else
+            text(h, cmark_node_get_literal(n));
         break;
     case CMARK_NODE_CODE:
         put(h, "<code>");
@@ -276,11 +274,11 @@ static void inline_node(struct html *h, cmark_node *n, bool enter)
         put(h, "</code>");
         break;
     case CMARK_NODE_SOFTBREAK:
-        h->pending_break = true;
+        if (model_info(n)->space)
+            text(h, " ");
         break;
     case CMARK_NODE_LINEBREAK:
         put(h, "<br>");
-        h->pending_break = false;
         break;
     case CMARK_NODE_EMPH:
         tag(h, "em", enter);
@@ -333,124 +331,67 @@ static bool render_inlines(struct html *h, cmark_node *block, struct buf *html, 
 
 /* ---- department tags ------------------------------------------------------- */
 
-static bool is_sep(const char *s, int *len)
-{
-    if (*s == ',') {
-        *len = 1;
-        return true;
-    }
-    if (!strncmp(s, "，", 3) || !strncmp(s, "、", 3)) {
-        *len = 3;
-        return true;
-    }
-    return false;
-}
-
-/* "区科技局， 区工信局" → "区科技局,区工信局". */
-static char *dept_list(cmark_node *n)
-{
-    char *names = doc_dept_names(n);
-    if (!names)
-        return NULL;
-    struct buf b = {0};
-    const char *s = names;
-    while (*s) {
-        while (*s == ' ' || *s == '\t' || *s == '\n')
-            s++;
-        const char *start = s;
-        int sl = 0;
-        while (*s && !is_sep(s, &sl))
-            s++;
-        const char *end = s;
-        while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-            end--;
-        if (end > start) {
-            if (b.len)
-                buf_putc(&b, ',');
-            buf_put(&b, start, (size_t)(end - start));
-        }
-        if (*s)
-            s += sl;
-    }
-    free(names);
-    return buf_detach(&b);
-}
-
-static bool is_dept(cmark_node *n)
-{
-    return n && cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK && doc_html_kind(n) == DOC_HTML_DEPT;
-}
-
-/* A tag right after a heading is the heading's (a section); any other tag
- * waits for the block after it. */
-static void dept_block(struct html *h, cmark_node *n)
-{
-    cmark_node *prev = cmark_node_previous(n);
-    if (prev && cmark_node_get_type(prev) == CMARK_NODE_HEADING)
-        return;
-    free(h->dept);
-    h->dept = dept_list(n);
-    h->dept_node = cmark_node_next(n);
-}
-
-/* The data-dept attribute of block n, if a tag waits for it. */
+/* data-dept="a,b" on a block whose department set is not its container's. */
 static void dept_attr(struct html *h, cmark_node *n)
 {
-    if (!h->dept || n != h->dept_node)
+    const struct node_info *info = model_info(n);
+    if (!info->ndepts || model_same_depts(info, model_info(cmark_node_parent(n))))
         return;
-    attr(h, "data-dept", h->dept);
-    free(h->dept);
-    h->dept = NULL;
-    h->dept_node = NULL;
-}
-
-static void close_sections(struct html *h, cmark_node *parent, int level)
-{
-    while (h->nsections && h->sections[h->nsections - 1].parent == parent &&
-           h->sections[h->nsections - 1].level >= level) {
-        put(h, "</section>\n");
-        h->nsections--;
+    struct buf names = {0};
+    for (int k = 0; k < info->ndepts; k++) {
+        if (k)
+            buf_putc(&names, ',');
+        buf_puts(&names, info->depts[k]);
     }
-}
-
-static void open_section(struct html *h, cmark_node *heading, int level)
-{
-    char *names = dept_list(cmark_node_next(heading));
-    h->sections = xreallocarray(h->sections, (size_t)h->nsections + 1, sizeof *h->sections);
-    h->sections[h->nsections++] = (struct open_section){level, cmark_node_parent(heading)};
-    put(h, "<section");
-    attr(h, "data-dept", names);
-    put(h, ">\n");
-    free(names);
+    attr(h, "data-dept", names.data);
+    buf_free(&names);
 }
 
 /* ---- blocks ---------------------------------------------------------------- */
 
-static void add_toc(struct html *h, int level, const char *plain)
+static void add_toc(struct html *h, int level, int id, const char *plain)
 {
     if (level > 3)
         return;
     h->toc = xreallocarray(h->toc, (size_t)h->ntoc + 1, sizeof *h->toc);
-    h->toc[h->ntoc++] = (struct toc_entry){level, h->headings, xstrdup(plain)};
+    h->toc[h->ntoc++] = (struct toc_entry){level, id, xstrdup(plain)};
 }
 
 static void heading(struct html *h, cmark_node *n)
 {
+    const struct node_info *info = model_info(n);
+    if (info->empty)
+        return;
     struct buf html = {0}, plain = {0};
-    int level = cmark_node_get_heading_level(n);
-    if (render_inlines(h, n, &html, &plain)) {
-        int tagn = level < 1 ? 1 : level > 6 ? 6 : level;
-        close_sections(h, cmark_node_parent(n), level);
-        if (is_dept(cmark_node_next(n)))
-            open_section(h, n, level);
-        buf_printf(h->out, "<h%d id=\"h-%d\"", tagn, h->headings);
-        dept_attr(h, n);
-        put(h, ">");
-        buf_put(h->out, html.data, html.len);
-        buf_printf(h->out, "</h%d>\n", tagn);
-        add_toc(h, level, plain.data);
-        h->headings++;
+    int level = info->level;
+    if (h->st->number_headings && info->auto_number) { /* the template numbers it */
+        esc(&html, info->auto_number);
+        buf_puts(&plain, info->auto_number);
     }
+    struct buf text = {0}, text_plain = {0};
+    render_inlines(h, n, &text, &text_plain);
+    buf_put(&html, text.data ? text.data : "", text.len);
+    buf_put(&plain, text_plain.data ? text_plain.data : "", text_plain.len);
+    buf_free(&text);
+    buf_free(&text_plain);
+    int tagn = level < 1 ? 1 : level > 6 ? 6 : level;
+    if (info->part == PART_ATTACHMENT) { /* a new page, the 附件 label top left */
+        close_body(h);
+        put(h, "<div class=\"pagebreak\"></div>\n");
+    }
+    buf_printf(h->out, "<h%d id=\"h-%d\"", tagn, info->id);
+    if (info->part == PART_ATTACHMENT || info->attachment_title)
+        attr(h, "class", info->attachment_title ? "attachment-title" : "attachment-label");
+    dept_attr(h, n);
+    put(h, ">");
+    if (info->part == PART_ATTACHMENT)
+        esc(h->out, info->attachment_label);
+    else
+        buf_put(h->out, html.data, html.len);
+    buf_printf(h->out, "</h%d>\n", tagn);
+    if (info->part == PART_ATTACHMENT && info->attachment_titled)
+        para_class(h, "attachment-title", info->attachment_name);
+    add_toc(h, level, info->id, plain.data ? plain.data : "");
     buf_free(&html);
     buf_free(&plain);
 }
@@ -464,13 +405,79 @@ static bool in_tight_list(cmark_node *n)
     return list && cmark_node_get_list_tight(list);
 }
 
+/* The class of a paragraph that plays a part of the report. */
+static const char *part_class(enum part part)
+{
+    switch (part) {
+    case PART_SUBTITLE: return "byline";
+    case PART_SPEAKER: return "speaker";
+    case PART_SALUTATION: return "salutation";
+    case PART_LEAD: return "lead";
+    case PART_NOTE: return "note";
+    default: return NULL;
+    }
+}
+
+static bool is_glossary_entry(cmark_node *n)
+{
+    return n && model_info(n)->part == PART_NOTE && model_info(n)->term;
+}
+
+/* A note or glossary entry: its id is the markers' target and, when the
+ * text cites it, it links back. Entries with a term (名词解释) make a
+ * definition list, term and definition; others stay paragraphs. */
+static void note_entry(struct html *h, cmark_node *n)
+{
+    const struct node_info *info = model_info(n);
+    struct buf term = {0}, rest = {0}, plain = {0};
+    struct buf *saved = h->out;
+    begin_text(h, &plain);
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        h->out = c == info->term ? &term : &rest;
+        cmark_iter *it = cmark_iter_new(c);
+        cmark_event_type ev;
+        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+            inline_node(h, cmark_iter_get_node(it), ev == CMARK_EVENT_ENTER);
+        cmark_iter_free(it);
+    }
+    h->out = saved;
+    h->plain = NULL;
+    bool dl = info->term != NULL;
+    if (dl && !is_glossary_entry(cmark_node_previous(n)))
+        put(h, "<dl class=\"glossary\">\n");
+    buf_printf(h->out, dl ? "<div id=\"note-%d\"" : "<p class=\"note\" id=\"note-%d\"", info->note);
+    dept_attr(h, n);
+    put(h, dl ? "><dt>" : ">");
+    buf_put(h->out, term.data ? term.data : "", term.len);
+    if (dl)
+        put(h, "</dt><dd>");
+    buf_put(h->out, rest.data ? rest.data : "", rest.len);
+    if (info->cited)
+        buf_printf(h->out, "<a class=\"fn-back\" href=\"#noteref-%d\" aria-label=\"返回正文\">↩</a>",
+                   info->note);
+    put(h, dl ? "</dd></div>\n" : "</p>\n");
+    if (dl && !is_glossary_entry(cmark_node_next(n)))
+        put(h, "</dl>\n");
+    buf_free(&term);
+    buf_free(&rest);
+    buf_free(&plain);
+}
+
 static void paragraph(struct html *h, cmark_node *n)
 {
+    if (model_info(n)->part == PART_NOTE && !in_tight_list(n)) {
+        note_entry(h, n);
+        return;
+    }
     struct buf html = {0}, plain = {0};
     if (render_inlines(h, n, &html, &plain)) {
-        bool bare = in_tight_list(n) && n != h->dept_node;
+        const char *cls = model_info(n)->attachment_title ? "attachment-title"
+                                                          : part_class(model_info(n)->part);
+        bool bare = !cls && in_tight_list(n) && model_same_depts(model_info(n), model_info(cmark_node_parent(n)));
         if (!bare) {
             put(h, "<p");
+            if (cls)
+                attr(h, "class", cls);
             dept_attr(h, n);
             put(h, ">");
         }
@@ -507,7 +514,7 @@ static void chart_figure(struct html *h, const struct chart *c, cmark_node *n, c
  * reported, so the CLI writes nothing) leaves an empty placeholder. */
 static void chart_block(struct html *h, cmark_node *n)
 {
-    const struct chart *c = doc_chart(n);
+    const struct chart *c = model_info(n)->chart;
     if (c) {
         chart_figure(h, c, n, "chart");
         return;
@@ -539,7 +546,7 @@ static void overview(struct html *h)
 
 static void code_block(struct html *h, cmark_node *n)
 {
-    if (doc_is_chart_block(n)) {
+    if (model_info(n)->chart_block) {
         chart_block(h, n);
         return;
     }
@@ -550,19 +557,16 @@ static void code_block(struct html *h, cmark_node *n)
     put(h, "</code></pre>\n");
 }
 
-static void signature(struct html *h);
 
 static void html_block(struct html *h, cmark_node *n)
 {
-    switch (doc_html_kind(n)) {
-    case DOC_HTML_PAGEBREAK:
+    switch (model_info(n)->marker) {
+    case MARK_PAGEBREAK:
         put(h, "<div class=\"pagebreak\"></div>\n");
         break;
-    case DOC_HTML_DEPT:
-        dept_block(h, n);
-        break;
-    case DOC_HTML_SIGNATURE:
-        signature(h);
+    case MARK_SIGNATURE:
+        if (h->st->signature)
+            close_body(h);
         break;
     default:
         break; /* raw HTML is dropped */
@@ -578,11 +582,13 @@ static void container(struct html *h, cmark_node *n, bool enter)
                        : ordered                   ? "ol"
                                                    : "ul";
     if (!enter) {
-        close_sections(h, n, 0);
         buf_printf(h->out, "</%s>\n", name);
         return;
     }
     buf_printf(h->out, "<%s", name);
+    cmark_node *first = cmark_node_first_child(n);
+    if (t == CMARK_NODE_ITEM && model_info(first)->part == PART_NOTE) /* a note as a list item */
+        buf_printf(h->out, " id=\"note-%d\"", model_info(first)->note);
     if (ordered && cmark_node_get_list_start(n) != 1)
         buf_printf(h->out, " start=\"%d\"", cmark_node_get_list_start(n));
     dept_attr(h, n);
@@ -605,21 +611,6 @@ static cmark_node *nth_child(cmark_node *n, int i)
     return c;
 }
 
-/* GFM alignment wins; otherwise a column of numbers goes right. */
-static char column_align(cmark_node *table, const struct cells *c, int col)
-{
-    uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
-    if (al && (al[col] == 'l' || al[col] == 'c' || al[col] == 'r'))
-        return (char)al[col];
-    bool numeric = c->nrows > 1;
-    for (int r = 1; r < c->nrows; r++) {
-        const char *t = c->plain[r * c->ncols + col].data;
-        if (t && *t && !doc_text_is_numeric(t))
-            numeric = false;
-    }
-    return numeric ? 'r' : 'l';
-}
-
 /* Renders every cell first: the alignment depends on the whole column. */
 static bool cells_render(struct html *h, cmark_node *table, struct cells *c)
 {
@@ -637,9 +628,10 @@ static bool cells_render(struct html *h, cmark_node *table, struct cells *c)
             if (cell)
                 render_inlines(h, cell, &c->html[r * c->ncols + col], &c->plain[r * c->ncols + col]);
         }
+    const char *al = model_info(table)->align;
     c->align = xcalloc((size_t)c->ncols + 1, 1);
     for (int col = 0; col < c->ncols; col++)
-        c->align[col] = column_align(table, c, col);
+        c->align[col] = al && col < (int)strlen(al) ? al[col] : 'l';
     return true;
 }
 
@@ -709,10 +701,6 @@ static void walk(struct html *h)
         cmark_node *n = cmark_iter_get_node(it);
         bool enter = ev == CMARK_EVENT_ENTER;
         switch (cmark_node_get_type(n)) {
-        case CMARK_NODE_DOCUMENT:
-            if (!enter)
-                close_sections(h, n, 0);
-            break;
         case CMARK_NODE_PARAGRAPH:
             paragraph(h, n);
             cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
@@ -759,7 +747,10 @@ static void footnotes(struct html *h)
         return;
     put(h, "<ol class=\"footnotes\" aria-label=\"注释\">\n");
     for (int i = 0; i < h->nfootnotes; i++) {
-        buf_printf(h->out, "<li id=\"fn-%d\">注%d：", i + 1, i + 1);
+        char *label = frame_footnote_label(h->st, model_info(h->footnotes[i])->note);
+        buf_printf(h->out, "<li id=\"fn-%d\">", model_info(h->footnotes[i])->note);
+        esc(h->out, label);
+        free(label);
         begin_text(h, NULL);
         h->at_start = false;
         inlines(h, h->footnotes[i]);
@@ -771,7 +762,7 @@ static void footnotes(struct html *h)
     put(h, "</ol>\n");
 }
 
-/* ---- title block and page shell ------------------------------------------- */
+/* ---- the frame (frame.h): title block and page shell ----------------------- */
 
 static void para_class(struct html *h, const char *cls, const char *s)
 {
@@ -780,127 +771,91 @@ static void para_class(struct html *h, const char *cls, const char *s)
     put(h, "</p>\n");
 }
 
-static void doc_date(struct html *h, const struct date *dt, const char *cls)
+static void doc_date(struct html *h, const char *cls)
 {
-    char cn[32];
-    date_format_cn(dt, cn, sizeof cn);
+    const struct date *dt = h->frame->date_value;
     buf_printf(h->out, "<p class=\"%s\"><time datetime=\"%04d-%02d-%02d\">", cls, dt->year,
                dt->month, dt->day);
-    esc(h->out, cn);
+    esc(h->out, h->frame->date);
     put(h, "</time></p>\n");
 }
 
 static void doc_marks(struct html *h)
 {
-    const struct meta *m = &h->doc->meta;
-    if (!m->classification && !m->urgency)
+    char *const *m = h->frame->marks;
+    if (!m[0] && !m[1])
         return;
-    char *marks = xasprintf("%s%s%s", m->classification ? m->classification : "",
-                            m->classification && m->urgency ? "　" : "",
-                            m->urgency ? m->urgency : "");
+    char *marks = xasprintf("%s%s%s", m[0] ? m[0] : "", m[0] && m[1] ? "　" : "", m[1] ? m[1] : "");
     para_class(h, "doc-marks", marks);
     free(marks);
 }
 
 /* 版头 of a 公文 template, as the PDF sets it: marks (密级, 紧急程度), the
- * red 发文机关标志 "…文件" spread over the measure, 文号, red rule; the date
- * goes to the signature. */
+ * red 发文机关标志 spread over the measure, 文号, red rule; the date goes to
+ * the signature. */
 static void gongwen_masthead(struct html *h)
 {
-    const struct meta *m = &h->doc->meta;
+    const struct frame *f = h->frame;
     put(h, "<header class=\"masthead\">\n");
     doc_marks(h);
-    char *mark = xasprintf("%s文件", m->issuer);
-    para_class(h, "issuer spread", mark);
-    free(mark);
-    if (m->doc_number)
-        para_class(h, "doc-number", m->doc_number);
+    para_class(h, "issuer spread", f->issuer_mark);
+    if (f->doc_number)
+        para_class(h, "doc-number", f->doc_number);
     put(h, "<div class=\"red-rule\"></div>\n</header>\n");
-}
-
-/* The 简报 报头 title: the template's pattern with {report} (the first
- * level-1 heading, else the title) and {title}. */
-static char *briefing_title(struct html *h)
-{
-    const char *fmt = h->st->masthead_title && *h->st->masthead_title ? h->st->masthead_title
-                                                                       : "{title}";
-    const char *title = h->doc->meta.title ? h->doc->meta.title : "简报";
-    struct buf first = {0}, html = {0}, out = {0};
-    for (cmark_node *n = cmark_node_first_child(h->doc->root); n && !first.len; n = cmark_node_next(n))
-        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 1)
-            render_inlines(h, n, &html, &first);
-    for (const char *s = fmt; *s;) {
-        if (!strncmp(s, "{report}", 8)) {
-            buf_puts(&out, first.len ? first.data : title);
-            s += 8;
-        } else if (!strncmp(s, "{title}", 7)) {
-            buf_puts(&out, title);
-            s += 7;
-        } else {
-            buf_putc(&out, *s++);
-        }
-    }
-    buf_free(&first);
-    buf_free(&html);
-    return buf_detach(&out);
 }
 
 /* 简报 报头 (standards §J): the red title, 期号, 编发单位 and date on one
  * line, a double red rule; then the 编者按 if the front matter has a note. */
 static void briefing_masthead(struct html *h)
 {
-    const struct meta *m = &h->doc->meta;
-    char *title = briefing_title(h);
+    const struct frame *f = h->frame;
     put(h, "<header class=\"masthead briefing\">\n");
-    para_class(h, "issuer", title);
-    free(title);
-    if (m->issue)
-        para_class(h, "doc-number", m->issue);
-    if (m->issuer || m->date.year) {
+    para_class(h, "issuer", f->masthead_title);
+    if (f->issue)
+        para_class(h, "doc-number", f->issue);
+    if (f->issuer || f->date) {
         put(h, "<p class=\"issue-line\"><span>");
-        esc(h->out, m->issuer ? m->issuer : "");
+        esc(h->out, f->issuer ? f->issuer : "");
         put(h, "</span>");
-        if (m->date.year) {
-            char cn[32];
-            date_format_cn(&m->date, cn, sizeof cn);
-            buf_printf(h->out, "<time datetime=\"%04d-%02d-%02d\">", m->date.year, m->date.month,
-                       m->date.day);
-            esc(h->out, cn);
+        if (f->date) {
+            const struct date *dt = f->date_value;
+            buf_printf(h->out, "<time datetime=\"%04d-%02d-%02d\">", dt->year, dt->month, dt->day);
+            esc(h->out, f->date);
             put(h, "</time>");
         }
         put(h, "</p>\n");
     }
     put(h, "<div class=\"red-rule double\"></div>\n</header>\n");
-    if (m->note) {
-        put(h, "<p class=\"editor-note\"><span class=\"note-label\">编者按：</span>");
-        esc(h->out, m->note);
+    if (f->editor_note) {
+        put(h, "<p class=\"editor-note\"><span class=\"note-label\">");
+        esc(h->out, f->editor_note_label);
+        put(h, "</span>");
+        esc(h->out, f->editor_note);
         put(h, "</p>\n");
     }
 }
 
-/* The head the template asks for; a cover page (report) is not drawn yet:
- * it gets a modest head with what the front matter has. */
 /* The report's cover: the PDF's first page, at the top of the preview. */
 static void cover(struct html *h)
 {
-    const struct meta *m = &h->doc->meta;
+    const struct frame *f = h->frame;
     put(h, "<header class=\"cover\">\n");
-    if (m->title)
-        para_class(h, "cover-title", m->title);
-    if (m->subtitle)
-        para_class(h, "cover-subtitle", m->subtitle);
-    if (m->issuer)
-        para_class(h, "cover-issuer", m->issuer);
-    if (m->date.year)
-        doc_date(h, &m->date, "cover-date");
+    if (f->title)
+        para_class(h, "cover-title", f->title);
+    if (f->subtitle)
+        para_class(h, "cover-subtitle", f->subtitle);
+    if (f->issuer)
+        para_class(h, "cover-issuer", f->issuer);
+    if (f->date)
+        doc_date(h, "cover-date");
     put(h, "</header>\n");
 }
 
 static void masthead(struct html *h)
 {
-    const struct meta *m = &h->doc->meta;
+    const struct frame *f = h->frame;
     if (h->st->masthead == MASTHEAD_GONGWEN) {
-        if (m->issuer)
+        if (f->issuer_mark)
             gongwen_masthead(h);
         return;
     }
@@ -912,139 +867,115 @@ static void masthead(struct html *h)
         cover(h);
         return;
     }
-    bool date = m->date.year > 0 && !h->st->signature;
+    bool date = f->date && !h->st->signature;
     if (h->st->masthead == MASTHEAD_NONE ||
-        (!m->issuer && !m->doc_number && !m->classification && !m->urgency && !date))
+        (!f->issuer && !f->doc_number && !f->marks[0] && !f->marks[1] && !date))
         return;
     put(h, "<header class=\"masthead\">\n");
     doc_marks(h);
-    if (m->issuer)
-        para_class(h, "issuer", m->issuer);
-    if (m->doc_number)
-        para_class(h, "doc-number", m->doc_number);
-    if (m->issuer)
+    if (f->issuer)
+        para_class(h, "issuer", f->issuer);
+    if (f->doc_number)
+        para_class(h, "doc-number", f->doc_number);
+    if (f->issuer)
         put(h, "<div class=\"red-rule\"></div>\n");
     if (date)
-        doc_date(h, &m->date, "doc-date");
+        doc_date(h, "doc-date");
     put(h, "</header>\n");
 }
 
-/* 署名 and 成文日期 (GB/T 9704 §7.3.5), at <!-- signature --> or after the
- * body, once, when the template asks for them. */
-static void signature(struct html *h)
+/* 附件说明 (GB/T 9704 §7.3.4): label and names in a two-column grid, so
+ * later names stand under the first. */
+static void attachment_note(struct html *h)
 {
-    const struct meta *m = &h->doc->meta;
-    if (!h->st->signature || h->signed_off)
+    const struct frame *f = h->frame;
+    if (!f->nattachment_note)
         return;
-    h->signed_off = true;
-    if (!m->issuer && !m->date.year)
+    put(h, "<div class=\"attachment-note\">");
+    for (int i = 0; i < f->nattachment_note; i++) {
+        put(h, "<span>");
+        esc(h->out, f->attachment_note[i].label ? f->attachment_note[i].label : "");
+        put(h, "</span><span>");
+        esc(h->out, f->attachment_note[i].text);
+        put(h, "</span>");
+    }
+    put(h, "</div>\n");
+}
+
+/* After the body (at <!-- signature -->, before the first attachment or at
+ * the end), once: the 附件说明, then 署名 and 成文日期 (GB/T 9704 §7.3.5)
+ * when the template signs. */
+static void close_body(struct html *h)
+{
+    const struct frame *f = h->frame;
+    if (h->body_closed)
         return;
-    put(h, "<div class=\"signature\"><div>\n");
-    if (m->issuer)
-        para_class(h, "signer", m->issuer);
-    if (m->date.year)
-        doc_date(h, &m->date, "sign-date");
-    put(h, "</div></div>\n");
+    h->body_closed = true;
+    attachment_note(h);
+    if (f->signer || f->sign_date) {
+        put(h, "<div class=\"signature\"><div>\n");
+        if (f->signer)
+            para_class(h, "signer", f->signer);
+        if (f->sign_date)
+            doc_date(h, "sign-date");
+        put(h, "</div></div>\n");
+    }
+    if (f->annotation) /* 附注: a body paragraph, its indent two characters */
+        para_class(h, "annotation", f->annotation);
 }
 
 static void title_block(struct html *h)
 {
-    const struct meta *m = &h->doc->meta;
+    const struct frame *f = h->frame;
     masthead(h);
     if (h->st->masthead == MASTHEAD_COVER)
         return; /* the cover carries title, issuer and date */
-    if (m->title) {
+    if (f->title) {
         put(h, "<div class=\"doc-title\" role=\"heading\" aria-level=\"1\">");
-        esc(h->out, m->title);
+        esc(h->out, f->title);
         put(h, "</div>\n");
     }
-    if (m->subtitle) {
+    if (f->subtitle && !f->subtitle_in_text) {
         put(h, "<div class=\"doc-subtitle\">");
-        esc(h->out, m->subtitle);
+        esc(h->out, f->subtitle);
         put(h, "</div>\n");
     }
-    if (m->recipients && h->st->masthead != MASTHEAD_BRIEFING) { /* 简报: 报送 in the 报尾 */
-        size_t len = strlen(m->recipients);
-        bool colon = len >= 3 && !strcmp(m->recipients + len - 3, "：");
-        put(h, "<p class=\"recipients\">");
-        esc(h->out, m->recipients);
-        put(h, colon ? "</p>\n" : "：</p>\n");
-    }
+    if (f->recipients)
+        para_class(h, "recipients", f->recipients);
 }
 
-/* One 版记 / 报尾 line: a label, the text, and a flush-right part. */
-static void colophon_line(struct html *h, const char *label, const char *text, const char *right,
-                          bool rule)
-{
-    put(h, rule ? "<p class=\"rule-above\"><span>" : "<p><span>");
-    if (label)
-        esc(h->out, label);
-    esc(h->out, text);
-    put(h, "</span>");
-    if (right) {
-        put(h, "<span>");
-        esc(h->out, right);
-        put(h, "</span>");
-    }
-    put(h, "</p>\n");
-}
-
-static char *cc_list(const struct meta *m)
-{
-    if (!m->cc || !m->cc[0])
-        return NULL;
-    struct buf b = {0};
-    for (char **p = m->cc; *p; p++) {
-        if (p != m->cc)
-            buf_puts(&b, "，");
-        buf_puts(&b, *p);
-    }
-    buf_puts(&b, "。");
-    return buf_detach(&b);
-}
-
-/* 版记 (公文: 抄送, 印发机关 and 印发日期) or 报尾 (简报: 报, 送, 发, 印数) at
- * the end, between rules, with the lines the PDF sets on its last page. */
+/* 版记 (公文) or 报尾 (简报) at the end, between rules: the frame's lines,
+ * as the PDF sets them on its last page. */
 static void colophon(struct html *h)
 {
-    const struct meta *m = &h->doc->meta;
-    enum colophon kind = h->st->colophon;
-    char *cc = cc_list(m);
-    char *copies = m->copies ? xasprintf("（共印%s份）", m->copies) : NULL;
-    const struct date *pd = m->print_date.year ? &m->print_date : m->date.year ? &m->date : NULL;
-    char date[48] = "", printed[64] = "";
-    if (pd) {
-        date_format_cn(pd, date, sizeof date);
-        snprintf(printed, sizeof printed, "%s印发", date);
+    const struct frame *f = h->frame;
+    if (!f->ncolophon)
+        return;
+    put(h, "<footer class=\"colophon\">\n");
+    for (int i = 0; i < f->ncolophon; i++) {
+        const struct frame_line *l = &f->colophon[i];
+        put(h, l->rule_above ? "<p class=\"rule-above\"><span>" : "<p><span>");
+        if (l->label)
+            esc(h->out, l->label);
+        esc(h->out, l->text);
+        put(h, "</span>");
+        if (l->right) {
+            put(h, "<span>");
+            esc(h->out, l->right);
+            put(h, "</span>");
+        }
+        put(h, "</p>\n");
     }
-    bool briefing = kind == COLOPHON_BRIEFING;
-    const char *labels[3];
-    char *texts[3];
-    int tail = briefing ? meta_briefing_tail(m, labels, texts) : 0; /* 报, 送, 发 */
-    bool any = briefing ? tail || copies : cc || m->printer || m->print_date.year;
-    if (kind != COLOPHON_NONE && any) {
-        put(h, "<footer class=\"colophon\">\n");
-        for (int i = 0; i < tail; i++)
-            colophon_line(h, labels[i], texts[i], NULL, false);
-        if (cc && !briefing)
-            colophon_line(h, "抄送：", cc, NULL, false);
-        if (briefing && copies)
-            colophon_line(h, NULL, "", copies, false);
-        if (!briefing && (m->printer || m->print_date.year))
-            colophon_line(h, NULL, m->printer ? m->printer : "", pd ? printed : NULL, cc != NULL);
-        put(h, "</footer>\n");
-    }
-    for (int i = 0; i < tail; i++)
-        free(texts[i]);
-    free(cc);
-    free(copies);
+    put(h, "</footer>\n");
 }
 
 static void toc(struct html *h)
 {
     if (!h->ntoc)
         return;
-    put(h, "<nav class=\"toc\" aria-label=\"目录\">\n<p class=\"toc-title\">目录</p>\n<ol>\n");
+    put(h, "<nav class=\"toc\" aria-label=\"目录\">\n<p class=\"toc-title\">");
+    esc(h->out, h->frame->contents_title);
+    put(h, "</p>\n<ol>\n");
     for (int i = 0; i < h->ntoc; i++) {
         buf_printf(h->out, "<li class=\"toc-%d\"><a href=\"#h-%d\">", h->toc[i].level, h->toc[i].id);
         esc(h->out, h->toc[i].text);
@@ -1088,21 +1019,21 @@ static void html_free(struct html *h)
     free(h->toc);
     free(h->footnotes);
     free(h->fn_refs);
-    free(h->sections);
-    free(h->dept);
+    free(h->note_refs);
 }
 
 bool html_render(const struct doc *doc, const struct style *st, struct buf *out, struct diag *d)
 {
     (void)d; /* nothing here can fail: the document and template are checked */
-    struct html h = {.doc = doc, .st = st, .last = -1};
+    struct frame *frame = frame_new(doc, st);
+    struct html h = {.doc = doc, .st = st, .last = -1, .frame = frame};
     struct buf body = {0};
     collect_footnotes(&h);
     h.out = &body;
     title_block(&h);
     overview(&h);
     walk(&h);
-    signature(&h);
+    close_body(&h);
     footnotes(&h);
     colophon(&h);
     h.out = out;
@@ -1114,5 +1045,6 @@ bool html_render(const struct doc *doc, const struct style *st, struct buf *out,
     put(&h, "</main>\n</body>\n</html>\n");
     buf_free(&body);
     html_free(&h);
+    frame_free(frame);
     return true;
 }

@@ -231,13 +231,6 @@ char *ivalue_unit_label(const struct ivalue *v) { return xasprintf("%s%s", v->ma
 
 bool indicator_is_link(const char *url) { return url && strncmp(url, "kpi:", 4) == 0; }
 
-struct indicator *indicator_of(cmark_node *link)
-{
-    if (cmark_node_get_type(link) != CMARK_NODE_LINK || !indicator_is_link(cmark_node_get_url(link)))
-        return NULL;
-    return cmark_node_get_user_data(link);
-}
-
 /* ---- collection ------------------------------------------------------ */
 
 /* First item per key (an id, or id and period): 10,000 annotations must
@@ -312,7 +305,6 @@ struct collector {
     const struct meta *meta;
     struct diag *d;
     cmark_node **nodes;     /* the link node of each item */
-    char *headings[8];      /* current heading text per level */
     size_t cursor;          /* where the last kpi link was found in src */
     size_t counted;         /* lines are counted up to here */
     int line_at;            /* the line at `counted` */
@@ -333,18 +325,6 @@ static char *plain_text(cmark_node *n)
             buf_puts(&b, cmark_node_get_literal(c));
     }
     cmark_iter_free(it);
-    return buf_detach(&b);
-}
-
-static char *section_path(struct collector *c)
-{
-    struct buf b = {0};
-    for (int i = 0; i < 8; i++)
-        if (c->headings[i]) {
-            if (b.len)
-                buf_puts(&b, " › ");
-            buf_puts(&b, c->headings[i]);
-        }
     return buf_detach(&b);
 }
 
@@ -491,21 +471,9 @@ static void add_link(struct collector *c, cmark_node *link)
     ind.label = xstrdup(label ? label : "");
     const struct meta_indicator *mi = meta_for(c->meta, ind.id);
     ind.better = mi ? mi->better : 0;
-    ind.section = section_path(c);
+    ind.section = xstrdup(""); /* the document model knows the section */
     check_conflict(c, &ind);
     append(c, &ind, link);
-}
-
-static void enter_heading(struct collector *c, cmark_node *h)
-{
-    int level = cmark_node_get_heading_level(h);
-    if (level < 1 || level > 8)
-        return;
-    for (int i = level - 1; i < 8; i++) {
-        free(c->headings[i]);
-        c->headings[i] = NULL;
-    }
-    c->headings[level - 1] = plain_text(h);
 }
 
 /* ---- annotations that did not become indicators ---------------------- */
@@ -684,21 +652,14 @@ struct indicators *indicators_collect(cmark_node *root, const char *src, const c
         cmark_node *n = cmark_iter_get_node(it);
         if (ev != CMARK_EVENT_ENTER)
             continue;
-        if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
-            enter_heading(&c, n);
-        else if (cmark_node_get_type(n) == CMARK_NODE_LINK && indicator_is_link(cmark_node_get_url(n)))
+        if (cmark_node_get_type(n) == CMARK_NODE_LINK && indicator_is_link(cmark_node_get_url(n)))
             add_link(&c, n);
     }
     cmark_iter_free(it);
     fill_labels(&c);
     check_unlinked(&c);
     free(c.hits);
-    /* the array no longer moves: hand each link node its indicator */
-    for (int i = 0; i < c.set->n; i++)
-        cmark_node_set_user_data(c.nodes[i], &c.set->items[i]);
-    free(c.nodes);
-    for (int i = 0; i < 8; i++)
-        free(c.headings[i]);
+    c.set->nodes = c.nodes;
     first_free(&c.labelled);
     first_free(&c.periods);
     return c.set;
@@ -717,6 +678,7 @@ void indicators_free(struct indicators *set)
         ivalue_free(&ind->v);
     }
     free(set->items);
+    free(set->nodes);
     free(set);
 }
 

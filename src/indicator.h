@@ -31,20 +31,20 @@ struct indicator {
     char *id, *period;  /* period may be "" */
     char *label;        /* from the title, an earlier occurrence or front matter; never NULL */
     struct ivalue v;
-    char *section;      /* heading path: "一、2024年工作回顾 › （一）产业焕新见行见效" */
+    char *section;      /* heading path: "一、2024年工作回顾 › （一）产业焕新见行见效", from the model */
     int line, col;      /* of the '[' in the source */
-    int page;           /* set by the layout; 0 until then */
     int better;         /* +1 higher is better, -1 lower is better, 0 unknown */
 };
 
 struct indicators {
     struct indicator *items; /* every annotation, in reading order */
     int n;
+    cmark_node **nodes;      /* the link node of each item */
 };
 
 struct meta;
-/* Collects every kpi: link of the tree (attaching each indicator to its link
- * node as user data), checks values and conflicts. Errors go to d with the
+/* Collects every kpi: link of the tree (with its link node), checks values
+ * and conflicts. Errors go to d with the
  * file's line and column. src is the original text (for columns). */
 struct indicators *indicators_collect(cmark_node *root, const char *src, const char *file,
                                       const struct meta *m, struct diag *d);
@@ -54,8 +54,6 @@ const struct indicator *indicators_find(const struct indicators *set, const char
                                         const char *period);
 /* An id of the set one or two edits away from id (a likely typo), or NULL. */
 const char *indicators_nearest_id(const struct indicators *set, const char *id);
-/* The indicator a kpi: link node carries, or NULL. */
-struct indicator *indicator_of(cmark_node *link);
 /* Does this URL use the kpi: scheme? */
 bool indicator_is_link(const char *url);
 

@@ -12,80 +12,6 @@
 
 #include "layout_int.h"
 
-/* ---- items ----------------------------------------------------------- */
-
-struct item *build_item(struct builder *b, enum item_kind kind, double h)
-{
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 256;
-        b->items = xreallocarray(b->items, (size_t)b->cap, sizeof *b->items);
-    }
-    struct item *it = &b->items[b->n++];
-    memset(it, 0, sizeof *it);
-    it->kind = kind;
-    it->h = h;
-    it->dest = -1;
-    it->toc_dest = -1;
-    it->src_line = b->cur_line;
-    return it;
-}
-
-void build_space(struct builder *b, double lines, bool keep)
-{
-    if (lines > 0)
-        build_item(b, IT_SPACE, lines * b->pitch)->keep = keep;
-}
-
-struct para *build_para(struct builder *b, struct para *p)
-{
-    struct layout *l = b->l;
-    if (l->nparas == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->paras = xreallocarray(l->paras, (size_t)l->cap, sizeof *l->paras);
-    }
-    l->paras[l->nparas++] = p;
-    return p;
-}
-
-/* Lines of a laid-out paragraph as items, with widow/orphan control:
- * the first line keeps with the second, the second-to-last with the last. */
-void build_lines(struct builder *b, struct para *p, enum element el, double x,
-                       bool keep_all, int heading, const char *label)
-{
-    const struct elem_style *es = &b->st->el[el];
-    int n = p->nlines;
-    for (int i = 0; i < n; i++) {
-        struct item *it = build_item(b, IT_LINE, es->lines * b->pitch);
-        it->para = p;
-        it->line = i;
-        it->x = x;
-        it->el = el;
-        it->grid = es->lines == 1;
-        it->keep = keep_all || (n > 1 && (i == 0 || i == n - 2));
-        if (heading && i == 0) {
-            it->heading = heading;
-            it->dest = b->headings;
-            it->label = label ? xstrdup(label) : NULL;
-        }
-    }
-}
-
-/* cmark-gfm numbers references in reading order (the literal) and moves
- * the definitions to the end in that same order. */
-static int footnote_number(void *ctx, cmark_node *ref)
-{
-    (void)ctx;
-    const char *num = cmark_node_get_literal(ref);
-    return num ? atoi(num) : 0;
-}
-
-struct rich *build_rich(struct builder *b, enum element el, cmark_node *n)
-{
-    struct rich *r = rich_new(b->fonts, b->st, el, b->doc->file, n ? cmark_node_get_start_line(n) : 0);
-    rich_set_footnotes(r, footnote_number, b);
-    return r;
-}
-
 static double block_left(struct builder *b)
 {
     double left = 0;
@@ -100,9 +26,62 @@ static double block_left(struct builder *b)
 /* ---- blocks ---------------------------------------------------------- */
 
 
+/* An attachment's name: centred in the title's style, a line of air
+ * around it (GB/T 9704 §8.2: the title on the third line). */
+static void attachment_title(struct builder *b, const char *name, const struct node_info *heading)
+{
+    const struct elem_style *ts = &b->st->el[EL_TITLE];
+    struct para *t = build_text(b, EL_TITLE, name, b->width - ts->margin_left - ts->margin_right,
+                                ts->align);
+    build_space(b, 1, true);
+    b->dest = heading ? heading->id : -1;
+    build_lines(b, t, EL_TITLE, ts->margin_left, true, heading ? heading->level : 0,
+                heading ? name : NULL);
+    build_space(b, 1, true);
+}
+
+/* A note entry is the destination of its markers ("note-N") and, when
+ * the text cites it, its term (or first line) links back to the first one. */
+static void note_anchors(struct para *p, const struct node_info *info)
+{
+    int len = (int)strlen(pango_layout_get_text(p->layout));
+    int end = p->nlines ? p->lines[0]->start_index + p->lines[0]->length : len;
+    if (info->term) {
+        size_t n = 0;
+        for (cmark_node *c = cmark_node_first_child(info->term); c; c = cmark_node_next(c))
+            n += cmark_node_get_literal(c) ? strlen(cmark_node_get_literal(c)) : 0;
+        end = (int)n < end ? (int)n : end;
+    }
+    char name[32];
+    snprintf(name, sizeof name, "=note-%d", info->note);
+    para_add_link(p, 0, end, name);
+    if (info->cited) {
+        snprintf(name, sizeof name, "#noteref-%d", info->note);
+        para_add_link(p, 0, end, name);
+    }
+}
+
+/* The element that sets a paragraph of the given part. */
+static enum element part_element(enum part part)
+{
+    switch (part) {
+    case PART_SUBTITLE: return EL_BYLINE;
+    case PART_SPEAKER: return EL_SPEAKER;
+    case PART_SALUTATION: return EL_SALUTATION;
+    case PART_LEAD: return EL_LEAD;
+    case PART_NOTE: return EL_NOTES;
+    case PART_ATTACHMENT: return EL_ATTACHMENT;
+    default: return EL_BODY;
+    }
+}
+
 static void add_paragraph(struct builder *b, cmark_node *n)
 {
-    enum element el = b->quote_depth ? EL_QUOTE : b->list_depth ? EL_LIST : EL_BODY;
+    if (model_info(n)->attachment_title && !b->quote_depth && !b->list_depth) {
+        attachment_title(b, model_info(n)->text, NULL);
+        return;
+    }
+    enum element el = b->quote_depth ? EL_QUOTE : b->list_depth ? EL_LIST : part_element(model_info(n)->part);
     const struct elem_style *es = &b->st->el[el];
     double left = block_left(b);
     struct rich *r = build_rich(b, el, n);
@@ -130,15 +109,51 @@ static void add_paragraph(struct builder *b, cmark_node *n)
     double margin = el == EL_QUOTE ? 0 : es->margin_left;
     double width = b->width - left - margin - es->margin_right;
     struct para *p = build_para(b, para_layout(r, width, indent, es->align, b->d));
+    if (model_info(n)->part == PART_NOTE)
+        note_anchors(p, model_info(n));
+    bool part = el != EL_BODY && el != EL_QUOTE && el != EL_LIST;
+    if (part)
+        build_space(b, es->space_before, false);
     build_lines(b, p, el, left + margin, false, 0, NULL);
+    if (part)
+        build_space(b, es->space_after, false);
+}
+
+/* An attachment (GB/T 9704 §8.2) starts a new page with its 附件 label in
+ * 黑体 on the first line, flush left; a name in the same heading follows
+ * as the attachment's title. The signature goes before the first one. */
+static void add_attachment(struct builder *b, cmark_node *n)
+{
+    const struct node_info *info = model_info(n);
+    matter_close_body(b);
+    build_item(b, IT_BREAK, 0);
+    const struct elem_style *es = &b->st->el[EL_ATTACHMENT];
+    struct para *p = build_text(b, EL_ATTACHMENT, info->attachment_label, b->width, ALIGN_LEFT);
+    b->dest = info->id;
+    build_lines(b, p, EL_ATTACHMENT, es->margin_left, true, info->level, info->text);
+    if (info->attachment_titled)
+        attachment_title(b, info->attachment_name, NULL);
 }
 
 static void add_heading(struct builder *b, cmark_node *n)
 {
-    int level = cmark_node_get_heading_level(n);
+    const struct node_info *info = model_info(n);
+    if (info->empty)
+        return;
+    if (info->part == PART_ATTACHMENT) {
+        add_attachment(b, n);
+        return;
+    }
+    if (info->attachment_title) {
+        attachment_title(b, info->text, info);
+        return;
+    }
+    int level = info->level;
     enum element el = level <= 1 ? EL_H1 : level == 2 ? EL_H2 : level == 3 ? EL_H3 : EL_H4;
     const struct elem_style *es = &b->st->el[el];
     struct rich *r = build_rich(b, el, n);
+    if (b->st->number_headings && info->auto_number)
+        rich_add_text(r, info->auto_number);
     rich_add_inlines(r, n);
     if (!*rich_text(r)) {
         rich_free(r);
@@ -150,8 +165,8 @@ static void add_heading(struct builder *b, cmark_node *n)
     /* a heading that wraps is justified like the text (its last line is
      * not), and never leaves one character alone on its last line */
     struct para *p = build_para(b, para_layout(r, width, es->indent, es->align, b->d));
+    b->dest = info->id;
     build_lines(b, p, el, es->margin_left, true, level, label);
-    b->headings++;
     free(label);
     build_space(b, es->space_after, true);
 }
@@ -183,39 +198,12 @@ static cmark_node *nth_child(cmark_node *n, int i)
     return c;
 }
 
-/* Column alignment: the GFM marker wins; numeric columns go right. */
-static enum align column_align(cmark_node *table, int col, int ncols, int nrows, struct rich **texts)
+/* Column alignment as the document model resolved it. */
+static enum align column_align(cmark_node *table, int col)
 {
-    uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
-    if (al && col < ncols) {
-        if (al[col] == 'l')
-            return ALIGN_LEFT;
-        if (al[col] == 'c')
-            return ALIGN_CENTER;
-        if (al[col] == 'r')
-            return ALIGN_RIGHT;
-    }
-    bool numeric = nrows > 1;
-    for (int r = 1; r < nrows; r++) {
-        const char *t = rich_text(texts[r * ncols + col]);
-        if (*t && !doc_text_is_numeric(t))
-            numeric = false;
-    }
-    return numeric ? ALIGN_RIGHT : ALIGN_LEFT;
-}
-
-double build_natural_width(struct builder *b, const char *text, enum element el)
-{
-    PangoLayout *l = pango_layout_new(fonts_context(b->fonts));
-    PangoFontDescription *desc = pango_font_description_copy(fonts_role(b->fonts, b->st->el[el].font));
-    pango_font_description_set_absolute_size(desc, b->st->el[el].size * PANGO_SCALE);
-    pango_layout_set_font_description(l, desc);
-    pango_font_description_free(desc);
-    pango_layout_set_text(l, text, -1);
-    int w, h;
-    pango_layout_get_size(l, &w, &h);
-    g_object_unref(l);
-    return w / (double)PANGO_SCALE;
+    const char *al = model_info(table)->align;
+    char c = al && col < (int)strlen(al) ? al[col] : 'l';
+    return c == 'r' ? ALIGN_RIGHT : c == 'c' ? ALIGN_CENTER : ALIGN_LEFT;
 }
 
 static void add_table(struct builder *b, cmark_node *n)
@@ -276,7 +264,7 @@ static void add_table(struct builder *b, cmark_node *n)
     t->line_h = b->st->el[EL_TABLE].size * 1.5;
     enum align *aligns = xcalloc((size_t)ncols, sizeof *aligns);
     for (int c = 0; c < ncols; c++)
-        aligns[c] = column_align(n, c, ncols, nrows, texts);
+        aligns[c] = column_align(n, c);
     for (r = 0; r < nrows; r++) {
         int lines = 1;
         for (int c = 0; c < ncols; c++) {
@@ -301,18 +289,6 @@ static void add_table(struct builder *b, cmark_node *n)
 }
 
 void add_pagebreak(struct builder *b) { build_item(b, IT_BREAK, 0); }
-
-/* A chart is one unsplittable item on whole grid lines, with half a line
- * of air above and below; it moves to the next page when it does not fit. */
-void build_chart(struct builder *b, const struct chart *c)
-{
-    double h = chart_height(c, b->width, b->st);
-    double lines = ceil((h + b->pitch) / b->pitch - 1e-9);
-    double max = floor(style_type_height(b->st) / b->pitch);
-    struct item *it = build_item(b, IT_CHART, fmin(lines, max) * b->pitch);
-    it->chart = c;
-    it->grid = true;
-}
 
 void add_rule(struct builder *b) { build_item(b, IT_RULE, b->pitch)->grid = true; }
 
@@ -339,9 +315,9 @@ static void add_footnotes(struct builder *b)
     const struct elem_style *es = &b->st->el[EL_FOOTNOTE];
     for (int i = 0; i < b->nfootnotes; i++) {
         struct rich *r = build_rich(b, EL_FOOTNOTE, b->footnotes[i]);
-        char num[32];
-        snprintf(num, sizeof num, "注%d：", i + 1);
+        char *num = frame_footnote_label(b->st, model_info(b->footnotes[i])->note);
         rich_add_text(r, num);
+        free(num);
         for (cmark_node *c = cmark_node_first_child(b->footnotes[i]); c; c = cmark_node_next(c))
             rich_add_inlines(r, c);
         struct para *p = build_para(b, para_layout(r, b->width - es->margin_left, es->indent,
@@ -388,16 +364,16 @@ static void walk(struct builder *b)
                 b->item_first_para = true;
             break;
         case CMARK_NODE_CODE_BLOCK:
-            if (doc_chart(n))
-                build_chart(b, doc_chart(n));
-            else if (!doc_is_chart_block(n))
+            if (model_info(n)->chart)
+                build_chart(b, model_info(n)->chart);
+            else if (!model_info(n)->chart_block)
                 add_code_block(b, n);
             break;
         case CMARK_NODE_HTML_BLOCK:
-            if (doc_html_kind(n) == DOC_HTML_PAGEBREAK)
+            if (model_info(n)->marker == MARK_PAGEBREAK)
                 add_pagebreak(b);
-            else if (doc_html_kind(n) == DOC_HTML_SIGNATURE && b->st->signature && !b->signed_off)
-                matter_signature(b);
+            else if (model_info(n)->marker == MARK_SIGNATURE && b->st->signature)
+                matter_close_body(b);
             break;
         case CMARK_NODE_THEMATIC_BREAK:
             add_rule(b);
@@ -435,40 +411,6 @@ struct pager {
     int npending;
     bool *broken;              /* per page: opened by a page break in the text */
 };
-
-struct box *layout_new_box(struct page *pg)
-{
-    if (pg->n == pg->cap) {
-        pg->cap = pg->cap ? pg->cap * 2 : 64;
-        pg->boxes = xreallocarray(pg->boxes, (size_t)pg->cap, sizeof *pg->boxes);
-    }
-    struct box *bx = &pg->boxes[pg->n++];
-    memset(bx, 0, sizeof *bx);
-    bx->dest = -1;
-    bx->link_dest = -1;
-    return bx;
-}
-
-void layout_rule_box(struct page *pg, double x1, double y1, double x2, double y2, double w,
-                     struct rgb color)
-{
-    struct box *bx = layout_new_box(pg);
-    bx->kind = BOX_RULE;
-    bx->x = x1, bx->y = y1, bx->x2 = x2, bx->y2 = y2, bx->width = w;
-    bx->color = color;
-}
-
-void layout_line_box(struct page *pg, struct para *p, int line, double x, double baseline,
-                     enum element el)
-{
-    struct box *bx = layout_new_box(pg);
-    bx->kind = BOX_LINE;
-    bx->para = p;
-    bx->line = line;
-    bx->x = x + p->line_x[line];
-    bx->y = baseline;
-    bx->el = el;
-}
 
 static void emit_row(struct pager *pg, struct page *page, struct table *t, int r, double top)
 {
@@ -717,55 +659,6 @@ static void place(struct pager *pg, int idx)
 /* ---- fitting a page's tail (GB/T 9704 7.3.5) ----------------------- */
 
 #define FIT_MAX_LINES 3  /* a page holding this few lines is a stranded tail */
-#define FIT_MIN_SCALE 0.86 /* the closest a fitted page sets its lines */
-
-static double last_baseline(const struct page *pg)
-{
-    double y = -INFINITY;
-    for (int i = 0; i < pg->n; i++)
-        if (pg->boxes[i].kind == BOX_LINE)
-            y = fmax(y, pg->boxes[i].y);
-    return y;
-}
-
-/* Where a page's text starts: its first line, or below the lowest rule
- * above its lines (the 版头's red rule stays where GB/T 9704 puts it). */
-static double text_top(const struct page *pg)
-{
-    double first = INFINITY, rule = -INFINITY;
-    for (int i = 0; i < pg->n; i++)
-        if (pg->boxes[i].kind == BOX_LINE)
-            first = fmin(first, pg->boxes[i].y);
-    for (int i = 0; i < pg->n; i++)
-        if (pg->boxes[i].kind == BOX_RULE && pg->boxes[i].y < last_baseline(pg) - EPS)
-            rule = fmax(rule, pg->boxes[i].y);
-    return fmax(first, rule);
-}
-
-static bool has_charts(const struct page *pg)
-{
-    for (int i = 0; i < pg->n; i++)
-        if (pg->boxes[i].kind == BOX_CHART || pg->boxes[i].kind == BOX_RECT)
-            return true;
-    return false;
-}
-
-bool layout_fit_page(struct page *pg, double by)
-{
-    double from = text_top(pg), last = last_baseline(pg), to = last - by;
-    if (!(last > from) || (to - from) / (last - from) < FIT_MIN_SCALE || has_charts(pg) || pg->plain)
-        return false;
-    double f = (to - from) / (last - from);
-    for (int i = 0; i < pg->n; i++) {
-        struct box *bx = &pg->boxes[i];
-        if (bx->y > from)
-            bx->y = from + (bx->y - from) * f;
-        if (bx->kind != BOX_LINE && bx->y2 > from)
-            bx->y2 = from + (bx->y2 - from) * f;
-    }
-    pg->fitted = true;
-    return true;
-}
 
 /* Lines only (a 附注, 署名, the last lines of a paragraph), few of them. */
 static bool is_tail(const struct page *pg)
@@ -791,12 +684,12 @@ static void fit_tails(struct pager *pg)
     int rows = (int)(pg->height / pitch + EPS);
     for (int i = l->npages - 1; i >= 1; i--) {
         struct page *tail = &l->pages[i], *prev = &l->pages[i - 1];
-        if (pg->broken[i] || tail->plain || prev->plain || !is_tail(tail) || has_charts(prev))
+        if (pg->broken[i] || tail->plain || prev->plain || !is_tail(tail) || layout_has_charts(prev))
             continue;
         double shift = rows * pitch; /* the tail continues the grid below this page */
         double full_last = pg->top + (rows - 0.5) * pitch +
                            EM_CENTER * pg->b->st->el[EL_BODY].size; /* the last grid line */
-        double joined_last = last_baseline(tail) + shift, from = text_top(prev);
+        double joined_last = layout_last_baseline(tail) + shift, from = layout_text_top(prev);
         if ((full_last - from) / (joined_last - from) < FIT_MIN_SCALE)
             continue;
         for (int j = 0; j < tail->n; j++) {
@@ -867,9 +760,12 @@ static void add_page_numbers(struct builder *b)
     }
 }
 
-/* The page of each indicator: where its value is printed first. */
-static void record_indicator_pages(struct layout *l)
+/* The page of each indicator (by its place in the document's set): where
+ * its value is printed first. Layout output: the document stays as it is. */
+static void record_indicator_pages(struct layout *l, const struct indicators *set)
 {
+    l->nindicator_page = set ? set->n : 0;
+    l->indicator_page = xcalloc((size_t)l->nindicator_page + 1, sizeof *l->indicator_page);
     for (int i = 0; i < l->npages; i++)
         for (int j = 0; j < l->pages[i].n; j++) {
             const struct box *b = &l->pages[i].boxes[j];
@@ -878,10 +774,12 @@ static void record_indicator_pages(struct layout *l)
             PangoLayoutLine *line = b->para->lines[b->line];
             for (int k = 0; k < b->para->nkpis; k++) {
                 const struct span *sp = &b->para->kpis[k];
-                struct indicator *ind = sp->ref;
-                if (ind && !ind->page && sp->start < line->start_index + line->length &&
-                    sp->end > line->start_index)
-                    ind->page = l->pages[i].number ? l->pages[i].number : i + 1;
+                const struct indicator *ind = sp->ref;
+                if (!ind || sp->start >= line->start_index + line->length || sp->end <= line->start_index)
+                    continue;
+                ptrdiff_t at = ind - set->items;
+                if (at >= 0 && at < set->n && !l->indicator_page[at])
+                    l->indicator_page[at] = l->pages[i].number ? l->pages[i].number : i + 1;
             }
         }
 }
@@ -915,14 +813,14 @@ struct layout *layout_new(const struct doc *doc, const struct style *st, struct 
 {
     struct layout *l = xcalloc(1, sizeof *l);
     l->st = st;
-    struct builder b = {.doc = doc, .st = st, .fonts = fonts, .d = d, .l = l};
+    struct frame *frame = frame_new(doc, st);
+    struct builder b = {.doc = doc, .st = st, .fonts = fonts, .d = d, .l = l, .frame = frame};
     b.pitch = style_pitch(st);
     b.width = style_type_width(st);
     collect_footnotes(&b);
     matter_front(&b);
     walk(&b);
-    if (st->signature && !b.signed_off)
-        matter_signature(&b);
+    matter_close_body(&b);
     add_footnotes(&b);
     paginate(&b);
     matter_back(&b);
@@ -931,8 +829,9 @@ struct layout *layout_new(const struct doc *doc, const struct style *st, struct 
     for (int i = 0; i < l->npages; i++)
         for (int j = 0; j < l->pages[i].n; j++)
             note_line_page(l, l->pages[i].boxes[j].src_line, i + 1);
-    record_indicator_pages(l);
+    record_indicator_pages(l, doc->indicators);
     free_tables(&b);
+    frame_free(frame);
     return l;
 }
 
@@ -952,13 +851,7 @@ void layout_free(struct layout *l)
     chart_free(l->overview[0]);
     chart_free(l->overview[1]);
     free(l->line_page);
+    free(l->indicator_page);
     free(l);
 }
 
-struct para *build_text(struct builder *b, enum element el, const char *text, double width,
-                        enum align align)
-{
-    struct rich *r = rich_new(b->fonts, b->st, el, b->doc->file, 0);
-    rich_add_text(r, text);
-    return build_para(b, para_layout(r, width, 0, align, b->d));
-}

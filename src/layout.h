@@ -47,6 +47,8 @@ struct layout {
     struct chart *overview[2]; /* the key-indicator overview charts, owned */
     int *line_page;       /* pairs (source line, page) in reading order */
     int nline_page;
+    int *indicator_page;  /* page of each of the document's indicators (by index), 0: none */
+    int nindicator_page;
 };
 
 /* Lays out doc with style st; fonts must come from the same style. NULL

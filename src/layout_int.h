@@ -1,7 +1,10 @@
-/* Private to the layout modules (layout.c, matter.c): the item list the
- * block walk produces and pagination consumes, and the helpers both use. */
+/* Private to the layout modules: the item list the block walk (layout.c)
+ * and the frame (matter.c) produce and pagination consumes, and the item
+ * builder both use (build.c). layout.c calls matter.c; neither is called
+ * back. */
 #ifndef BRIEFING_LAYOUT_INT_H
 #define BRIEFING_LAYOUT_INT_H
+#include "frame.h"
 #include "layout.h"
 
 #define EM_CENTER 0.38 /* CJK em box: baseline - 0.88 em .. + 0.12 em, centre 0.38 em up */
@@ -55,10 +58,11 @@ struct builder {
     int list_counter[LIST_LEVELS];
     bool list_ordered[LIST_LEVELS]; /* deeper lists number like the deepest of these */
     bool item_first_para;  /* the next paragraph starts a list item */
-    int headings;
+    int dest;               /* destination of the heading being laid out */
     cmark_node **footnotes; /* definitions in reference order */
     int nfootnotes;
-    bool signed_off;        /* the signature block has been placed */
+    const struct frame *frame; /* the fixed parts around the text */
+    bool body_closed;       /* 附件说明 and signature are placed */
     int cur_line;           /* source line of the block being laid out */
 };
 
@@ -69,6 +73,11 @@ void build_space(struct builder *b, double lines, bool keep);
  * pt, its first text line staying (GB/T 9704 7.3.5); false, and nothing
  * changed, when that would close them up too far or the page has charts. */
 bool layout_fit_page(struct page *pg, double by);
+#define FIT_MIN_SCALE 0.86 /* the closest a fitted page sets its lines */
+double layout_last_baseline(const struct page *pg);
+/* Where a page's text starts: its first line, or below a rule above it. */
+double layout_text_top(const struct page *pg);
+bool layout_has_charts(const struct page *pg);
 /* Hands a paragraph to the layout, which frees it. */
 struct para *build_para(struct builder *b, struct para *p);
 /* The lines of p as items at x (relative to the type area), with widow and
@@ -91,7 +100,9 @@ void layout_line_box(struct page *pg, struct para *p, int line, double x, double
 
 /* matter.c: what frames the body. */
 void matter_front(struct builder *b);
-void matter_signature(struct builder *b);
+/* After the body (at <!-- signature -->, before the first attachment or at
+ * the end), once: the 附件说明 and, when the template signs, 署名 and date. */
+void matter_close_body(struct builder *b);
 void matter_back(struct builder *b);
 void matter_pages(struct builder *b);
 

@@ -342,34 +342,24 @@ static void open_block(struct walk *w, cmark_node *n, enum prose_kind kind)
         w->limit = line_end(p, end > line ? end : line);
     }
     GROW(p->seg, p->nseg, w->cap_seg);
-    int level = kind == PROSE_HEADING ? cmark_node_get_heading_level(n) : 0;
-    p->seg[p->nseg++] = (struct prose_seg){p->nch, p->nch, kind, level, line};
+    int level = kind == PROSE_HEADING ? model_info(n)->level : 0;
+    p->seg[p->nseg++] = (struct prose_seg){p->nch, p->nch, kind, level, line, n};
 }
 
 static void add_comment(struct walk *w, cmark_node *n)
 {
+    const struct node_info *info = model_info(n);
     const char *s = cmark_node_get_literal(n);
-    if (!s)
+    if (info->marker != MARK_LINT || !s)
         return;
     /* cmark-gfm's end line for HTML blocks is unreliable: count the lines */
     int line = cmark_node_get_start_line(n), end_line = line;
     for (const char *q = s; *q; q++)
         if (*q == '\n' && q[1])
             end_line++;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    const char *end = strncmp(s, "<!--", 4) == 0 ? strstr(s + 4, "-->") : NULL;
-    if (!end)
-        return;
-    s += 4;
-    while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
-        s++;
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
-        end--;
     struct prose *p = w->p;
     GROW(p->comment, p->ncomment, w->cap_comment);
-    p->comment[p->ncomment++] =
-        (struct prose_comment){line, end_line, xstrndup(s, (size_t)(end - s))};
+    p->comment[p->ncomment++] = (struct prose_comment){line, end_line, info->lint, info->lint_rules};
 }
 
 static enum prose_kind block_kind(cmark_node *n, bool *is_block)
@@ -458,8 +448,6 @@ void prose_free(struct prose *p)
 {
     if (!p)
         return;
-    for (int i = 0; i < p->ncomment; i++)
-        free(p->comment[i].body);
     free(p->comment);
     free(p->seg);
     free(p->ch);

@@ -28,11 +28,13 @@ struct prose_seg {
     enum prose_kind kind;
     int level;               /* heading level; 0 otherwise */
     int line;                /* first source line */
+    cmark_node *node;        /* the block, for what the document model knows of it */
 };
 
 struct prose_comment {
-    int line, end_line;      /* an HTML comment block on lines of its own */
-    char *body;              /* trimmed text between <!-- and --> */
+    int line, end_line;      /* a lint directive comment on lines of its own */
+    enum lint_directive kind;
+    char *const *rules;      /* rule ids it names (borrowed from the model); NULL: all */
 };
 
 struct prose {

@@ -1,6 +1,6 @@
-/* The lint rules and the sink they report to. lint.c runs them, filters
- * their findings (--disable, inline lint-disable comments) and hands them
- * to the diagnostics. Rules live in lint_punct.c (punctuation, spacing,
+/* The lint rules and the sink they report to (lint_sink.c). lint.c runs
+ * them, filters their findings (--disable, inline lint-disable comments)
+ * and hands them to the diagnostics. Rules live in lint_punct.c (punctuation, spacing,
  * brackets), lint_words.c (Latin words, repeated words, dates, 文号 in the
  * text) and lint_struct.c (heading numbering, front matter). */
 #ifndef BRIEFING_LINT_RULES_H
@@ -52,6 +52,15 @@ void lint_report(struct lint_sink *s, enum lint_rule r, size_t off, const char *
 void lint_report_level(struct lint_sink *s, enum lint_rule r, enum diag_level level,
                        size_t off, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* A finding at a line and column (1-based) rather than an offset. */
+void lint_report_at(struct lint_sink *s, enum lint_rule r, int line, int col, const char *hint,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* A finding about a lint comment itself (no rule), at a line. */
+void lint_report_line(struct lint_sink *s, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The rule with this id (n bytes), or -1. */
+int lint_rule_index(const char *id, size_t n);
 
 /* Character classes shared by the rules. */
 bool lint_is_wide(int32_t c);   /* Han or full-width (CJK) punctuation */

@@ -12,101 +12,26 @@
 
 /* ---- heading-numbering ------------------------------------------------- */
 
-/* The four tiers of GB/T 9704 §7.3.3, in order. */
-enum scheme { SCHEME_NONE = -1, SCHEME_CN, SCHEME_PAREN_CN, SCHEME_ARABIC, SCHEME_PAREN_ARABIC };
-
-struct numbering {
+struct heading_num {
     int scheme, value, at; /* at: index of its first character in p->ch */
 };
 
-static const int32_t CN_DIGITS[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-                                    0x516D, 0x4E03, 0x516B, 0x4E5D}; /* 一..九 */
-#define CN_TEN 0x5341                                                /* 十 */
-
-static int cn_digit(int32_t c)
+/* The heading's number as the document model read it. */
+static struct heading_num heading_number(const struct prose *p, const struct prose_seg *g)
 {
-    for (int k = 0; k < 9; k++)
-        if (CN_DIGITS[k] == c)
-            return k + 1;
-    return 0;
-}
-
-/* A Chinese numeral 1..99 at ch[i]; returns its length (0 if none). */
-static int cn_numeral(const struct prose *p, int i, int end, int *value)
-{
-    int n = 0, v = 0;
-    if (i < end && cn_digit(CH(i)))
-        v = cn_digit(CH(i)), n = 1;
-    if (i + n < end && CH(i + n) == CN_TEN) {
-        v = (n ? v : 1) * 10;
-        n++;
-        if (i + n < end && cn_digit(CH(i + n)))
-            v += cn_digit(CH(i + n++));
-    }
-    *value = v;
-    return n;
-}
-
-static int arabic(const struct prose *p, int i, int end, int *value)
-{
-    int n = 0;
-    *value = 0;
-    while (i + n < end && n < 4 && lint_is_digit(CH(i + n)))
-        *value = *value * 10 + (CH(i + n++) - '0');
-    return n;
-}
-
-static struct numbering heading_number(const struct prose *p, const struct prose_seg *g)
-{
-    struct numbering nb = {SCHEME_NONE, 0, g->start};
-    int i = g->start, e = g->end, n;
-    while (i < e && lint_is_space(CH(i)))
-        i++;
-    nb.at = i;
-    bool paren = i < e && (CH(i) == 0xFF08 || CH(i) == '(');
-    int j = i + paren;
-    if ((n = cn_numeral(p, j, e, &nb.value))) {
-        int32_t after = j + n < e ? CH(j + n) : 0;
-        if (paren && (after == 0xFF09 || after == ')'))
-            nb.scheme = SCHEME_PAREN_CN;
-        else if (!paren && after == 0x3001)
-            nb.scheme = SCHEME_CN;
-    } else if ((n = arabic(p, j, e, &nb.value))) {
-        int32_t after = j + n < e ? CH(j + n) : 0;
-        int32_t next = j + n + 1 < e ? CH(j + n + 1) : 0;
-        if (paren && (after == 0xFF09 || after == ')'))
-            nb.scheme = SCHEME_PAREN_ARABIC;
-        else if (!paren && (after == '.' || after == 0xFF0E || after == 0x3001) &&
-                 !lint_is_digit(next))
-            nb.scheme = SCHEME_ARABIC;
-    }
+    const struct node_info *info = model_info(g->node);
+    struct heading_num nb = {info->scheme, info->number, g->start};
+    while (nb.at < g->end && lint_is_space(CH(nb.at)))
+        nb.at++;
     return nb;
-}
-
-static void cn_format(int v, char *buf, size_t size)
-{
-    static const char *const d[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-    if (v < 1 || v > 99)
-        snprintf(buf, size, "%d", v);
-    else if (v < 10)
-        snprintf(buf, size, "%s", d[v]);
-    else
-        snprintf(buf, size, "%s十%s", v >= 20 ? d[v / 10] : "", d[v % 10]);
 }
 
 static void number_text(int scheme, int value, char *buf, size_t size)
 {
-    char cn[16];
-    cn_format(value, cn, sizeof cn);
-    switch (scheme) {
-    case SCHEME_CN: snprintf(buf, size, "%s、", cn); break;
-    case SCHEME_PAREN_CN: snprintf(buf, size, "（%s）", cn); break;
-    case SCHEME_ARABIC: snprintf(buf, size, "%d.", value); break;
-    default: snprintf(buf, size, "（%d）", value); break;
-    }
+    model_number_text((enum numbering)scheme, value, buf, size);
 }
 
-static void report_number(const struct prose *p, const struct numbering *nb, int want,
+static void report_number(const struct prose *p, const struct heading_num *nb, int want,
                           const char *what, struct lint_sink *s)
 {
     char have[32], next[32], hint[48];
@@ -121,8 +46,8 @@ static void report_number(const struct prose *p, const struct numbering *nb, int
  * fixed is the number that heading was told to take when it was reported
  * (0 when it was not): the heading after a mistyped one that follows the
  * corrected number is right, and not reported (二、四、四、: the second 四、). */
-static bool check_sequence(const struct prose *p, const struct numbering *nb,
-                           const struct numbering *last, int fixed, struct lint_sink *s)
+static bool check_sequence(const struct prose *p, const struct heading_num *nb,
+                           const struct heading_num *last, int fixed, struct lint_sink *s)
 {
     char prev[32], what[64];
     if (!last) {
@@ -155,8 +80,8 @@ static bool check_sequence(const struct prose *p, const struct numbering *nb,
 }
 
 /* The tier must sit below its numbered parent's: no 一、 under （一）. */
-static bool check_tier(const struct prose *p, const struct numbering *nb,
-                       const struct numbering *parent, struct lint_sink *s)
+static bool check_tier(const struct prose *p, const struct heading_num *nb,
+                       const struct heading_num *parent, struct lint_sink *s)
 {
     static const char *const tier[] = {"一、", "（一）", "1.", "（1）"};
     if (parent && nb->scheme <= parent->scheme) {
@@ -169,7 +94,7 @@ static bool check_tier(const struct prose *p, const struct numbering *nb,
                     "heading number %s is not a lower tier than its parent %s", have, above);
         return true;
     }
-    if (!parent && nb->scheme != SCHEME_CN)
+    if (!parent && nb->scheme != NUM_CN)
         lint_report_level(s, RULE_HEADING_NUMBERING, DIAG_WARNING, p->ch[nb->at].off,
                           "number the first level 一、 二、 …",
                           "the first numbered heading level uses %s", tier[nb->scheme]);
@@ -180,11 +105,11 @@ static bool check_tier(const struct prose *p, const struct numbering *nb,
 
 void lint_headings(const struct prose *p, struct lint_sink *s)
 {
-    struct numbering last[MAX_LEVEL], open[MAX_LEVEL];
+    struct heading_num last[MAX_LEVEL], open[MAX_LEVEL];
     bool has_last[MAX_LEVEL] = {false};
     int fixed[MAX_LEVEL] = {0}; /* the number the last heading was told to take, or 0 */
     for (int k = 0; k < MAX_LEVEL; k++)
-        open[k].scheme = SCHEME_NONE;
+        open[k].scheme = NUM_NONE;
     for (int i = 0; i < p->nseg; i++) {
         const struct prose_seg *g = &p->seg[i];
         if (g->kind != PROSE_HEADING || g->level < 1 || g->level >= MAX_LEVEL)
@@ -192,15 +117,15 @@ void lint_headings(const struct prose *p, struct lint_sink *s)
         int l = g->level;
         for (int k = l + 1; k < MAX_LEVEL; k++) {
             has_last[k] = false;
-            open[k].scheme = SCHEME_NONE;
+            open[k].scheme = NUM_NONE;
         }
-        struct numbering nb = heading_number(p, g);
+        struct heading_num nb = heading_number(p, g);
         open[l] = nb;
-        if (nb.scheme == SCHEME_NONE)
+        if (nb.scheme == NUM_NONE)
             continue;
-        const struct numbering *parent = NULL;
+        const struct heading_num *parent = NULL;
         for (int k = l - 1; k >= 1 && !parent; k--)
-            if (open[k].scheme != SCHEME_NONE)
+            if (open[k].scheme != NUM_NONE)
                 parent = &open[k];
         bool reported = !check_tier(p, &nb, parent, s) &&
                         check_sequence(p, &nb, has_last[l] ? &last[l] : NULL, fixed[l], s);

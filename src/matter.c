@@ -35,37 +35,35 @@ static struct para *block_text(struct builder *b, struct item *blk, enum element
     return p;
 }
 
-static char *date_text(const struct date *d)
-{
-    char buf[64];
-    date_format_cn(d, buf, sizeof buf);
-    return xstrdup(buf);
-}
-
 #define MARK_SPREAD_MIN 0.6 /* a 发文机关标志 this share of the measure or more spreads to fill it */
 
 /* ---- title block ----------------------------------------------------- */
 
 static void title_block(struct builder *b, bool space_before)
 {
-    const struct meta *m = &b->doc->meta;
-    if (m->title) {
+    const struct frame *f = b->frame;
+    if (f->title) {
         const struct elem_style *es = &b->st->el[EL_TITLE];
         double width = b->width - es->margin_left - es->margin_right;
-        struct para *p = build_text(b, EL_TITLE, m->title, width, es->align);
+        struct para *p = build_text(b, EL_TITLE, f->title, width, es->align);
         if (space_before)
             build_space(b, es->space_before, false);
-        build_lines(b, p, EL_TITLE, es->margin_left, true, 0, NULL);
-        build_space(b, es->space_after, true);
+        bool subtitle = f->subtitle && !f->subtitle_in_text;
+        build_lines(b, p, EL_TITLE, es->margin_left, subtitle, 0, NULL);
+        if (!subtitle)
+            build_space(b, es->space_after, true);
     }
-    if (m->recipients && b->st->masthead != MASTHEAD_BRIEFING) {
+    if (f->subtitle && !f->subtitle_in_text) { /* the front matter's subtitle line, as the title block's */
+        const struct elem_style *es = &b->st->el[EL_BYLINE];
+        double width = b->width - es->margin_left - es->margin_right;
+        struct para *p = build_text(b, EL_BYLINE, f->subtitle, width, es->align);
+        build_lines(b, p, EL_BYLINE, es->margin_left, true, 0, NULL);
+        build_space(b, b->st->el[EL_TITLE].space_after, true);
+    }
+    if (f->recipients) {
         const struct elem_style *es = &b->st->el[EL_RECIPIENTS];
-        size_t len = strlen(m->recipients);
-        bool colon = len >= 3 && !strcmp(m->recipients + len - 3, "：");
-        char *text = xasprintf("%s%s", m->recipients, colon ? "" : "：");
         struct rich *r = rich_new(b->fonts, b->st, EL_RECIPIENTS, b->doc->file, 1);
-        rich_add_text(r, text);
-        free(text);
+        rich_add_text(r, f->recipients);
         struct para *p = build_para(b, para_layout(r, b->width, es->indent, ALIGN_JUSTIFY, b->d));
         build_lines(b, p, EL_RECIPIENTS, 0, false, 0, NULL);
     }
@@ -76,8 +74,7 @@ static void title_block(struct builder *b, bool space_before)
 /* 密级 and 紧急程度 flush left on lines 1 and 2 of the type area, 3号黑体. */
 static int head_marks(struct builder *b, struct item *blk)
 {
-    const struct meta *m = &b->doc->meta;
-    const char *marks[] = {m->classification, m->urgency};
+    char *const *marks = b->frame->marks;
     int line = 0;
     for (int i = 0; i < 2; i++)
         if (marks[i]) {
@@ -96,11 +93,11 @@ static int head_marks(struct builder *b, struct item *blk)
 
 static void gongwen_head(struct builder *b)
 {
-    const struct meta *m = &b->doc->meta;
+    const struct frame *f = b->frame;
     struct item *blk = new_block(b);
     head_marks(b, blk);
     /* 发文机关标志: top of its em box 35 mm below the type area, red */
-    char *mark = xasprintf("%s文件", m->issuer);
+    const char *mark = f->issuer_mark;
     double size = b->st->el[EL_MASTHEAD].size;
     double natural = build_natural_width(b, mark, EL_MASTHEAD);
     if (natural > b->width)
@@ -126,14 +123,13 @@ static void gongwen_head(struct builder *b)
     double top = 35 * MM;
     double base = top + 0.88 * size;
     layout_line_box(blk->block, p, 0, 0, base, EL_MASTHEAD);
-    free(mark);
     /* 文号: centred after two blank lines; the red rule 4 mm below it */
     double y = base + 0.12 * size + 2 * b->pitch;
     double rule_y = y + 4 * MM;
-    if (m->doc_number) {
+    if (f->doc_number) {
         double nsize = b->st->el[EL_DOC_NUMBER].size;
         double nb = baseline_in(y, b->pitch, nsize);
-        block_text(b, blk, EL_DOC_NUMBER, m->doc_number, 0, nb, b->width, ALIGN_CENTER);
+        block_text(b, blk, EL_DOC_NUMBER, f->doc_number, 0, nb, b->width, ALIGN_CENTER);
         rule_y = nb + 0.12 * nsize + 4 * MM;
     }
     layout_rule_box(blk->block, 0, rule_y, b->width, rule_y, b->st->masthead_rule, b->st->red);
@@ -145,41 +141,11 @@ static void gongwen_head(struct builder *b)
 
 /* ---- 简报 报头 (reference/standards.md §J) ---------------------------- */
 
-static char *masthead_title(struct builder *b)
-{
-    const char *fmt = b->st->masthead_title && *b->st->masthead_title ? b->st->masthead_title
-                                                                       : "{title}";
-    const char *report = b->doc->meta.title ? b->doc->meta.title : "简报";
-    char *first = NULL;
-    for (cmark_node *n = cmark_node_first_child(b->doc->root); n; n = cmark_node_next(n))
-        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 1) {
-            struct rich *r = build_rich(b, EL_H1, n);
-            rich_add_inlines(r, n);
-            first = rich_label(r);
-            rich_free(r);
-            break;
-        }
-    struct buf out = {0};
-    for (const char *s = fmt; *s;) {
-        if (!strncmp(s, "{report}", 8)) {
-            buf_puts(&out, first ? first : report);
-            s += 8;
-        } else if (!strncmp(s, "{title}", 7)) {
-            buf_puts(&out, report);
-            s += 7;
-        } else {
-            buf_putc(&out, *s++);
-        }
-    }
-    free(first);
-    return buf_detach(&out);
-}
-
 static void briefing_head(struct builder *b)
 {
-    const struct meta *m = &b->doc->meta;
+    const struct frame *f = b->frame;
     struct item *blk = new_block(b);
-    char *title = masthead_title(b);
+    const char *title = f->masthead_title;
     double size = b->st->el[EL_MASTHEAD].size;
     double natural = build_natural_width(b, title, EL_MASTHEAD);
     if (natural > b->width)
@@ -190,23 +156,19 @@ static void briefing_head(struct builder *b)
     struct para *p = build_para(b, para_layout(r, b->width, 0, ALIGN_CENTER, b->d));
     layout_line_box(blk->block, p, 0, 0, 0, EL_MASTHEAD);
     blk->block->boxes[0].y = 1.2 * size;
-    free(title);
     double y = 1.2 * size + 0.12 * size;
-    if (m->issue) {
+    if (f->issue) {
         double isize = b->st->el[EL_DOC_NUMBER].size;
         y += isize * 1.6;
-        block_text(b, blk, EL_DOC_NUMBER, m->issue, 0, y, b->width, ALIGN_CENTER);
+        block_text(b, blk, EL_DOC_NUMBER, f->issue, 0, y, b->width, ALIGN_CENTER);
     }
     /* 编发单位 flush left and the date flush right on one line */
     double ssize = b->st->el[EL_SUBTITLE].size;
     y += ssize * 2.2;
-    if (m->issuer)
-        block_text(b, blk, EL_SUBTITLE, m->issuer, 0, y, b->width, ALIGN_LEFT);
-    if (m->date.year) {
-        char *d = date_text(&m->date);
-        block_text(b, blk, EL_SUBTITLE, d, 0, y, b->width, ALIGN_RIGHT);
-        free(d);
-    }
+    if (f->issuer)
+        block_text(b, blk, EL_SUBTITLE, f->issuer, 0, y, b->width, ALIGN_LEFT);
+    if (f->date)
+        block_text(b, blk, EL_SUBTITLE, f->date, 0, y, b->width, ALIGN_RIGHT);
     double rule = b->st->masthead_rule;
     y += ssize * 0.5 + rule;
     layout_rule_box(blk->block, 0, y, b->width, y, rule, b->st->red);
@@ -217,13 +179,13 @@ static void briefing_head(struct builder *b)
 /* 按语: front matter `note`, after the masthead, with 编者按： in 黑体. */
 static void editor_note(struct builder *b)
 {
-    const char *note = b->doc->meta.note;
-    if (!note)
+    const struct frame *f = b->frame;
+    if (!f->editor_note)
         return;
     const struct elem_style *es = &b->st->el[EL_NOTE];
     struct rich *r = rich_new(b->fonts, b->st, EL_NOTE, b->doc->file, 0);
-    rich_add_role_text(r, "编者按：", ROLE_HEI);
-    rich_add_text(r, note);
+    rich_add_role_text(r, f->editor_note_label, ROLE_HEI);
+    rich_add_text(r, f->editor_note);
     double width = b->width - es->margin_left - es->margin_right;
     struct para *p = build_para(b, para_layout(r, width, es->indent, ALIGN_JUSTIFY, b->d));
     build_lines(b, p, EL_NOTE, es->margin_left, false, 0, NULL);
@@ -234,7 +196,7 @@ static void editor_note(struct builder *b)
 
 static void cover(struct builder *b)
 {
-    const struct meta *m = &b->doc->meta;
+    const struct frame *f = b->frame;
     struct item *blk = new_block(b);
     blk->plain = true;
     double h = style_type_height(b->st);
@@ -244,23 +206,21 @@ static void cover(struct builder *b)
     band->color = b->st->accent;
     double size = b->st->el[EL_MASTHEAD].size;
     double y = h * 0.22 + 6 + size * 2;
-    struct para *t = block_text(b, blk, EL_MASTHEAD, m->title ? m->title : "", 0, y, b->width, ALIGN_LEFT);
+    struct para *t = block_text(b, blk, EL_MASTHEAD, f->title ? f->title : "", 0, y, b->width, ALIGN_LEFT);
     y += size * 1.35 * (t->nlines - 1) + b->pitch * 0.5;
     if (t->nlines > 1)
         for (int i = 0; i < t->nlines; i++)
             blk->block->boxes[blk->block->n - t->nlines + i].y = y - size * 1.35 * (t->nlines - 1 - i) - b->pitch * 0.5;
-    if (m->subtitle) {
+    if (f->subtitle) {
         y += b->st->el[EL_SUBTITLE].size * 2.2;
-        block_text(b, blk, EL_SUBTITLE, m->subtitle, 0, y, b->width, ALIGN_LEFT);
+        block_text(b, blk, EL_SUBTITLE, f->subtitle, 0, y, b->width, ALIGN_LEFT);
     }
     double bottom = h * 0.85;
-    if (m->issuer)
-        block_text(b, blk, EL_SUBTITLE, m->issuer, 0, bottom, b->width, ALIGN_LEFT);
-    if (m->date.year) {
-        char *d = date_text(&m->date);
-        block_text(b, blk, EL_SUBTITLE, d, 0, bottom + b->st->el[EL_SUBTITLE].size * 1.8, b->width, ALIGN_LEFT);
-        free(d);
-    }
+    if (f->issuer)
+        block_text(b, blk, EL_SUBTITLE, f->issuer, 0, bottom, b->width, ALIGN_LEFT);
+    if (f->date)
+        block_text(b, blk, EL_SUBTITLE, f->date, 0, bottom + b->st->el[EL_SUBTITLE].size * 1.8,
+                   b->width, ALIGN_LEFT);
     blk->h = h;
     build_item(b, IT_BREAK, 0);
 }
@@ -268,37 +228,32 @@ static void cover(struct builder *b)
 static void contents(struct builder *b)
 {
     const struct elem_style *es = &b->st->el[EL_TOC];
-    struct para *head = build_text(b, EL_TITLE, "目　录", b->width, ALIGN_CENTER);
+    struct para *head = build_text(b, EL_TITLE, b->frame->contents_title, b->width, ALIGN_CENTER);
     build_lines(b, head, EL_TITLE, 0, true, 0, NULL);
     build_space(b, 1, true);
-    int dest = 0;
     cmark_iter *it = cmark_iter_new(b->doc->root);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
+        const struct node_info *info = model_info(n);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING || info->empty)
             continue;
-        struct rich *r = build_rich(b, EL_TOC, n);
-        rich_add_inlines(r, n);
-        if (!*rich_text(r)) { /* the walk skips empty headings too */
-            rich_free(r);
-            continue;
-        }
-        int level = cmark_node_get_heading_level(n);
+        int level = info->level;
         if (level <= b->st->toc_depth) {
+            struct rich *r = build_rich(b, EL_TOC, n);
+            if (b->st->number_headings && info->auto_number)
+                rich_add_text(r, info->auto_number);
+            rich_add_inlines(r, n);
             double indent = (level - 1) * es->size * 2;
             /* room for the dot leader and the page number */
             double width = b->width - indent - es->size * 4;
             struct para *p = build_para(b, para_layout(r, width, 0, ALIGN_LEFT, b->d));
             int first = b->n;
             build_lines(b, p, EL_TOC, indent, false, 0, NULL);
-            b->items[b->n - 1].toc_dest = dest;
+            b->items[b->n - 1].toc_dest = info->id;
             for (int i = first; i < b->n - 1; i++)
                 b->items[i].keep = true;
-        } else {
-            rich_free(r);
         }
-        dest++;
     }
     cmark_iter_free(it);
     build_item(b, IT_BREAK, 0);
@@ -322,9 +277,9 @@ void matter_front(struct builder *b)
 {
     switch (b->st->masthead) {
     case MASTHEAD_GONGWEN:
-        if (b->doc->meta.issuer)
+        if (b->frame->issuer_mark)
             gongwen_head(b);
-        title_block(b, !b->doc->meta.issuer);
+        title_block(b, !b->frame->issuer_mark);
         overview(b);
         break;
     case MASTHEAD_BRIEFING:
@@ -346,92 +301,96 @@ void matter_front(struct builder *b)
     }
 }
 
-/* ---- signature (GB/T 9704 §7.3.5) ------------------------------------ */
+/* ---- 附件说明, signature, 附注 (GB/T 9704 §7.3.4–7.3.6) ----------------- */
+
+/* 附件说明 (GB/T 9704 §7.3.4): one blank line after the body, two
+ * characters in, later attachments under the first one's name. */
+static void attachment_note(struct builder *b)
+{
+    const struct frame *f = b->frame;
+    if (!f->nattachment_note)
+        return;
+    const struct elem_style *es = &b->st->el[EL_BODY];
+    double left = 2 * es->size;
+    double hang = build_natural_width(b, f->attachment_note[0].label, EL_BODY);
+    build_space(b, 1, false);
+    for (int i = 0; i < f->nattachment_note; i++) {
+        const struct frame_line *l = &f->attachment_note[i];
+        struct rich *r = rich_new(b->fonts, b->st, EL_BODY, b->doc->file, 0);
+        if (l->label)
+            rich_add_text(r, l->label);
+        rich_add_text(r, l->text);
+        struct para *p = build_para(b, para_layout(r, b->width - left - (l->label ? 0 : hang),
+                                                   l->label ? -hang : 0,
+                                                   ALIGN_LEFT, b->d));
+        /* a negative indent hangs: the lines after the first start at hang */
+        build_lines(b, p, EL_BODY, l->label ? left : left + hang, true, 0, NULL);
+    }
+}
 
 /* No seal is drawn, so the unsealed layout (GB/T 9704 7.3.5.2), after one
  * blank line and kept with the text before it: the 署名 two characters in
  * from the right edge, the 成文日期 on the next line starting two
  * characters right of the 署名's first; a date longer than that ends two
  * characters in, and the 署名 moves left with it. */
-void matter_signature(struct builder *b)
+/* No seal is drawn, so the unsealed layout (GB/T 9704 7.3.5.2), after one
+ * blank line and kept with the text before it: the 署名 two characters in
+ * from the right edge, the 成文日期 on the next line starting two
+ * characters right of the 署名's first; a date longer than that ends two
+ * characters in, and the 署名 moves left with it. */
+static void signature(struct builder *b)
 {
-    const struct meta *m = &b->doc->meta;
-    b->signed_off = true;
-    if (!m->issuer && !m->date.year)
+    const struct frame *f = b->frame;
+    if (!f->signer && !f->sign_date)
         return;
     const struct elem_style *es = &b->st->el[EL_SIGNATURE];
     if (b->n)
         b->items[b->n - 1].keep = true;
     build_space(b, 1, true);
     double right = b->width - 2 * es->size;
-    char *date = m->date.year ? date_text(&m->date) : NULL;
+    const char *date = f->sign_date, *issuer = f->signer;
     double date_w = date ? build_natural_width(b, date, EL_SIGNATURE) : 0;
-    double issuer_w = m->issuer ? build_natural_width(b, m->issuer, EL_SIGNATURE) : 0;
-    double issuer_x = right - issuer_w, date_x = m->issuer ? issuer_x + 2 * es->size : right - date_w;
+    double issuer_w = issuer ? build_natural_width(b, issuer, EL_SIGNATURE) : 0;
+    double issuer_x = right - issuer_w, date_x = issuer ? issuer_x + 2 * es->size : right - date_w;
     if (date_x + date_w > right) {
         date_x = right - date_w;
         issuer_x = date_x - 2 * es->size;
     }
-    if (m->issuer) {
-        struct para *p = build_text(b, EL_SIGNATURE, m->issuer, issuer_w + 1, ALIGN_LEFT);
+    if (issuer) {
+        struct para *p = build_text(b, EL_SIGNATURE, issuer, issuer_w + 1, ALIGN_LEFT);
         build_lines(b, p, EL_SIGNATURE, fmax(0, issuer_x), true, 0, NULL);
     }
     if (date) {
         struct para *p = build_text(b, EL_SIGNATURE, date, date_w + 1, ALIGN_LEFT);
         build_lines(b, p, EL_SIGNATURE, fmax(0, date_x), false, 0, NULL);
-        free(date);
     }
+}
+
+/* 附注 (GB/T 9704 §7.3.6): on the line after the date, two characters in. */
+static void annotation(struct builder *b)
+{
+    const char *text = b->frame->annotation;
+    if (!text)
+        return;
+    const struct elem_style *es = &b->st->el[EL_BODY];
+    struct para *p = build_text(b, EL_BODY, text, b->width - 2 * es->size, ALIGN_LEFT);
+    build_lines(b, p, EL_BODY, 2 * es->size, false, 0, NULL);
+}
+
+void matter_close_body(struct builder *b)
+{
+    if (b->body_closed)
+        return;
+    b->body_closed = true;
+    attachment_note(b);
+    signature(b);
+    annotation(b);
 }
 
 /* ---- 版记 and 报尾 on the last page ------------------------------------ */
 
-struct colophon_line {
-    char *label, *text;   /* "抄送：" and the names; label may be NULL */
-    char *right;          /* flush-right text on the same line, may be NULL */
-    bool rule_above;      /* a thin rule separates it from the line above */
-};
-
-static int colophon_lines(struct builder *b, struct colophon_line *out)
-{
-    const struct meta *m = &b->doc->meta;
-    int n = 0;
-    char *cc = NULL;
-    if (m->cc && m->cc[0]) {
-        struct buf list = {0};
-        for (char **p = m->cc; *p; p++) {
-            if (p != m->cc)
-                buf_puts(&list, "，");
-            buf_puts(&list, *p);
-        }
-        buf_puts(&list, "。");
-        cc = buf_detach(&list);
-    }
-    if (b->st->colophon == COLOPHON_BRIEFING) { /* 报 (上级), 送 (同级), 发 (下级) */
-        const char *labels[3];
-        char *texts[3];
-        int k = meta_briefing_tail(m, labels, texts);
-        for (int i = 0; i < k; i++)
-            out[n++] = (struct colophon_line){xstrdup(labels[i]), texts[i], NULL, false};
-        free(cc);
-        if (m->copies)
-            out[n++] = (struct colophon_line){NULL, xstrdup(""), xasprintf("（共印%s份）", m->copies), false};
-        return n;
-    }
-    if (cc)
-        out[n++] = (struct colophon_line){xstrdup("抄送："), cc, NULL, false};
-    const struct date *pd = m->print_date.year ? &m->print_date : m->date.year ? &m->date : NULL;
-    if (m->printer || m->print_date.year) {
-        char *date = pd ? date_text(pd) : NULL;
-        bool rule_above = n > 0;
-        out[n++] = (struct colophon_line){NULL, xstrdup(m->printer ? m->printer : ""),
-                                          date ? xasprintf("%s印发", date) : NULL, rule_above};
-        free(date);
-    }
-    return n;
-}
-
 /* The 版记's boxes, bottom rule on the type area's bottom edge. */
-static void colophon_boxes(struct builder *b, struct page *pg, struct colophon_line *lines, int n)
+static void colophon_boxes(struct builder *b, struct page *pg, const struct frame_line *lines, int n)
 {
     const struct style *st = b->st;
     double size = st->el[EL_COLOPHON].size, inset = size;
@@ -515,10 +474,8 @@ static void carry_lines(struct builder *b, struct page *from, struct page *to)
 
 void matter_back(struct builder *b)
 {
-    if (b->st->colophon == COLOPHON_NONE)
-        return;
-    struct colophon_line lines[4];
-    int n = colophon_lines(b, lines);
+    const struct frame_line *lines = b->frame->colophon;
+    int n = b->frame->ncolophon;
     if (n == 0)
         return;
     struct layout *l = b->l;
@@ -548,11 +505,6 @@ void matter_back(struct builder *b)
             carry_lines(b, &l->pages[l->npages - 2], last);
     }
     colophon_boxes(b, last, lines, n);
-    for (int i = 0; i < n; i++) {
-        free(lines[i].label);
-        free(lines[i].text);
-        free(lines[i].right);
-    }
 }
 
 /* ---- after pagination: contents page numbers and running headers ----- */
@@ -607,7 +559,7 @@ static void contents_numbers(struct builder *b)
 static void running_headers(struct builder *b)
 {
     struct layout *l = b->l;
-    const char *current = b->doc->meta.title;
+    const char *current = b->frame->title;
     double size = b->st->el[EL_HEADER].size;
     double y = b->st->margin_top - size * 1.2;
     for (int i = 0; i < l->npages; i++) {

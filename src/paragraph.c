@@ -2,6 +2,7 @@
  * Pango calls (1/1024 pt), pt everywhere else. */
 #include "paragraph.h"
 #include "indicator.h"
+#include "model.h"
 #include "utf8.h"
 #include "wordbreak.h"
 #include "xalloc.h"
@@ -239,7 +240,7 @@ static void append(struct rich *r, const char *s)
         int32_t prev = last_char(&r->text);
         if (r->pending_break) {
             r->pending_break = false;
-            if (prev >= 0 && !cjk_is_wide(prev) && !cjk_is_wide(c) && prev != ' ' && c != ' ')
+            if (prev != ' ' && c != ' ')
                 buf_putc(&r->text, ' ');
             prev = last_char(&r->text);
         }
@@ -318,7 +319,7 @@ static void highlight_indicator(struct rich *r, cmark_node *n, int start, int en
     if (es->bold)
         add_attr(r->attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
     push_span(&r->kpis, &r->nkpis, start, end, NULL);
-    r->kpis[r->nkpis - 1].ref = indicator_of(n);
+    r->kpis[r->nkpis - 1].ref = model_info(n)->indicator;
 }
 
 static void close_inline(struct rich *r, cmark_node *n, int start)
@@ -363,9 +364,16 @@ static bool is_leaf(cmark_node_type t)
 static void add_leaf(struct rich *r, cmark_node *n)
 {
     switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_TEXT:
+    case CMARK_NODE_TEXT: {
+        int start = (int)r->text.len;
         append(r, cmark_node_get_literal(n));
+        if (model_info(n)->note) { /* a note marker links to its note */
+            char *url = xasprintf("#note-%d", model_info(n)->note);
+            push_span(&r->links, &r->nlinks, start, (int)r->text.len, url);
+            free(url);
+        }
         break;
+    }
     case CMARK_NODE_CODE: {
         int start = (int)r->text.len;
         append(r, cmark_node_get_literal(n));
@@ -376,7 +384,7 @@ static void add_leaf(struct rich *r, cmark_node *n)
     case CMARK_NODE_SOFTBREAK:
         r->line++;
         mark_line(r);
-        r->pending_break = true;
+        r->pending_break = model_info(n)->space; /* as the document model resolved it */
         break;
     case CMARK_NODE_LINEBREAK:
         r->line++;
@@ -1559,6 +1567,11 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
     for (int i = 0; i < p->nlines; i++)
         p->line_x[i] += shift;
     return p;
+}
+
+void para_add_link(struct para *p, int start, int end, const char *url)
+{
+    push_span(&p->links, &p->nlinks, start, end, url);
 }
 
 void para_free(struct para *p)

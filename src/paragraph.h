@@ -61,6 +61,10 @@ void rich_add_footnote_mark(struct rich *r, int number);
  * are errors in d, at the source line. */
 struct para *para_layout(struct rich *r, double width, double indent, enum align align,
                          struct diag *d);
+/* A link over bytes [start, end) of the text: a URL, "#name" for a
+ * destination in the document, or "=name" to make the range that
+ * destination. */
+void para_add_link(struct para *p, int start, int end, const char *url);
 void para_free(struct para *p);
 int para_line_count(const struct para *p);
 

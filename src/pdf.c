@@ -18,6 +18,8 @@ struct pdf {
     cairo_t *cr;
     const struct layout *l;
     int outline_parent[MAX_LEVELS + 1]; /* outline id of the last entry at each level */
+    char **dests;         /* destinations made from text spans (notes), each once */
+    int ndests;
 };
 
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len)
@@ -49,10 +51,17 @@ static bool sibling_page_link(const char *url)
     return hash && atoi(hash + 10) > 0 && !strchr(url, ':') && url[0] != '/';
 }
 
-/* Link attributes for a URL: web and mail links, or a page of a sibling
- * PDF; NULL for anything else (kpi:, javascript:, relative paths). */
+/* Link attributes for a URL: web and mail links, a page of a sibling PDF,
+ * or "#name" for a destination of this document; NULL for anything else
+ * (kpi:, javascript:, relative paths). */
 static char *link_target(const char *url)
 {
+    if (url[0] == '#' && url[1]) {
+        char *q = quote_attr(url + 1);
+        char *attr = xasprintf("dest='%s'", q);
+        free(q);
+        return attr;
+    }
     bool web = !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8) ||
                !strncmp(url, "mailto:", 7);
     if (!web && !sibling_page_link(url))
@@ -63,6 +72,36 @@ static char *link_target(const char *url)
     return attr;
 }
 
+/* A named destination at (x, y) of the current page, made once. */
+static void text_dest(struct pdf *p, const char *name, double x, double y)
+{
+    for (int i = 0; i < p->ndests; i++)
+        if (!strcmp(p->dests[i], name))
+            return;
+    p->dests = xreallocarray(p->dests, (size_t)p->ndests + 1, sizeof *p->dests);
+    p->dests[p->ndests++] = xstrdup(name);
+    char *q = quote_attr(name);
+    char *attr = xasprintf("name='%s' x=%.2f y=%.2f", q, x, y);
+    cairo_tag_begin(p->cr, CAIRO_TAG_DEST, attr);
+    cairo_tag_end(p->cr, CAIRO_TAG_DEST);
+    free(attr);
+    free(q);
+}
+
+/* Note markers ("#note-N") are where the note links back to
+ * ("noteref-N"); "=name" spans are destinations themselves. */
+static void span_dests(struct pdf *p, const struct box *b, const struct span *sp, double x)
+{
+    double y = b->y - 0.88 * b->para->size;
+    if (sp->data[0] == '=') {
+        text_dest(p, sp->data + 1, x, y);
+    } else if (!strncmp(sp->data, "#note-", 6)) {
+        char *name = xasprintf("noteref-%s", sp->data + 6);
+        text_dest(p, name, x, y);
+        free(name);
+    }
+}
+
 static void draw_links(struct pdf *p, const struct box *b)
 {
     const struct para *para = b->para;
@@ -71,12 +110,18 @@ static void draw_links(struct pdf *p, const struct box *b)
     double origin = b->x - para->line_x[b->line];
     for (int i = 0; i < para->nlinks; i++) {
         const struct span *sp = &para->links[i];
-        char *target = sp->end <= ls || sp->start >= le ? NULL : link_target(sp->data);
-        if (!target)
+        if (sp->end <= ls || sp->start >= le)
             continue;
+        char *target = link_target(sp->data);
         int *ranges, n;
         pango_layout_line_get_x_ranges(line, sp->start > ls ? sp->start : ls,
                                        sp->end < le ? sp->end : le, &ranges, &n);
+        if (n > 0)
+            span_dests(p, b, sp, origin + ranges[0] / (double)PANGO_SCALE);
+        if (!target) {
+            g_free(ranges);
+            continue;
+        }
         for (int r = 0; r < n; r++) {
             double x0 = origin + ranges[2 * r] / (double)PANGO_SCALE;
             double x1 = origin + ranges[2 * r + 1] / (double)PANGO_SCALE;
@@ -280,6 +325,9 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status(p.surface);
     cairo_surface_destroy(p.surface);
+    for (int i = 0; i < p.ndests; i++)
+        free(p.dests[i]);
+    free(p.dests);
     if (status != CAIRO_STATUS_SUCCESS) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(status));
         return false;

@@ -28,6 +28,7 @@ struct loader {
     struct style *s;
     struct len indent[EL_COUNT], margin_left[EL_COUNT], margin_right[EL_COUNT];
     struct len pn_inset;
+    bool set[EL_COUNT];      /* styled by a template file (any in the extends chain) */
     struct diag *d;
     int depth;
     char *chain[MAX_EXTENDS + 1]; /* files being loaded, to catch cycles */
@@ -38,7 +39,27 @@ static const char *const ROLE_NAMES[ROLE_COUNT] = {"song", "fangsong", "hei", "k
 static const char *const ELEMENT_NAMES[EL_COUNT] = {
     "body", "title", "recipients", "h1", "h2", "h3", "h4", "quote", "list",
     "code", "table", "table_head", "caption", "footnote", "page_number", "indicator",
-    "masthead", "doc_number", "subtitle", "signature", "note", "colophon", "header", "toc"};
+    "masthead", "doc_number", "subtitle", "signature", "note", "colophon", "header", "toc",
+    "byline", "speaker", "salutation", "lead", "notes", "attachment"};
+
+/* The labels' keys in a template's `labels:` map, and their defaults. */
+static const char *const LABEL_KEYS[LABEL_COUNT] = {
+    "issuer_mark", "briefing", "editor_note", "contents", "bao", "song", "fa", "cc", "copies",
+    "printed", "footnote", "attachments", "summary_title", "summary_indicators", "summary_page"};
+static const char *const LABEL_DEFAULTS[LABEL_COUNT] = {
+    "{issuer}文件", "简报", "编者按：", "目　录", "报：", "送：", "发：", "抄送：", "（共印{copies}份）",
+    "{date}印发", "注{n}：", "附件：", "{department}重点工作摘编", "主要指标：", "见全文第{page}页"};
+
+const char *style_label(const struct style *s, enum label l)
+{
+    return s && s->labels[l] ? s->labels[l] : LABEL_DEFAULTS[l];
+}
+
+void style_labels_text(const struct style *s, struct buf *out)
+{
+    for (int l = 0; l < LABEL_COUNT; l++)
+        buf_puts(out, style_label(s, (enum label)l));
+}
 
 const char *style_role_name(enum font_role r) { return ROLE_NAMES[r]; }
 const char *style_element_name(enum element e) { return ELEMENT_NAMES[e]; }
@@ -168,6 +189,7 @@ static void set_defaults(struct loader *L)
         s->el[e] = (struct elem_style){.font = ROLE_FANGSONG, .size = 16, .lines = 1};
         L->indent[e] = L->margin_left[e] = L->margin_right[e] = (struct len){0, false};
     }
+
     L->indent[EL_BODY] = (struct len){2, true};
     s->page_number.format = xstrdup("— {page} —");
     s->page_number.below = 7 * MM;
@@ -476,8 +498,58 @@ static void apply_styles(struct loader *L, struct ydoc *y, yaml_node_t *map)
         int e = lookup(yscalar(k), ELEMENT_NAMES, EL_COUNT);
         if (e < 0)
             err(L, y, k, "unknown element '%s' in styles", yscalar(k));
-        else if (expect_map(L, y, v, yscalar(k)))
+        else if (expect_map(L, y, v, yscalar(k))) {
             apply_element(L, y, e, v);
+            L->set[e] = true;
+        }
+    }
+}
+
+/* The {field} a label may hold, or NULL for none. */
+static const char *label_field(int l)
+{
+    switch (l) {
+    case LABEL_ISSUER_MARK: return "{issuer}";
+    case LABEL_COPIES: return "{copies}";
+    case LABEL_PRINTED: return "{date}";
+    case LABEL_FOOTNOTE: return "{n}";
+    case LABEL_SUMMARY_TITLE: return "{department}";
+    case LABEL_SUMMARY_PAGE: return "{page}";
+    default: return NULL;
+    }
+}
+
+static bool label_fields_ok(int l, const char *text)
+{
+    const char *field = label_field(l);
+    for (const char *p = strchr(text, '{'); p; p = strchr(p + 1, '{'))
+        if (!field || strncmp(p, field, strlen(field)))
+            return false;
+    return true;
+}
+
+static void apply_labels(struct loader *L, struct ydoc *y, yaml_node_t *map)
+{
+    yaml_node_t *k, *v;
+    for (int i = 0; text_pair(L, y, map, &i, &k, &v); i++) {
+        int l = lookup(yscalar(k), LABEL_KEYS, LABEL_COUNT);
+        const char *text = yscalar(v);
+        if (l < 0) {
+            err(L, y, k, "unknown label '%s' (issuer_mark, briefing, editor_note, contents, "
+                         "bao, song, fa, cc, copies, printed, footnote, attachments, summary_title, "
+                         "summary_indicators, summary_page)", yscalar(k));
+        } else if (!text) {
+            err(L, y, v, "label '%s' must be text", yscalar(k));
+        } else if (!label_fields_ok(l, text)) {
+            const char *field = label_field(l);
+            char *msg = xasprintf("label '%s' may only use the field %s", yscalar(k),
+                                  field ? field : "(none)");
+            err(L, y, v, "%s", msg);
+            free(msg);
+        } else {
+            free(L->s->labels[l]);
+            L->s->labels[l] = xstrdup(text);
+        }
     }
 }
 
@@ -612,6 +684,8 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
             apply_styles(L, y, v);
         else if (!strcmp(key, "page_number") && expect_map(L, y, v, key))
             apply_page_number(L, y, v);
+        else if (!strcmp(key, "labels") && expect_map(L, y, v, key))
+            apply_labels(L, y, v);
         else if (!strcmp(key, "overview"))
             parse_bool(L, y, v, &L->s->overview);
         else if (!strcmp(key, "masthead") && expect_map(L, y, v, key))
@@ -628,6 +702,8 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
                 L->s->toc_depth = (int)n;
         } else if (!strcmp(key, "running_header"))
             parse_bool(L, y, v, &L->s->running_header);
+        else if (!strcmp(key, "number_headings"))
+            parse_bool(L, y, v, &L->s->number_headings);
         else if (!strcmp(key, "chart_font")) {
             int r;
             if (parse_enum(L, y, v, ROLE_NAMES, ROLE_COUNT, &r))
@@ -637,7 +713,8 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
                  strcmp(key, "text") && strcmp(key, "palette") && strcmp(key, "styles") &&
                  strcmp(key, "page_number") && strcmp(key, "overview") && strcmp(key, "chart_font") &&
                  strcmp(key, "masthead") && strcmp(key, "colophon") && strcmp(key, "signature") &&
-                 strcmp(key, "toc_depth") && strcmp(key, "running_header"))
+                 strcmp(key, "toc_depth") && strcmp(key, "running_header") && strcmp(key, "labels") &&
+                 strcmp(key, "number_headings"))
             err(L, y, k, "unknown key '%s'", key);
     }
 }
@@ -686,9 +763,40 @@ static bool load_text(struct loader *L, const char *text, size_t len, const char
     return true;
 }
 
+/* The report's own parts follow the body unless a template styles them:
+ * the subtitle and speaker lines centred in 楷体, the salutation flush
+ * left a line below, lead lines and notes as body text, an attachment's
+ * label in 黑体 flush left. */
+static void derive_parts(struct loader *L)
+{
+    struct style *s = L->s;
+    const struct elem_style *body = &s->el[EL_BODY];
+    static const enum element parts[] = {EL_BYLINE, EL_SPEAKER, EL_SALUTATION, EL_LEAD,
+                                         EL_NOTES, EL_ATTACHMENT};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        enum element e = parts[i];
+        if (L->set[e])
+            continue;
+        s->el[e] = *body;
+        L->indent[e] = L->indent[EL_BODY];
+        L->margin_left[e] = L->margin_left[EL_BODY];
+        L->margin_right[e] = L->margin_right[EL_BODY];
+        if (e == EL_LEAD || e == EL_NOTES)
+            continue;
+        L->indent[e] = (struct len){0, false};
+        s->el[e].align = e == EL_BYLINE || e == EL_SPEAKER ? ALIGN_CENTER : ALIGN_LEFT;
+        s->el[e].font = e == EL_ATTACHMENT ? ROLE_HEI : e == EL_SALUTATION ? body->font : ROLE_KAI;
+        if (e == EL_SALUTATION) {
+            s->el[e].align = body->align;
+            s->el[e].space_before = 1;
+        }
+    }
+}
+
 static void resolve(struct loader *L)
 {
     struct style *s = L->s;
+    derive_parts(L);
     for (int e = 0; e < EL_COUNT; e++) {
         double em = s->el[e].size;
         s->el[e].indent = L->indent[e].em ? L->indent[e].v * em : L->indent[e].v;
@@ -771,6 +879,8 @@ void style_free(struct style *s)
         strv_free(s->fonts[r]);
     free(s->page_number.format);
     free(s->masthead_title);
+    for (int l = 0; l < LABEL_COUNT; l++)
+        free(s->labels[l]);
     free(s->name);
     free(s->description);
     free(s);

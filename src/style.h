@@ -3,6 +3,7 @@
  * file's keys on top. Lengths are stored in pt. */
 #ifndef BRIEFING_STYLE_H
 #define BRIEFING_STYLE_H
+#include "buf.h"
 #include "diag.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,9 +16,33 @@ enum emphasis { EMPH_BOLD, EMPH_KAI, EMPH_HEI, EMPH_DOTS };
 enum element { EL_BODY, EL_TITLE, EL_RECIPIENTS, EL_H1, EL_H2, EL_H3, EL_H4, EL_QUOTE, EL_LIST,
                EL_CODE, EL_TABLE, EL_TABLE_HEAD, EL_CAPTION, EL_FOOTNOTE, EL_PAGE_NUMBER,
                EL_INDICATOR, EL_MASTHEAD, EL_DOC_NUMBER, EL_SUBTITLE, EL_SIGNATURE, EL_NOTE,
-               EL_COLOPHON, EL_HEADER, EL_TOC, EL_COUNT };
+               EL_COLOPHON, EL_HEADER, EL_TOC,
+               /* the report's own parts (model.h) */
+               EL_BYLINE, EL_SPEAKER, EL_SALUTATION, EL_LEAD, EL_NOTES, EL_ATTACHMENT, EL_COUNT };
 enum masthead { MASTHEAD_NONE, MASTHEAD_GONGWEN, MASTHEAD_BRIEFING, MASTHEAD_COVER };
 enum colophon { COLOPHON_NONE, COLOPHON_GONGWEN, COLOPHON_BRIEFING };
+
+/* Every label the outputs add to a report's text, in one table (style.c)
+ * that a template's `labels:` map may override. {name} fields are filled
+ * in by the frame (frame.c). */
+enum label {
+    LABEL_ISSUER_MARK,     /* "{issuer}文件": the 公文 发文机关标志 */
+    LABEL_BRIEFING,        /* "简报": a 简报 报头 without a title */
+    LABEL_EDITOR_NOTE,     /* "编者按：" */
+    LABEL_CONTENTS,        /* "目　录" */
+    LABEL_BAO,             /* "报：" (简报 报尾: to the level above) */
+    LABEL_SONG,            /* "送：" (the same level) */
+    LABEL_FA,              /* "发：" (the level below) */
+    LABEL_CC,              /* "抄送：" */
+    LABEL_COPIES,          /* "（共印{copies}份）" */
+    LABEL_PRINTED,         /* "{date}印发" */
+    LABEL_FOOTNOTE,        /* "注{n}：" */
+    LABEL_ATTACHMENTS,     /* "附件：": the 附件说明 */
+    LABEL_SUMMARY_TITLE,   /* "{department}重点工作摘编" */
+    LABEL_SUMMARY_INDICATORS, /* "主要指标：" */
+    LABEL_SUMMARY_PAGE,    /* "见全文第{page}页" */
+    LABEL_COUNT
+};
 
 struct rgb {
     double r, g, b;
@@ -65,7 +90,9 @@ struct style {
     bool signature;            /* issuer and date after the body (or at <!-- signature -->) */
     int toc_depth;             /* table of contents down to this heading level; 0: none */
     bool running_header;       /* the current part's title at the top of each page */
+    bool number_headings;      /* unnumbered headings get their 一、（一）1.（1） number */
     enum font_role chart_font; /* role for chart text */
+    char *labels[LABEL_COUNT]; /* a template's own labels; NULL: the default */
 };
 
 /* Loads a template by built-in name (looked up in the templates folder) or
@@ -81,6 +108,10 @@ double style_type_width(const struct style *s);
 double style_type_height(const struct style *s);
 double style_pitch(const struct style *s);       /* body line pitch */
 
+/* The template's label, or the default one. */
+const char *style_label(const struct style *s, enum label l);
+/* Every label's text, for cutting fonts down to what a document can show. */
+void style_labels_text(const struct style *s, struct buf *out);
 const char *style_role_name(enum font_role r);
 const char *style_element_name(enum element e);
 /* The folder with templates/ and fonts/ (env BRIEFING_DATADIR, the source

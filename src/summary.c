@@ -1,40 +1,11 @@
 #include "summary.h"
+#include "frame.h"
 #include "buf.h"
 #include "xalloc.h"
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_LEVEL 6
-
-static bool same_name(const char *s, size_t n, const struct department *dep)
-{
-    return (strlen(dep->id) == n && !strncmp(s, dep->id, n)) ||
-           (strlen(dep->name) == n && !strncmp(s, dep->name, n));
-}
-
-/* Names are separated by , ， or 、, with spaces around them ignored. */
-bool summary_names(const char *names, const struct department *dep)
-{
-    const char *s = names;
-    while (*s) {
-        while (*s == ' ' || *s == ',')
-            s++;
-        if (!strncmp(s, "，", 3) || !strncmp(s, "、", 3)) {
-            s += 3;
-            continue;
-        }
-        const char *e = s;
-        while (*e && *e != ',' && strncmp(e, "，", 3) && strncmp(e, "、", 3))
-            e++;
-        const char *t = e;
-        while (t > s && t[-1] == ' ')
-            t--;
-        if (t > s && same_name(s, (size_t)(t - s), dep))
-            return true;
-        s = e;
-    }
-    return false;
-}
 
 /* The source text of lines [first, last] (1-based). */
 static char *source_lines(const char *src, int first, int last)
@@ -71,40 +42,21 @@ static bool mentions(const struct doc *doc, cmark_node *n, const struct departme
     return hit;
 }
 
+/* The top-level blocks in the department's scope (as the document model
+ * resolved it) or mentioning one of its keywords. */
 cmark_node **summary_select(const struct doc *doc, const struct department *dep, int *count)
 {
     cmark_node **out = NULL;
     int n = 0;
-    int tagged_level = 0;         /* a section tagged for dep runs until a heading <= this */
-    bool next_block = false;      /* a block tag for dep waits for its block */
-    cmark_node *prev = NULL;
-    for (cmark_node *c = cmark_node_first_child(doc->root); c; prev = c, c = cmark_node_next(c)) {
+    for (cmark_node *c = cmark_node_first_child(doc->root); c; c = cmark_node_next(c)) {
         cmark_node_type t = cmark_node_get_type(c);
-        if (t == CMARK_NODE_HEADING) {
-            int level = cmark_node_get_heading_level(c);
-            if (tagged_level && level <= tagged_level)
-                tagged_level = 0;
-            next_block = false;
+        if (t == CMARK_NODE_HEADING || t == CMARK_NODE_HTML_BLOCK ||
+            t == CMARK_NODE_FOOTNOTE_DEFINITION || t == CMARK_NODE_THEMATIC_BREAK)
             continue;
-        }
-        if (t == CMARK_NODE_HTML_BLOCK) {
-            char *names = doc_dept_names(c);
-            if (names && summary_names(names, dep)) {
-                if (prev && cmark_node_get_type(prev) == CMARK_NODE_HEADING)
-                    tagged_level = cmark_node_get_heading_level(prev);
-                else
-                    next_block = true;
-            }
-            free(names);
-            continue;
-        }
-        if (t == CMARK_NODE_FOOTNOTE_DEFINITION || t == CMARK_NODE_THEMATIC_BREAK)
-            continue;
-        if (tagged_level || next_block || mentions(doc, c, dep)) {
+        if (model_in_dept(model_info(c), dep->id, dep->name) || mentions(doc, c, dep)) {
             out = xreallocarray(out, (size_t)n + 1, sizeof *out);
             out[n++] = c;
         }
-        next_block = false;
     }
     *count = n;
     return out;
@@ -125,11 +77,11 @@ static void yaml_quoted(struct buf *b, const char *s)
 }
 
 static void front_matter(struct buf *b, const struct doc *doc, const struct department *dep,
-                         const char *template_name)
+                         const char *template_name, const struct style *st)
 {
     const struct meta *m = &doc->meta;
     buf_puts(b, "---\ntitle: ");
-    char *title = xasprintf("%s重点工作摘编", dep->name);
+    char *title = frame_fill(style_label(st, LABEL_SUMMARY_TITLE), dep->name);
     yaml_quoted(b, title);
     free(title);
     if (template_name) {
@@ -199,7 +151,7 @@ static int chart_ids(const struct doc *doc, cmark_node **blocks, int n, char **o
     int count = 0;
     const struct indicators *set = doc->indicators;
     for (int b = 0; b < n; b++) {
-        if (!doc_chart(blocks[b]))
+        if (!model_info(blocks[b])->chart)
             continue;
         const char *yaml = cmark_node_get_literal(blocks[b]);
         for (int i = 0; i < set->n && count < max; i++) {
@@ -224,7 +176,7 @@ static int chart_ids(const struct doc *doc, cmark_node **blocks, int n, char **o
  * in the report, in a line of their own: the summary's overview cards and
  * chart come from them. */
 static void indicator_line(struct buf *b, const struct doc *doc, const struct department *dep,
-                           cmark_node **blocks, int nblocks)
+                           cmark_node **blocks, int nblocks, const struct style *st)
 {
     const struct indicators *set = doc->indicators;
     size_t given = 0; /* the manifest may list ids the report never uses */
@@ -249,7 +201,8 @@ static void indicator_line(struct buf *b, const struct doc *doc, const struct de
             if (strcmp(ind->id, ids[k]) || indicators_find(set, ind->id, ind->period) != ind)
                 continue;
             if (first)
-                buf_printf(b, "%s%s：", any ? "；" : "**主要指标：**", ind->label);
+                buf_printf(b, "%s%s%s%s：", any ? "；" : "**", any ? "" : style_label(st, LABEL_SUMMARY_INDICATORS),
+                           any ? "" : "**", ind->label);
             else
                 buf_puts(b, "、");
             buf_printf(b, "[%s](kpi:%s%s%s)", ind->v.text, ind->id, *ind->period ? "@" : "", ind->period);
@@ -264,29 +217,24 @@ static void indicator_line(struct buf *b, const struct doc *doc, const struct de
     free(ids);
 }
 
-/* The chain of headings above a block, as written in the report. */
+/* The chain of headings above a block, from the document model. */
 static void heading_path(cmark_node *block, cmark_node **path)
 {
     for (int i = 0; i <= MAX_LEVEL; i++)
         path[i] = NULL;
-    for (cmark_node *c = cmark_node_previous(block); c; c = cmark_node_previous(c)) {
-        if (cmark_node_get_type(c) != CMARK_NODE_HEADING)
-            continue;
-        int level = cmark_node_get_heading_level(c);
-        bool deeper_known = false;
-        for (int l = 1; l <= level && !deeper_known; l++)
-            deeper_known = path[l] != NULL;
-        if (level <= MAX_LEVEL && !deeper_known)
-            path[level] = c;
+    for (cmark_node *h = model_info(block)->heading; h; h = model_info(h)->heading) {
+        int level = model_info(h)->level;
+        if (level >= 1 && level <= MAX_LEVEL)
+            path[level] = h;
     }
 }
 
 char *summary_markdown(const struct doc *doc, const struct department *dep, cmark_node **blocks,
                        int n, int (*page_of_line)(void *ctx, int line), void *ctx,
-                       const char *full_pdf, const char *template_name)
+                       const char *full_pdf, const char *template_name, const struct style *st)
 {
     struct buf b = {0};
-    front_matter(&b, doc, dep, template_name);
+    front_matter(&b, doc, dep, template_name, st);
     cmark_node *shown[MAX_LEVEL + 1] = {0};
     bool h1 = false;
     for (int i = 0; i < n; i++) {
@@ -294,7 +242,7 @@ char *summary_markdown(const struct doc *doc, const struct department *dep, cmar
         heading_path(blocks[i], path);
         if (!h1 && !path[1]) {
             for (cmark_node *c = cmark_node_first_child(doc->root); c && !path[1]; c = cmark_node_next(c))
-                if (cmark_node_get_type(c) == CMARK_NODE_HEADING && cmark_node_get_heading_level(c) == 1)
+                if (cmark_node_get_type(c) == CMARK_NODE_HEADING && model_info(c)->level == 1)
                     path[1] = c;
         }
         for (int l = 1; l <= MAX_LEVEL; l++) {
@@ -308,17 +256,22 @@ char *summary_markdown(const struct doc *doc, const struct department *dep, cmar
                 shown[k] = NULL;
             if (l == 1 && !h1) {
                 h1 = true;
-                indicator_line(&b, doc, dep, blocks, n);
+                indicator_line(&b, doc, dep, blocks, n, st);
             }
         }
         char *text = block_source(doc, blocks[i]);
         buf_printf(&b, "%s\n\n", text);
         free(text);
         int page = page_of_line(ctx, cmark_node_get_start_line(blocks[i]));
-        if (page > 0 && cmark_node_get_type(blocks[i]) != CMARK_NODE_CODE_BLOCK)
-            buf_printf(&b, "（[见全文第%d页](%s#page=%d)）\n\n", page, full_pdf, page);
+        if (page > 0 && cmark_node_get_type(blocks[i]) != CMARK_NODE_CODE_BLOCK) {
+            char num[16];
+            snprintf(num, sizeof num, "%d", page);
+            char *see = frame_fill(style_label(st, LABEL_SUMMARY_PAGE), num);
+            buf_printf(&b, "（[%s](%s#page=%d)）\n\n", see, full_pdf, page);
+            free(see);
+        }
     }
     if (!h1)
-        indicator_line(&b, doc, dep, blocks, n);
+        indicator_line(&b, doc, dep, blocks, n, st);
     return buf_detach(&b);
 }

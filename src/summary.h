@@ -5,6 +5,7 @@
 #define BRIEFING_SUMMARY_H
 #include "doc.h"
 #include "manifest.h"
+#include "style.h"
 
 /* Report blocks (top-level cmark nodes) selected for dep, in order; *n
  * gets their count. The caller frees the array (not the nodes). */
@@ -13,12 +14,10 @@ cmark_node **summary_select(const struct doc *doc, const struct department *dep,
 /* The summary as Markdown with front matter. page_of_line gives the page in
  * the full report of the block starting at a line; full_pdf names that
  * PDF for the links; template_name (or NULL) goes into the front matter,
- * so the Markdown renders alone as it does in the batch. Caller frees. */
+ * so the Markdown renders alone as it does in the batch; st (or NULL for
+ * the defaults) gives the labels. Caller frees. */
 char *summary_markdown(const struct doc *doc, const struct department *dep, cmark_node **blocks,
                        int n, int (*page_of_line)(void *ctx, int line), void *ctx,
-                       const char *full_pdf, const char *template_name);
-
-/* Does a dept tag's name list name this department (by id or name)? */
-bool summary_names(const char *names, const struct department *dep);
+                       const char *full_pdf, const char *template_name, const struct style *st);
 
 #endif
