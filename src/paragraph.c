@@ -184,12 +184,15 @@ static bool joins_number(const struct buf *b, int32_t c)
 }
 
 /* 禁则 (CLREQ strict) that Pango's UAX #14 breaker lacks: it lets · ～ －
- * ／ and —— start a line. A word joiner before them forbids that; it is
- * a default-ignorable character, so it is neither drawn nor copied. */
+ * ／ and —— start a line, and / ／ end one. A word joiner beside them
+ * forbids that; it is a default-ignorable character, so it is neither
+ * drawn nor copied. */
 static bool needs_joiner(int32_t prev, int32_t c)
 {
     if (prev < 0 || prev == ' ' || prev == 0x2005 || prev == 0x2060 || prev == 0x2028)
         return false;
+    if (prev == 0xFF0F || (prev == '/' && cjk_is_wide(c)))
+        return true; /* the 分隔号 ends no line either (GB/T 15834 5.1.9) */
     switch (c) {
     case 0x00B7: case 0xFF5E: case 0xFF0D: case 0xFF0F: case 0x22EF: case 0x2E3A:
         return true;
