@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Widows and orphans in every template: paragraphs of two to five lines
+are pushed down by one more one-line paragraph at a time, so each of them
+meets the page break at every line; a paragraph split by a page keeps at
+least two lines on each side (no first line alone at a page's foot, no last
+line alone at the head of the next).
+
+usage: widows.py BRIEFING [TEMPLATE...]
+"""
+import os, sys, tempfile
+from layoutdump import render_layout
+
+FILL = "国家发展改革委员会推进经济社会高质量发展取得新成效全面深化改革扩大开放"
+
+
+def fill(n, start=0):
+    return "".join(FILL[(start + i) % len(FILL)] for i in range(n))
+
+
+def paragraph_of(lines, per_line, first_line):
+    """Text that sets in exactly `lines` lines: full lines and a last one
+    about half full."""
+    return fill(first_line + per_line * (lines - 2) + per_line // 2, lines)
+
+
+def check_template(binary, template, tmp, failures):
+    md = os.path.join(tmp, f"w-{template}.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: 孤行测试\n---\n\n" + fill(300) + "\n")
+    dump = render_layout(binary, md, template)
+    first_line, per_line = (len(l.text) for l in dump.paragraphs()[0][:2])
+    page_lines = round((dump.bottom - dump.top) / dump.pitch)
+    sizes = [3, 2, 4, 5, 3]
+    tests = [paragraph_of(n, per_line, first_line) for n in sizes]
+    splits = {n: 0 for n in sizes}
+    for shift in range(page_lines + 1):
+        fillers = [fill(6, i) for i in range(shift + page_lines // 2)]
+        with open(md, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: 孤行测试\n---\n\n" + "\n\n".join(fillers + tests) + "\n")
+        paras = render_layout(binary, md, template).paragraphs()[len(fillers):]
+        if len(paras) != len(tests):
+            failures.append(f"{template} +{shift}: {len(paras)} test paragraphs, {len(tests)} written")
+            continue
+        for n, text, para in zip(sizes, tests, paras):
+            if "".join(l.text for l in para) != text or len(para) != n:
+                failures.append(f"{template} +{shift}: a {n}-line paragraph set in {len(para)} lines")
+                continue
+            pages = [l.page for l in para]
+            if len(set(pages)) == 1:
+                continue
+            splits[n] += 1
+            head = pages.count(pages[0])
+            tail = n - head
+            if head < 2:
+                failures.append(f"{template} +{shift}: orphan — the first line of a {n}-line paragraph "
+                                f"alone at the foot of page {pages[0]}")
+            if tail < 2:
+                failures.append(f"{template} +{shift}: widow — the last line of a {n}-line paragraph "
+                                f"alone at the head of page {pages[-1]}")
+    # the sweep must really have crossed page breaks inside paragraphs
+    if not splits[4] and not splits[5]:
+        failures.append(f"{template}: no paragraph was ever split by a page (the test lost its case)")
+    print(f"{template}: paragraphs split by a page: "
+          + ", ".join(f"{n} lines ×{c}" for n, c in sorted(splits.items())))
+
+
+def main():
+    binary = sys.argv[1]
+    templates = sys.argv[2:] or ["gongwen", "briefing", "report"]
+    tmp = tempfile.mkdtemp(prefix="briefing-widows-")
+    failures = []
+    for t in templates:
+        check_template(binary, t, tmp, failures)
+    for f in failures:
+        print("FAIL " + f)
+    print(f"{len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
