@@ -9,8 +9,8 @@ the case really was at the edge). The sets are written here from CLREQ
 
 usage: kinsoku.py BRIEFING [TEMPLATE...]
 """
-import os, sys, tempfile
-from layoutdump import render_layout
+import os, sys
+from layoutdump import fill, render_layout, run_templates
 
 # Never at line start (CLREQ prohibition rules for line start, strict level).
 NO_START = [
@@ -30,14 +30,7 @@ NO_END = ["“", "‘", "（", "［", "｛", "〔", "【", "〖", "《", "〈", 
 # Marks that never split: 破折号 and 省略号 (K2).
 UNBREAKABLE = ["——", "……", "⋯⋯"]
 
-FILL = "国家发展改革委员会推进经济社会高质量发展取得新成效全面深化改革扩大开放"
-
-failures = []
 checked = 0
-
-
-def fill(n, start=0):
-    return "".join(FILL[(start + i) % len(FILL)] for i in range(n))
 
 
 def line_starts(para):
@@ -65,7 +58,7 @@ def cases(n1, n2):
     return out
 
 
-def check_template(binary, template, tmp):
+def check_template(binary, template, tmp, failures):
     global checked
     md = os.path.join(tmp, f"k-{template}.md")
     calib = fill(200)
@@ -106,16 +99,10 @@ def check_template(binary, template, tmp):
             if joined[s - 1:s + 1] in UNBREAKABLE:
                 failures.append(f"{where}: {joined[s - 1:s + 1]} split across lines: {lines}")
 
+
 def main():
-    binary = sys.argv[1]
-    templates = sys.argv[2:] or ["gongwen", "briefing", "report"]
-    tmp = tempfile.mkdtemp(prefix="briefing-kinsoku-")
-    for t in templates:
-        check_template(binary, t, tmp)
-    for f in failures:
-        print("FAIL " + f)
-    print(f"{checked - len(failures)} of {checked} placements kept to 禁则")
-    return 1 if failures else 0
+    return run_templates(check_template,
+                         lambda failures: f"{checked - len(failures)} of {checked} placements kept to 禁则")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Reading `briefing render --format layout` dumps in tests: the grid and
 every text line with its page, element, position and text."""
-import re, subprocess
+import re, subprocess, sys, tempfile
 
 GRID = re.compile(r"grid left=(\S+) top=(\S+) right=(\S+) bottom=(\S+) pitch=(\S+) "
                   r"lines=(\d+) chars=(\d+) body=(\S+)")
@@ -51,3 +51,26 @@ def render_layout(binary, md_path, template, extra=()):
     if r.returncode != 0:
         raise SystemExit(f"render {md_path} -t {template} failed ({r.returncode}):\n{r.stderr[-2000:]}")
     return Dump(r.stdout)
+
+
+FILL = "国家发展改革委员会推进经济社会高质量发展取得新成效全面深化改革扩大开放"
+
+
+def fill(n, start=0):
+    """n Han characters of running text (no punctuation)."""
+    return "".join(FILL[(start + i) % len(FILL)] for i in range(n))
+
+
+def run_templates(check, summary):
+    """main() of a test over templates: argv is BRIEFING [TEMPLATE...];
+    check(binary, template, tmpdir, failures) appends what failed."""
+    binary = sys.argv[1]
+    templates = sys.argv[2:] or ["gongwen", "briefing", "report"]
+    tmp = tempfile.mkdtemp(prefix="briefing-test-")
+    failures = []
+    for t in templates:
+        check(binary, t, tmp, failures)
+    for f in failures:
+        print("FAIL " + f)
+    print(summary(failures))
+    return 1 if failures else 0

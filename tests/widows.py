@@ -7,15 +7,8 @@ line alone at the head of the next).
 
 usage: widows.py BRIEFING [TEMPLATE...]
 """
-import os, sys, tempfile
-from layoutdump import render_layout
-
-FILL = "国家发展改革委员会推进经济社会高质量发展取得新成效全面深化改革扩大开放"
-
-
-def fill(n, start=0):
-    return "".join(FILL[(start + i) % len(FILL)] for i in range(n))
-
+import os, sys
+from layoutdump import fill, render_layout, run_templates
 
 def paragraph_of(lines, per_line, first_line):
     """Text that sets in exactly `lines` lines: full lines and a last one
@@ -65,16 +58,7 @@ def check_template(binary, template, tmp, failures):
 
 
 def main():
-    binary = sys.argv[1]
-    templates = sys.argv[2:] or ["gongwen", "briefing", "report"]
-    tmp = tempfile.mkdtemp(prefix="briefing-widows-")
-    failures = []
-    for t in templates:
-        check_template(binary, t, tmp, failures)
-    for f in failures:
-        print("FAIL " + f)
-    print(f"{len(failures)} failures")
-    return 1 if failures else 0
+    return run_templates(check_template, lambda failures: f"{len(failures)} failures")
 
 
 if __name__ == "__main__":
