@@ -62,7 +62,37 @@ CASES = [
     ("-3.2%", -3.2, "%", "", "", None),
     ("51,730元", 51730, "元", "", "", None),
     ("0.4个百分点", 0.4, "个百分点", "", "", None),
+    # every magnitude, prefix and qualifier of the grammar, and the units
+    # that start like a magnitude; a new word of the grammar is one more row
+    ("5", 5, "", "", "", None),
+    ("+0.5个百分点", 0.5, "个百分点", "", "", None),
+    ("1,234,567.89元", 1234567.89, "元", "", "", None),
+    ("1万亿", 1e12, "", "万亿", "", None),
+    ("-1.5亿元", -1.5e8, "元", "亿", "", None),
+    ("2.3万人", 23000, "人", "万", "", None),
+    ("3千户", 3000, "户", "千", "", None),
+    ("8百人", 800, "人", "百", "", None),
+    ("3.5千米", 3.5, "千米", "", "", None),
+    ("110千伏", 110, "千伏", "", "", None),
+    ("20千瓦", 20, "千瓦", "", "", None),
+    ("101千帕", 101, "千帕", "", "", None),
+    ("1.2百分点", 1.2, "百分点", "", "", None),
+    ("不少于300家", 300, "家", "", "不少于", None),
+    ("不低于95%", 95, "%", "", "不低于", None),
+    ("不超过35微克/立方米", 35, "微克/立方米", "", "不超过", None),
+    ("约2.5万亿元左右", 2.5e12, "元", "万亿", "约…左右", None),
+    ("3%以下", 3, "%", "", "以下", None),
+    ("3%以内", 3, "%", "", "以内", None),
+    ("2.5‰", 2.5, "‰", "", "", None),
+    ("18.5℃", 18.5, "℃", "", "", None),
+    ("120㎡", 120, "㎡", "", "", None),
+    ("30m²", 30, "m²", "", "", None),
+    ("3.2万吨（标准煤）", 32000, "吨（标准煤）", "万", "", None),
+    ("5亿kWh", 5e8, "kWh", "亿", "", None),
 ]
+
+# text that is not a value: an error with its line and column
+REJECTED = ["很多", "约", "万人", "5#", "1,23元", "5.5亿元!", "五万人"]
 
 MAGNITUDE = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 
@@ -83,6 +113,13 @@ def check_cases(binary, tmp):
               and (high is None or close(got["number_high"], high * MAGNITUDE.get(magnitude, 1))))
         expect(bool(ok), f"{written}: {number:g} {unit!r} {magnitude!r} {qualifier!r}"
                + (f" up to {high:g}" if high else "") + ("" if ok else f" — got {got}"))
+
+
+def check_rejected(binary, tmp):
+    for text in REJECTED:
+        r, _ = indicators(binary, f"前文\n\n增长[{text}](kpi:x@2024 \"某\")。\n", tmp)
+        expect(r.returncode == 1 and f"t.md:3:3: error[indicator-annotation]: indicator '{text}'" in r.stderr,
+               f"{text!r} is refused with its line and column (exit {r.returncode}: {r.stderr.strip()[:160]})")
 
 
 def oracle(figure):
@@ -171,6 +208,7 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         tmp = pathlib.Path(d)
         check_cases(binary, tmp)
+        check_rejected(binary, tmp)
         check_corpus(binary, tmp)
         check_one_row(binary, tmp)
         check_broken(binary, tmp)
