@@ -63,6 +63,30 @@ struct render_opts {
     const char *in, *out, *tmpl, *format;
 };
 
+static volatile sig_atomic_t interrupted;
+
+/* SIGINT, SIGTERM, SIGHUP: no half-written file may survive, so the
+ * temporary files of writes in progress go, then the default action ends
+ * the process. */
+static void on_interrupt(int sig)
+{
+    interrupted = 1;
+    output_remove_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Every command writes its output atomically. A file-size limit makes a
+ * write fail (EFBIG, reported and cleaned up) instead of killing the
+ * process with its temporary file left behind. */
+static void guard_outputs(void)
+{
+    signal(SIGINT, on_interrupt);
+    signal(SIGTERM, on_interrupt);
+    signal(SIGHUP, on_interrupt);
+    signal(SIGXFSZ, SIG_IGN);
+}
+
 static int usage_error(FILE *err, const char *msg, const char *arg)
 {
     fprintf(err, "briefing: error: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
@@ -299,17 +323,6 @@ static void show_progress(void *ctx, int done, int total, const char *id, const 
     fflush(p->err);
 }
 
-static volatile sig_atomic_t interrupted;
-
-/* SIGINT: no half-written file may survive, so the temporary files of
- * writes in progress go, then the default action ends the process. */
-static void on_interrupt(int sig)
-{
-    interrupted = 1;
-    output_remove_temporaries();
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
 
 static int parse_formats(const char *s)
 {
@@ -365,8 +378,6 @@ static int cmd_batch(int argc, char **argv, FILE *out, FILE *err)
     o.progress = show_progress;
     o.progress_ctx = &p;
     o.stop = &interrupted;
-    signal(SIGINT, on_interrupt);
-    signal(SIGTERM, on_interrupt);
     struct diag *d = diag_new();
     int failed = batch_run(&o, d);
     print_diags(d, err);
@@ -421,6 +432,7 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err)
             fprintf(out, "briefing %s\n", BRIEFING_VERSION);
             return 0;
         }
+    guard_outputs();
     if (!strcmp(cmd, "render"))
         return cmd_render(argc, argv, out, err);
     if (!strcmp(cmd, "batch"))
