@@ -5,9 +5,10 @@ of writing (SIGINT, SIGTERM, SIGHUP) leave the previous file untouched, no
 partial file and no temporary file. The interruption is placed exactly:
 pause_shim.so (LD_PRELOAD) stops the program half-way through writing its
 first temporary file, or just before renaming it, and the test sends the
-signal then.
+signal then. The report and the department manifest are small ones made
+here, so the sanitizer build runs this quickly too.
 
-usage: atomic_output.py BRIEFING PAUSE_SHIM.so EXAMPLE.md MANIFEST.yaml
+usage: atomic_output.py BRIEFING PAUSE_SHIM.so
 """
 import os, re, resource, shutil, signal, subprocess, sys, tempfile, time
 
@@ -50,6 +51,25 @@ def content(path):
 
 def limit_file_size():
     resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
+
+
+def small_report(tmp):
+    """A report with a chart and enough indicators for every output to pass
+    LIMIT, and a manifest of two departments over it."""
+    kpis = "".join(f"第{i}项指标达到[{i * 3 + 1}.5万元](kpi:item-{i}@2024 \"指标{i}\")，"
+                   for i in range(40))
+    md = os.path.join(tmp, "report.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: 关于某区经济运行情况的报告\nissuer: 某区人民政府\ndate: 2025-01-13\n---\n\n"
+                "# 一、总体情况\n\n<!-- dept: alpha -->\n\n" + kpis + "全年运行平稳。\n\n"
+                "```chart\ntype: column\ntitle: 主要指标\ndata: [item-0@2024, item-1@2024, item-2@2024]\n```\n\n"
+                "# 二、下一步工作\n\n<!-- dept: beta -->\n\n推进科技创新，培育新兴产业，扩大有效投资。\n")
+    manifest = os.path.join(tmp, "departments.yaml")
+    with open(manifest, "w", encoding="utf-8") as f:
+        f.write("report: report.md\ntemplate: briefing\nformats: [pdf, html]\ndepartments:\n"
+                "  - id: alpha\n    name: 甲局\n    keywords: [运行]\n"
+                "  - id: beta\n    name: 乙局\n    keywords: [科技创新]\n")
+    return md, manifest
 
 
 def commands(example, manifest):
@@ -147,8 +167,9 @@ def interrupted(binary, shim, name, argv, out_name, tmp, pause, sig):
 
 
 def main():
-    binary, shim, example, manifest = sys.argv[1:5]
+    binary, shim = sys.argv[1:3]
     tmp = tempfile.mkdtemp(prefix="briefing-atomic-")
+    example, manifest = small_report(tmp)
     for name, argv, out_name in commands(example, manifest):
         failing_write(binary, name, argv, out_name, tmp)
     batch_failing_write(binary, manifest, tmp)

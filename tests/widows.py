@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Widows and orphans in every template: paragraphs of two to five lines
-are pushed down by one more one-line paragraph at a time, so each of them
-meets the page break at every line; a paragraph split by a page keeps at
+are pushed down by one more one-line paragraph at a time (each try on a
+page of its own), so each of them meets the page break at every line; a paragraph split by a page keeps at
 least two lines on each side (no first line alone at a page's foot, no last
 line alone at the head of the next).
 
@@ -26,15 +26,22 @@ def check_template(binary, template, tmp, failures):
     sizes = [3, 2, 4, 5, 3]
     tests = [paragraph_of(n, per_line, first_line) for n in sizes]
     splits = {n: 0 for n in sizes}
-    for shift in range(page_lines + 1):
-        fillers = [fill(6, i) for i in range(shift + page_lines // 2)]
-        with open(md, "w", encoding="utf-8") as f:
-            f.write("---\ntitle: 孤行测试\n---\n\n" + "\n\n".join(fillers + tests) + "\n")
-        paras = render_layout(binary, md, template).paragraphs()[len(fillers):]
-        if len(paras) != len(tests):
-            failures.append(f"{template} +{shift}: {len(paras)} test paragraphs, {len(tests)} written")
-            continue
-        for n, text, para in zip(sizes, tests, paras):
+    # one document: each block opens a page, then `shift` one-line paragraphs
+    # push the test paragraphs down by one line more than the block before
+    shifts = range(page_lines + 1)
+    blocks = ["<!-- pagebreak -->\n\n" + "\n\n".join([fill(6, i) for i in range(shift)] + tests)
+              for shift in shifts]
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: 孤行测试\n---\n\n" + "\n\n".join(blocks) + "\n")
+    paras = render_layout(binary, md, template).paragraphs()
+    if len(paras) != sum(shifts) + len(tests) * len(shifts):
+        failures.append(f"{template}: {len(paras)} paragraphs in the layout, "
+                        f"{sum(shifts) + len(tests) * len(shifts)} written")
+        return
+    for shift in shifts:
+        paras = paras[shift:]
+        block, paras = paras[:len(tests)], paras[len(tests):]
+        for n, text, para in zip(sizes, tests, block):
             if "".join(l.text for l in para) != text or len(para) != n:
                 failures.append(f"{template} +{shift}: a {n}-line paragraph set in {len(para)} lines")
                 continue
