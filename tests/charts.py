@@ -4,8 +4,8 @@ as the control), measured in the SVG of the HTML preview, which draws the
 same geometry as the PDF (chart.h): every mark inside the chart; the bars
 of a chart share one zero line, positive values on one side of it and
 negative ones on the other, lengths in proportion to the values; the axis
-ticks are where the bar scale puts them and span every value and zero;
-line points sit at their values on that scale.
+ticks are where the bar scale puts them and span every value (and zero, for
+bars); line points sit at their values on that scale.
 
 usage: charts.py BRIEFING
 """
@@ -139,9 +139,10 @@ def check_chart(check, kind, title, series, rows, svg):
             check(abs(y - (zero - t * scale)) < 0.5,
                   f"{name}: tick {t:g} at y={y:.1f}, the bars put it at {zero - t * scale:.1f}")
         tv = [t for t, _ in ticks]
-        lo, hi = min(values + [0]), max(values + [0])
+        # bars start at zero; a line chart may cut its axis to its values
+        lo, hi = (min(values), max(values)) if kind == "line" else (min(values + [0]), max(values + [0]))
         check(min(tv) <= lo + 1e-9 and max(tv) >= hi - 1e-9,
-              f"{name}: the ticks {tv} do not span the values and zero [{lo:g}, {hi:g}]")
+              f"{name}: the ticks {tv} do not span [{lo:g}, {hi:g}]")
     elif kind == "bar":
         labels = [float(e["x"]) for e in els if e["tag"] == "text" and e.get("text-anchor") == "end"
                   and e["body"] in [r[0] for r in rows]]
