@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""Copied text of the letter-spaced 发文机关标志 and of "——" is exact.
+
+usage: copy_text.py BRIEFING
+
+Renders a 公文 with a long and a short 发文机关标志 (the short one is
+letter-spaced) and a subtitle opening with "——", in every template, and
+reads the text back with pdftotext and PyMuPDF: the mark is one line of its
+characters with no spaces, and "——" is two U+2014 with nothing between.
+Needs Debian python3-fitz and poppler-utils.
+"""
+import os, subprocess, sys, tempfile
+import fitz
+
+DOC = """---
+title: {issuer}关于印发政府工作报告的通知
+issuer: {issuer}
+doc_number: 测试〔2025〕1号
+date: 2025-01-13
+---
+
+现将《政府工作报告》印发给你们，请认真贯彻落实。
+
+<!-- pagebreak -->
+
+# 政府工作报告
+
+——2025年1月7日在测试区第十八届人民代表大会第六次会议上
+
+各位代表：
+
+现在，我代表区人民政府向大会报告工作，请予审议。
+"""
+ISSUERS = ["天津市西青区人民政府", "测试机关"]
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def lines(pdf):
+    poppler = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                             text=True, check=True).stdout
+    mupdf = "".join(page.get_text() for page in fitz.open(pdf))
+    return {"pdftotext": [l.strip() for l in poppler.splitlines()],
+            "PyMuPDF": [l.strip() for l in mupdf.splitlines()]}
+
+
+def main():
+    binary = sys.argv[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        for issuer in ISSUERS:
+            md = os.path.join(tmp, "r.md")
+            open(md, "w", encoding="utf-8").write(DOC.format(issuer=issuer))
+            for tpl in ("gongwen", "briefing", "report"):
+                pdf = os.path.join(tmp, f"{tpl}.pdf")
+                r = subprocess.run([binary, "render", md, "-t", tpl, "-q", "-o", pdf],
+                                   capture_output=True, text=True, timeout=120)
+                check(r.returncode == 0, f"{tpl} {issuer}: render exits 0 {r.stderr[-200:]}")
+                if r.returncode:
+                    continue
+                for reader, text in lines(pdf).items():
+                    if tpl == "gongwen":
+                        check(issuer + "文件" in text,
+                              f"{tpl} {issuer}: the 版头 copies as one line with {reader}")
+                    dash = [l for l in text if "2025年1月7日" in l]
+                    check(bool(dash) and dash[0].startswith("——2025年1月7日"),
+                          f"{tpl} {issuer}: '——' copies as two dashes with {reader} {dash[:1]}")
+    if failures:
+        print(f"{len(failures)} failed")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
