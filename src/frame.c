@@ -128,6 +128,25 @@ static void attachment_note(struct frame *f, const struct doc *doc, const struct
 }
 
 /* The text sets its own subtitle line: the front matter's is not repeated. */
+/* The last block of the report's own title block (its speaker line, else its
+ * subtitle line): an overview of the figures belongs after the title block,
+ * not between a notice's title and its text. A cover page shows the overview
+ * before the text, so it keeps it there. */
+static cmark_node *overview_anchor(const struct doc *doc, const struct style *st)
+{
+    if (st->masthead == MASTHEAD_COVER)
+        return NULL;
+    cmark_node *subtitle = NULL;
+    for (cmark_node *n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n)) {
+        enum part p = model_info(n)->part;
+        if (p == PART_SPEAKER)
+            return n;
+        if (p == PART_SUBTITLE && !subtitle)
+            subtitle = n;
+    }
+    return subtitle;
+}
+
 static bool has_subtitle_line(const struct doc *doc)
 {
     for (cmark_node *n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n))
@@ -158,6 +177,7 @@ struct frame *frame_new(const struct doc *doc, const struct style *st)
     f->title = dup_or_null(m->title);
     f->subtitle = dup_or_null(m->subtitle);
     f->subtitle_in_text = has_subtitle_line(doc);
+    f->overview_after = overview_anchor(doc, st);
     if (m->recipients && st->masthead != MASTHEAD_BRIEFING) {
         size_t len = strlen(m->recipients);
         bool colon = len >= 3 && !strcmp(m->recipients + len - 3, "：");

@@ -30,6 +30,8 @@ struct frame {
     char *editor_note;
     char *title, *subtitle;
     bool subtitle_in_text;      /* the text has its subtitle line: the title block leaves it out */
+    cmark_node *overview_after; /* the report's own title block ends here: the overview follows it;
+                                   NULL: the overview follows the masthead's title block */
     char *recipients;           /* 主送 with its colon; NULL where the 报尾 has it (简报) */
     char *signer, *sign_date;   /* when the template signs: 署名 and 成文日期 */
     char *annotation;           /* 附注 in parentheses, after the date */

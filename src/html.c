@@ -524,7 +524,8 @@ static void chart_block(struct html *h, cmark_node *n)
     put(h, "></figure>\n");
 }
 
-/* The key-indicator overview the template opens with (as the PDF does). */
+/* The key-indicator overview: after the masthead's title block or the
+ * report's own (frame->overview_after), as the PDF places it. */
 static void overview(struct html *h)
 {
     if (!h->st->overview || !h->doc->indicators)
@@ -703,6 +704,8 @@ static void walk(struct html *h)
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_PARAGRAPH:
             paragraph(h, n);
+            if (n == h->frame->overview_after)
+                overview(h);
             cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
             break;
         case CMARK_NODE_HEADING:
@@ -1031,7 +1034,8 @@ bool html_render(const struct doc *doc, const struct style *st, struct buf *out,
     collect_footnotes(&h);
     h.out = &body;
     title_block(&h);
-    overview(&h);
+    if (!frame->overview_after)
+        overview(&h);
     walk(&h);
     close_body(&h);
     footnotes(&h);

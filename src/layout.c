@@ -340,6 +340,8 @@ static void walk(struct builder *b)
         case CMARK_NODE_PARAGRAPH:
             if (enter) {
                 add_paragraph(b, n);
+                if (n == b->frame->overview_after)
+                    matter_overview(b);
                 cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
             }
             break;

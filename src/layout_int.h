@@ -100,6 +100,9 @@ void layout_line_box(struct page *pg, struct para *p, int line, double x, double
 
 /* matter.c: what frames the body. */
 void matter_front(struct builder *b);
+/* The key-indicator overview: after the masthead's title block or, when the
+ * report has its own, after that one (frame->overview_after). */
+void matter_overview(struct builder *b);
 /* After the body (at <!-- signature -->, before the first attachment or at
  * the end), once: the 附件说明 and, when the template signs, 署名 and date. */
 void matter_close_body(struct builder *b);

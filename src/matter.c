@@ -259,7 +259,7 @@ static void contents(struct builder *b)
     build_item(b, IT_BREAK, 0);
 }
 
-static void overview(struct builder *b)
+void matter_overview(struct builder *b)
 {
     if (!b->st->overview)
         return;
@@ -280,23 +280,26 @@ void matter_front(struct builder *b)
         if (b->frame->issuer_mark)
             gongwen_head(b);
         title_block(b, !b->frame->issuer_mark);
-        overview(b);
+        if (!b->frame->overview_after)
+            matter_overview(b);
         break;
     case MASTHEAD_BRIEFING:
         briefing_head(b);
         editor_note(b);
         title_block(b, true);
-        overview(b);
+        if (!b->frame->overview_after)
+            matter_overview(b);
         break;
     case MASTHEAD_COVER:
         cover(b);
         if (b->st->toc_depth > 0)
             contents(b);
-        overview(b);
+        matter_overview(b);
         break;
     default:
         title_block(b, true);
-        overview(b);
+        if (!b->frame->overview_after)
+            matter_overview(b);
         break;
     }
 }
