@@ -62,16 +62,6 @@ static void add_attr(PangoAttrList *l, PangoAttribute *a, int start, int end)
     pango_attr_list_insert(l, a);
 }
 
-static double grid_tracking(const struct style *st, enum element el)
-{
-    const struct elem_style *es = &st->el[el];
-    const struct elem_style *body = &st->el[EL_BODY];
-    if (es->size != body->size || st->grid_chars < 2)
-        return 0;
-    double width = style_type_width(st);
-    return (width - st->grid_chars * body->size) / (st->grid_chars - 1);
-}
-
 struct rich *rich_new(struct fonts *fonts, const struct style *st, enum element el,
                       const char *file, int line)
 {
@@ -83,7 +73,7 @@ struct rich *rich_new(struct fonts *fonts, const struct style *st, enum element 
     r->attrs = pango_attr_list_new();
     r->line = line;
     r->at_start = true;
-    r->tracking = grid_tracking(st, el);
+    r->tracking = style_grid_tracking(st, el);
     return r;
 }
 

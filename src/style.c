@@ -798,7 +798,9 @@ static void resolve(struct loader *L)
     struct style *s = L->s;
     derive_parts(L);
     for (int e = 0; e < EL_COUNT; e++) {
-        double em = s->el[e].size;
+        /* on the character grid an em is one character cell (size plus the
+         * grid's tracking): 空两字 leaves 26 of 28 characters on a 公文 line */
+        double em = s->el[e].size + style_grid_tracking(s, (enum element)e);
         s->el[e].indent = L->indent[e].em ? L->indent[e].v * em : L->indent[e].v;
         s->el[e].margin_left = L->margin_left[e].em ? L->margin_left[e].v * em : L->margin_left[e].v;
         s->el[e].margin_right =
@@ -888,4 +890,12 @@ void style_free(struct style *s)
 
 double style_type_width(const struct style *s) { return s->page_w - s->margin_left - s->margin_right; }
 double style_type_height(const struct style *s) { return s->page_h - s->margin_top - s->margin_bottom; }
+double style_grid_tracking(const struct style *s, enum element el)
+{
+    const struct elem_style *es = &s->el[el];
+    if (es->size != s->el[EL_BODY].size || s->grid_chars < 2)
+        return 0;
+    return (style_type_width(s) - s->grid_chars * es->size) / (s->grid_chars - 1);
+}
+
 double style_pitch(const struct style *s) { return style_type_height(s) / s->grid_lines; }

@@ -107,6 +107,9 @@ void style_free(struct style *s);
 double style_type_width(const struct style *s);
 double style_type_height(const struct style *s);
 double style_pitch(const struct style *s);       /* body line pitch */
+/* Space added between characters of el so grid_chars fill the measure
+ * (GB/T 9704: 28 characters a line); 0 off the grid or at another size. */
+double style_grid_tracking(const struct style *s, enum element el);
 
 /* The template's label, or the default one. */
 const char *style_label(const struct style *s, enum label l);

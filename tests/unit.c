@@ -133,7 +133,8 @@ static void templates(void **state)
     assert_int_equal(d->errors, 0);
     assert_float_equal(style_pitch(st), 28.99, 0.01);
     assert_float_equal(style_type_width(st), 442.205, 0.01);
-    assert_float_equal(st->el[EL_BODY].indent, 32, 0.001);
+    /* 空两字: two character cells of the 28-a-line grid, not two 16 pt ems */
+    assert_float_equal(st->el[EL_BODY].indent, 2 * (16 + (442.205 - 28 * 16) / 27), 0.01);
     style_free(st);
 
     char *typo = write_temp("extends: gongwen\nstyles:\n  body: {font: fangsong, sise: 12pt}\n");
@@ -163,7 +164,8 @@ static void templates(void **state)
     st = style_load(custom, d);
     assert_non_null(st);
     assert_float_equal(st->el[EL_BODY].size, 12, 0.001);
-    assert_float_equal(st->el[EL_BODY].indent, 24, 0.001); /* 2em of the new size */
+    /* 2 character cells: 12 pt spread over the 28-a-line grid */
+    assert_float_equal(st->el[EL_BODY].indent, 2 * (12 + (442.205 - 28 * 12) / 27), 0.01);
     assert_float_equal(st->red.r, 0x12 / 255.0, 0.001);
     assert_float_equal(st->el[EL_H2].size, 16, 0.001);    /* inherited */
     style_free(st);
@@ -241,6 +243,14 @@ static void grid_line(void **state)
     char *first = line_text(p, 0);
     assert_int_equal(strlen(first), 28 * 3); /* 28 characters on a full line */
     assert_float_equal(p->line_w[0], w, 0.3);
+    free(first);
+    para_free(p);
+    /* a first line indented two characters holds 26 (GB/T 9704 7.1: 28 a line) */
+    struct rich *r = rich_new(f->fonts, f->st, EL_BODY, "t.md", 1);
+    rich_add_text(r, text);
+    p = para_layout(r, w, f->st->el[EL_BODY].indent, ALIGN_JUSTIFY, f->d);
+    first = line_text(p, 0);
+    assert_int_equal(strlen(first), 26 * 3);
     free(first);
     para_free(p);
 }
