@@ -66,6 +66,59 @@ struct fonts *fonts_new(const struct style *st, struct diag *d)
     return f;
 }
 
+/* Pango 1.50 runs fontconfig's match and sort for each new pattern on a
+ * thread of the font map's own, and every queued job holds a reference to
+ * the map; sorts nobody waits for can still be queued when we drop ours.
+ * The map then dies on that thread, later, or not at all if the process
+ * exits first, and its caches outlive us. So fonts_free waits (bounded)
+ * until the map is finalized: the last thing finalization does is drop the
+ * map's qdata, which calls map_finalized. */
+struct map_wait {
+    GMutex lock;
+    GCond done;
+    bool finalized;
+    int refs; /* the waiter and the map's qdata */
+};
+
+static void map_wait_release(struct map_wait *w)
+{
+    g_mutex_lock(&w->lock);
+    bool last = --w->refs == 0;
+    g_mutex_unlock(&w->lock);
+    if (last) {
+        g_mutex_clear(&w->lock);
+        g_cond_clear(&w->done);
+        free(w);
+    }
+}
+
+static void map_finalized(gpointer data)
+{
+    struct map_wait *w = data;
+    g_mutex_lock(&w->lock);
+    w->finalized = true;
+    g_cond_broadcast(&w->done);
+    g_mutex_unlock(&w->lock);
+    map_wait_release(w);
+}
+
+static void unref_map_and_wait(PangoFontMap *map)
+{
+    struct map_wait *w = xcalloc(1, sizeof *w);
+    g_mutex_init(&w->lock);
+    g_cond_init(&w->done);
+    w->refs = 2;
+    g_object_set_qdata_full(G_OBJECT(map), g_quark_from_static_string("briefing-map-wait"), w,
+                            map_finalized);
+    g_object_unref(map);
+    gint64 deadline = g_get_monotonic_time() + 30 * G_TIME_SPAN_SECOND;
+    g_mutex_lock(&w->lock);
+    while (!w->finalized && g_cond_wait_until(&w->done, &w->lock, deadline))
+        ;
+    g_mutex_unlock(&w->lock);
+    map_wait_release(w);
+}
+
 void fonts_free(struct fonts *f)
 {
     if (!f)
@@ -84,7 +137,7 @@ void fonts_free(struct fonts *f)
     buf_free(&f->missing);
     buf_free(&f->substitutes);
     g_object_unref(f->ctx);
-    g_object_unref(f->map);
+    unref_map_and_wait(f->map);
     FcConfigDestroy(f->cfg);
     free(f);
 }

@@ -491,6 +491,32 @@ static void font_subsets_fall_back(void **state)
     font_subsets_free(s);
 }
 
+/* fonts_free returns only when Pango's font map is gone, even with
+ * fontconfig sorts still queued on Pango's own thread (each job holds the
+ * map): otherwise the map's caches outlive the program and read as leaks
+ * under valgrind. Each size below queues a match and a sort. */
+static void fonts_free_ends_font_map(void **state)
+{
+    struct fixture *f = *state;
+    struct fonts *own = fonts_new(f->st, f->d);
+    PangoContext *ctx = fonts_context(own);
+    gpointer probe = pango_context_get_font_map(ctx);
+    g_object_add_weak_pointer(G_OBJECT(probe), &probe);
+    PangoLayout *pl = pango_layout_new(ctx);
+    pango_layout_set_text(pl, "一二三GDP", -1);
+    for (int i = 0; i < 400; i++) {
+        PangoFontDescription *desc = pango_font_description_from_string(fonts_role_family(own, ROLE_SONG));
+        pango_font_description_set_size(desc, 8 * PANGO_SCALE + i * 64);
+        pango_layout_set_font_description(pl, desc);
+        pango_font_description_free(desc);
+        int w, h;
+        pango_layout_get_pixel_size(pl, &w, &h);
+    }
+    g_object_unref(pl);
+    fonts_free(own);
+    assert_null(probe);
+}
+
 static void pagination(void **state)
 {
     struct fixture *f = *state;
@@ -638,7 +664,7 @@ int main(void)
         cmocka_unit_test(break_before_bracket_after_number), cmocka_unit_test(squeeze_before_stretch),
         cmocka_unit_test(number_keeps_magnitude), cmocka_unit_test(numbers_keep_units),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
-        cmocka_unit_test(chart_floats),
+        cmocka_unit_test(chart_floats),       cmocka_unit_test(fonts_free_ends_font_map),
     };
     int failed = cmocka_run_group_tests_name("model", plain, NULL, NULL);
     failed += cmocka_run_group_tests_name("typesetting", typeset, setup, teardown);
