@@ -229,6 +229,47 @@ static void heading_path(cmark_node *block, cmark_node **path)
     }
 }
 
+/* Which footnote definitions (by number) the blocks refer to. */
+static bool *footnotes_cited(cmark_node **blocks, int n, int ndefs)
+{
+    bool *cited = xcalloc((size_t)ndefs + 1, sizeof *cited);
+    for (int i = 0; i < n; i++) {
+        cmark_iter *it = cmark_iter_new(blocks[i]);
+        cmark_event_type ev;
+        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+            cmark_node *c = cmark_iter_get_node(it);
+            int k = model_info(c)->note;
+            if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_REFERENCE &&
+                k >= 1 && k <= ndefs)
+                cited[k] = true;
+        }
+        cmark_iter_free(it);
+    }
+    return cited;
+}
+
+/* The report's footnotes that the summary's blocks cite, as written, so
+ * the summary numbers and prints them as the report does. */
+static void footnote_definitions(struct buf *b, const struct doc *doc, cmark_node **blocks, int n)
+{
+    int ndefs = 0;
+    for (cmark_node *c = cmark_node_first_child(doc->root); c; c = cmark_node_next(c))
+        ndefs += cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION;
+    if (!ndefs)
+        return;
+    bool *cited = footnotes_cited(blocks, n, ndefs);
+    for (cmark_node *c = cmark_node_first_child(doc->root); c; c = cmark_node_next(c)) {
+        int k = model_info(c)->note;
+        if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION && k >= 1 && k <= ndefs &&
+            cited[k]) {
+            char *text = block_source(doc, c);
+            buf_printf(b, "%s\n\n", text);
+            free(text);
+        }
+    }
+    free(cited);
+}
+
 char *summary_markdown(const struct doc *doc, const struct department *dep, cmark_node **blocks,
                        int n, int (*page_of_line)(void *ctx, int line), void *ctx,
                        const char *full_pdf, const char *template_name, const struct style *st)
@@ -273,5 +314,6 @@ char *summary_markdown(const struct doc *doc, const struct department *dep, cmar
     }
     if (!h1)
         indicator_line(&b, doc, dep, blocks, n, st);
+    footnote_definitions(&b, doc, blocks, n);
     return buf_detach(&b);
 }

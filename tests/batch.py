@@ -244,6 +244,22 @@ def main():
         check(r.returncode == 1 and re.search(pattern, r.stderr) is not None,
               f"manifest error {pattern!r} (got {r.stderr.strip()[:150]!r})")
 
+    # a summary keeps the footnotes its blocks cite (and only those)
+    fdir = os.path.join(tmp, "fn")
+    os.makedirs(fdir)
+    open(os.path.join(fdir, "report.md"), "w", encoding="utf-8").write(
+        "---\ntitle: 测试区政府工作报告\ndate: 2025-01-07\nissuer: 测试区人民政府\n---\n\n"
+        "# 一、工作回顾\n\n过去一年，各项工作稳步推进。\n\n<!-- dept: sci -->\n科技创新取得新突破，高新技术企业达到120家[^a]。\n\n"
+        "全年地区生产总值增长5.2%[^b]。\n\n[^a]: 含新认定企业30家。\n\n[^b]: 按可比价格计算。\n")
+    open(os.path.join(fdir, "m.yaml"), "w", encoding="utf-8").write(
+        "report: report.md\ntemplate: briefing\n"
+        "departments:\n  - {id: sci, name: 区科技局}\n")
+    r = batch(binary, os.path.join(fdir, "m.yaml"), os.path.join(fdir, "out"), "--format", "pdf,md")
+    md = open(os.path.join(fdir, "out", "sci.md"), encoding="utf-8").read() if r.returncode == 0 else ""
+    text = "".join(p.get_text() for p in fitz.open(os.path.join(fdir, "out", "sci.pdf"))) if r.returncode == 0 else ""
+    check("[^a]: 含新认定企业30家。" in md and "[^b]" not in md and "[^" not in text and "含新认定企业30家" in text,
+          f"a summary prints the footnotes its blocks cite, not '[^a]' {r.stderr[-200:]!r}")
+
     # SIGINT part-way (after the first summary, with many still to come):
     # nothing half-written is left behind
     text = open(manifest, encoding="utf-8").read()
