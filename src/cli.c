@@ -167,10 +167,13 @@ static bool job_open(struct job *j, const struct render_opts *o, bool layout, st
     j->doc = doc_load(o->in, d);
     if (!j->doc || diag_has_errors(d))
         return false;
-    const char *tmpl = o->tmpl ? o->tmpl : j->doc->meta.template_name ? j->doc->meta.template_name
-                                                                       : DEFAULT_TEMPLATE;
+    /* a template path in the front matter is taken from the report's folder */
+    char *tmpl = o->tmpl                     ? xstrdup(o->tmpl)
+                 : j->doc->meta.template_name ? style_name_from(j->doc->meta.template_name, o->in)
+                                              : xstrdup(DEFAULT_TEMPLATE);
     int before = d->count;
     j->st = style_load(tmpl, d);
+    free(tmpl);
     if (!j->st && !o->tmpl && j->doc->meta.template_name) /* front matter `template:`: its line */
         for (int i = before; i < d->count; i++)
             if (!d->items[i].file) {

@@ -1,5 +1,6 @@
 #include "manifest.h"
 #include "doc.h"
+#include "style.h"
 #include "xalloc.h"
 #include "yamlnode.h"
 #include <stdlib.h>
@@ -64,7 +65,7 @@ static void parse_department(struct manifest *m, struct ydoc *y, yaml_node_t *n,
         else if (!strcmp(key, "name") && yscalar(v))
             dep.name = xstrdup(yscalar(v));
         else if (!strcmp(key, "template") && yscalar(v))
-            dep.template_name = xstrdup(yscalar(v));
+            dep.template_name = style_name_from(yscalar(v), y->file);
         else if (!strcmp(key, "keywords"))
             dep.keywords = string_list(y, v, "keywords", NULL, d);
         else if (!strcmp(key, "indicators"))
@@ -141,7 +142,7 @@ struct manifest *manifest_parse(const char *yaml, size_t len, const char *file, 
             m->report = resolve(file, yscalar(v));
             m->report_line = yline(&y, v);
         } else if (!strcmp(key, "template") && yscalar(v)) {
-            m->template_name = xstrdup(yscalar(v));
+            m->template_name = style_name_from(yscalar(v), file);
             m->template_line = yline(&y, v);
         } else if (!strcmp(key, "formats")) {
             parse_formats(m, &y, v, d);

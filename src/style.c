@@ -611,11 +611,19 @@ static char *builtin_path(const char *name)
     return xasprintf("%s/templates/%s.yaml", style_datadir(), name);
 }
 
-static bool is_path(const char *s)
+bool style_is_path(const char *s)
 {
     size_t n = strlen(s);
     return strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".yaml")) ||
            (n > 4 && !strcmp(s + n - 4, ".yml"));
+}
+
+char *style_name_from(const char *name, const char *file)
+{
+    const char *slash = file ? strrchr(file, '/') : NULL;
+    if (!style_is_path(name) || name[0] == '/' || !slash)
+        return xstrdup(name);
+    return xasprintf("%.*s/%s", (int)(slash - file), file, name);
 }
 
 static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, const char *path)
@@ -628,15 +636,7 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
             err(L, y, ext, "'extends' must name a template, got '%s'", "(not text)");
             return;
         }
-        char *ppath;
-        if (is_path(parent) && parent[0] != '/') {
-            /* relative to the extending file */
-            const char *slash = strrchr(path, '/');
-            ppath = slash ? xasprintf("%.*s/%s", (int)(slash - path), path, parent)
-                          : xstrdup(parent);
-        } else {
-            ppath = is_path(parent) ? xstrdup(parent) : builtin_path(parent);
-        }
+        char *ppath = style_is_path(parent) ? style_name_from(parent, path) : builtin_path(parent);
         char *real = realpath(ppath, NULL); /* ./a.yaml and a.yaml are one file */
         bool cycle = false;
         for (int i = 0; i < L->depth; i++)
@@ -658,7 +658,7 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
         else if (!S_ISREG(st.st_mode)) /* a device or FIFO could be read forever */
             err(L, y, ext, "'extends: %s' is not a template file", parent);
         else
-            load_file(L, ppath, is_path(parent) ? ppath : parent);
+            load_file(L, ppath, style_is_path(parent) ? ppath : parent);
         free(ppath);
     }
     for (int i = 0; ymap_pair(y, root, i, &k, &v); i++) {
@@ -822,7 +822,7 @@ struct style *style_load(const char *name_or_path, struct diag *d)
 {
     struct loader L = {.s = xcalloc(1, sizeof(struct style)), .d = d};
     set_defaults(&L);
-    bool path = is_path(name_or_path);
+    bool path = style_is_path(name_or_path);
     char *file = path ? xstrdup(name_or_path) : builtin_path(name_or_path);
     L.s->name = xstrdup(name_or_path);
     int errors = d->errors;

@@ -98,6 +98,11 @@ struct style {
 /* Loads a template by built-in name (looked up in the templates folder) or
  * by path (anything containing '/' or ending in .yaml). NULL on error. */
 struct style *style_load(const char *name_or_path, struct diag *d);
+/* A template named in `file` (a manifest, a report, another template): a
+ * relative path is taken from file's folder; a built-in name stays. */
+char *style_name_from(const char *name, const char *file);
+/* Names a template file rather than a built-in template (a '/' or .yaml). */
+bool style_is_path(const char *name);
 /* Parses a template from memory as if it were the file `name` (which
  * relative `extends:` paths and diagnostics use). NULL on error. */
 struct style *style_parse_text(const char *text, size_t len, const char *name, struct diag *d);

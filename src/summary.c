@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* realpath */
 #include "summary.h"
 #include "frame.h"
 #include "buf.h"
@@ -84,9 +85,11 @@ static void front_matter(struct buf *b, const struct doc *doc, const struct depa
     char *title = frame_fill(style_label(st, LABEL_SUMMARY_TITLE), dep->name);
     yaml_quoted(b, title);
     free(title);
-    if (template_name) {
+    if (template_name) { /* a file's full path: the summary is read from another folder */
+        char *full = style_is_path(template_name) ? realpath(template_name, NULL) : NULL;
         buf_puts(b, "\ntemplate: ");
-        yaml_quoted(b, template_name);
+        yaml_quoted(b, full ? full : template_name);
+        free(full);
     }
     if (m->issuer) {
         buf_puts(b, "\nissuer: ");

@@ -81,6 +81,23 @@ def main():
         expect(r.returncode == 1 and re.search(r"b\.md:3:1: error: unknown template 'nosuch'", r.stderr)
                is not None, f"a bad template: in front matter names its line ({r.stderr.strip()[:200]})")
 
+        # a template path in front matter or a manifest is taken from that file's folder,
+        # whatever the current folder; a summary's Markdown names the file in full
+        sub = tmp / "sub"
+        sub.mkdir()
+        (sub / "own.yaml").write_text("extends: report\ndescription: 本目录模板\n", encoding="utf-8")
+        (sub / "r.md").write_text("---\ntitle: 测试\ntemplate: own.yaml\n---\n\n经济增长5%。\n", encoding="utf-8")
+        r = subprocess.run([binary, "render", str(sub / "r.md"), "-q", "-o", str(tmp / "own.pdf")],
+                           capture_output=True, text=True, cwd="/")
+        expect(r.returncode == 0, f"front matter template: own.yaml is found beside the report ({r.stderr.strip()[:200]})")
+        (sub / "m.yaml").write_text("report: r.md\ntemplate: own.yaml\ndepartments:\n"
+                                    "  - {id: a, name: 甲局, keywords: [增长]}\n", encoding="utf-8")
+        r = subprocess.run([binary, "batch", str(sub / "m.yaml"), "-q", "-o", str(tmp / "own"), "--format", "md"],
+                           capture_output=True, text=True, cwd="/")
+        summary = (tmp / "own" / "a.md").read_text(encoding="utf-8") if r.returncode == 0 else ""
+        expect(r.returncode == 0 and f'template: "{(sub / "own.yaml").resolve()}"' in summary,
+               f"manifest template: own.yaml is found beside the manifest ({r.stderr.strip()[:200]})")
+
         # cmake --install, then the installed briefing run from another folder
         prefix = tmp / "prefix"
         r = run(["cmake", "--install", str(build), "--prefix", str(prefix)])
