@@ -225,6 +225,22 @@ static void cover(struct builder *b)
     build_item(b, IT_BREAK, 0);
 }
 
+/* Does the document have a heading the contents would list? */
+static bool has_contents(const struct builder *b)
+{
+    bool found = false;
+    cmark_iter *it = cmark_iter_new(b->doc->root);
+    cmark_event_type ev;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        const struct node_info *info = model_info(n);
+        found = ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING && !info->empty &&
+                info->level <= b->st->toc_depth;
+    }
+    cmark_iter_free(it);
+    return found;
+}
+
 static void contents(struct builder *b)
 {
     const struct elem_style *es = &b->st->el[EL_TOC];
@@ -292,7 +308,7 @@ void matter_front(struct builder *b)
         break;
     case MASTHEAD_COVER:
         cover(b);
-        if (b->st->toc_depth > 0)
+        if (b->st->toc_depth > 0 && has_contents(b)) /* no page holding only its title */
             contents(b);
         matter_overview(b);
         break;

@@ -164,6 +164,13 @@ def report(binary, md, tmp):
     check(not any(re.fullmatch(r"\d+", s["text"].strip()) for s in spans(doc[0])), "no page number on the cover")
     headers = [s["text"] for s in spans(doc[5]) if s["origin"][1] < 28 * MM]
     check(bool(headers), f"running header on page 6 ({headers[:1]})")
+    plain = os.path.join(tmp, "plain.md")
+    open(plain, "w", encoding="utf-8").write("---\ntitle: 无标题报告\n---\n\n正文一段。\n")
+    doc = render(binary, plain, os.path.join(tmp, "plain.pdf"), "-t", "report")
+    if doc:
+        text = "".join(p.get_text() for p in doc).replace(" ", "").replace("\u3000", "")
+        check(doc.page_count == 2 and "目录" not in text,
+              f"no headings: the cover and the text, no contents page ({doc.page_count} pages)")
 
 
 def custom(binary, md, tmp):
