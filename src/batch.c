@@ -223,8 +223,11 @@ static void index_figures(struct buf *b, const struct run *r, const struct depar
         buf_puts(b, "</span>");
         shown++;
     }
-    if (!shown)
-        buf_puts(b, "<small class=\"none\">（未列主要指标）</small>");
+    if (!shown) {
+        buf_puts(b, "<small class=\"none\">");
+        esc(b, style_label(r->templates[0].style, LABEL_INDEX_NO_INDICATORS));
+        buf_puts(b, "</small>");
+    }
 }
 
 static char *index_html(const struct run *r)
@@ -234,8 +237,11 @@ static char *index_html(const struct run *r)
     buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>");
-    esc(&b, title);
-    buf_puts(&b, " · 部门摘编</title>\n<style>\n"
+    const struct style *st = r->templates[0].style;
+    char *head = style_fill(style_label(st, LABEL_INDEX_TITLE), "report", title, NULL);
+    esc(&b, head);
+    free(head);
+    buf_puts(&b, "</title>\n<style>\n"
                  "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;"
                  "max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.6}\n"
                  "h1{font-size:1.5rem;border-bottom:3px solid #B8000B;padding-bottom:.4rem}\n"
@@ -243,20 +249,35 @@ static char *index_html(const struct run *r)
                  "th{background:#f4f4f4}.fig{display:inline-block;margin:0 1rem .2rem 0}.fig small{color:#666}\n"
                  ".failed{color:#B8000B}a{color:#1F4E79}\n</style>\n</head>\n<body>\n<h1>");
     esc(&b, title);
-    buf_puts(&b, "</h1>\n<p>全文：");
+    buf_puts(&b, "</h1>\n<p>");
+    esc(&b, style_label(st, LABEL_INDEX_REPORT));
     if (r->formats & BATCH_PDF)
         buf_puts(&b, "<a href=\"report.pdf\">PDF</a> ");
     if (r->formats & BATCH_HTML)
         buf_puts(&b, "<a href=\"report.html\">HTML</a>");
-    buf_printf(&b, "（%d页）</p>\n<table>\n<tr><th>部门</th><th>页数</th><th>主要指标</th><th>文件</th></tr>\n",
-               r->full_layout->npages);
+    char pages[16];
+    snprintf(pages, sizeof pages, "%d", r->full_layout->npages);
+    char *count = style_fill(style_label(st, LABEL_INDEX_PAGES), "pages", pages, NULL);
+    esc(&b, count);
+    free(count);
+    buf_puts(&b, "</p>\n<table>\n<tr>");
+    const enum label heads[] = {LABEL_INDEX_DEPARTMENT, LABEL_INDEX_PAGE_COUNT, LABEL_INDEX_INDICATORS,
+                                LABEL_INDEX_FILES};
+    for (int k = 0; k < 4; k++) {
+        buf_puts(&b, "<th>");
+        esc(&b, style_label(st, heads[k]));
+        buf_puts(&b, "</th>");
+    }
+    buf_puts(&b, "</tr>\n");
     for (int i = 0; i < r->m->ndepts; i++) {
         const struct department *dep = &r->m->depts[i];
         const struct result *res = &r->results[i];
         buf_puts(&b, "<tr><td>");
         esc(&b, dep->name);
         if (res->failed) {
-            buf_puts(&b, "</td><td colspan=\"3\" class=\"failed\">未生成（见运行日志）</td></tr>\n");
+            buf_puts(&b, "</td><td colspan=\"3\" class=\"failed\">");
+            esc(&b, style_label(st, LABEL_INDEX_FAILED));
+            buf_puts(&b, "</td></tr>\n");
             continue;
         }
         buf_printf(&b, "</td><td>%d</td><td>", res->pages);

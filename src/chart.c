@@ -235,7 +235,7 @@ static void literal_row(struct parser *p, yaml_node_t *n)
             p->c->series[p->c->nseries++] = xstrdup("");
 }
 
-static char *card_note(const struct indicators *set, const struct indicator *ind);
+static char *card_note(const struct indicators *set, const struct indicator *ind, struct chart_row *r);
 static int decimals_of(const struct chart *c);
 
 /* "id@period": one value */
@@ -250,7 +250,7 @@ static void ref_row(struct parser *p, yaml_node_t *n, const char *ref)
         if (p->c->type == CHART_KPI) {
             r->value[0] = ind->v.value;
             r->has[0] = true;
-            r->note = card_note(p->set, ind);
+            r->note = card_note(p->set, ind, r);
         } else {
             r->has[0] = value_in_unit(p, n, ind, &r->value[0]);
             check_row(p, n, r, 1);
@@ -518,8 +518,10 @@ static struct indicators overview_view(const struct indicators *set, char *const
 
 /* A card's second line: its period, and the other period's value with
  * the change from the earlier to the later one when both are in one unit
- * ("2024 · 2025目标 5%左右，持平", "…，+0.5个百分点", "…，+4.2%"). */
-static char *card_note(const struct indicators *set, const struct indicator *ind)
+ * ("2024 · 2025目标 5%左右，持平", "…，+0.5个百分点", "…，+4.2%"); the
+ * change is kept as a kind and a number, worded when drawn (card_note_text)
+ * with the template's labels. */
+static char *card_note(const struct indicators *set, const struct indicator *ind, struct chart_row *r)
 {
     const struct indicator *other = NULL;
     for (int j = 0; j < set->n && !other; j++)
@@ -529,17 +531,16 @@ static char *card_note(const struct indicators *set, const struct indicator *ind
         return xstrdup(ind->period);
     const struct indicator *early = strcmp(ind->period, other->period) < 0 ? ind : other;
     const struct indicator *late = early == ind ? other : ind;
-    char change[64] = "";
     if (!strcmp(early->v.unit, late->v.unit) && isnan(early->v.high) && isnan(late->v.high)) {
         double d = late->v.value - early->v.value;
         if (fabs(d) <= 1e-9 * fmax(1, fabs(early->v.value)))
-            snprintf(change, sizeof change, "，持平");
+            r->change = CHANGE_UNCHANGED;
         else if (!strcmp(early->v.unit, "%"))
-            snprintf(change, sizeof change, "，%s%.*f个百分点", d > 0 ? "+" : "", d == round(d) ? 0 : 1, d);
+            r->change = CHANGE_POINTS, r->delta = d;
         else if (early->v.value > 0)
-            snprintf(change, sizeof change, "，%s%.1f%%", d > 0 ? "+" : "", d / early->v.value * 100);
+            r->change = CHANGE_PERCENT, r->delta = d / early->v.value * 100;
     }
-    return xasprintf("%s · %s %s%s", ind->period, other->period, other->v.text, change);
+    return xasprintf("%s · %s %s", ind->period, other->period, other->v.text);
 }
 
 /* Does one of the document's kpi charts show this indicator's card? */
@@ -558,7 +559,8 @@ static bool card_shown(const struct indicator *ind, struct chart *const *charts,
  * order; otherwise the first OVERVIEW_CARDS ids in reading order that no
  * kpi chart of the document shows already, and the title says so when
  * there are more. */
-static struct chart *cards(const struct indicators *set, bool listed, struct chart *const *shown, int nshown)
+static struct chart *cards(const struct indicators *set, bool listed, struct chart *const *shown, int nshown,
+                           const struct style *st)
 {
     struct chart *c = xcalloc(1, sizeof *c);
     c->type = CHART_KPI;
@@ -576,20 +578,30 @@ static struct chart *cards(const struct indicators *set, bool listed, struct cha
         r->value[0] = ind->v.value;
         r->has[0] = true;
         r->text[0] = xstrdup(ind->v.text);
-        r->note = card_note(set, ind);
+        r->note = card_note(set, ind, r);
     }
-    c->title = ids > c->nrows ? xasprintf("主要指标一览（前%d项，共%d项）", c->nrows, ids) : xstrdup("主要指标一览");
+    const char *title = style_label(st, LABEL_OVERVIEW_TITLE);
+    if (ids > c->nrows) {
+        char shown_n[16], total[16];
+        snprintf(shown_n, sizeof shown_n, "%d", c->nrows);
+        snprintf(total, sizeof total, "%d", ids);
+        char *part = style_fill(style_label(st, LABEL_OVERVIEW_PART), "shown", shown_n, "total", total, NULL);
+        c->title = xasprintf("%s%s", title, part);
+        free(part);
+    } else {
+        c->title = xstrdup(title);
+    }
     c->decimals = decimals_of(c);
     return c;
 }
 
 struct chart *chart_overview_cards(const struct indicators *all, char *const *only, struct chart *const *shown,
-                                   int nshown)
+                                   int nshown, const struct style *st)
 {
     if (!all)
         return NULL;
     struct indicators view = overview_view(all, only);
-    struct chart *c = view.n ? cards(&view, only != NULL, shown, nshown) : NULL;
+    struct chart *c = view.n ? cards(&view, only != NULL, shown, nshown, st) : NULL;
     if (c && c->nrows == 0) {
         chart_free(c);
         c = NULL;
@@ -600,7 +612,7 @@ struct chart *chart_overview_cards(const struct indicators *all, char *const *on
 
 /* Indicators with two periods, grouped by unit: the largest group that
  * shares one axis becomes a comparison chart. */
-static struct chart *compare(const struct indicators *set)
+static struct chart *compare(const struct indicators *set, const struct style *st)
 {
     const char *best_unit = NULL;
     int best = 0;
@@ -638,7 +650,7 @@ static struct chart *compare(const struct indicators *set)
             c->series[0] = xstrdup(a->period);
             c->series[1] = xstrdup(b->period);
             c->nseries = 2;
-            c->title = xasprintf("%s与%s对比", a->period, b->period);
+            c->title = style_fill(style_label(st, LABEL_COMPARE_TITLE), "a", a->period, "b", b->period, NULL);
         }
         if (strcmp(c->series[0], a->period) || strcmp(c->series[1], b->period))
             continue;
@@ -657,12 +669,12 @@ static struct chart *compare(const struct indicators *set)
     return c;
 }
 
-struct chart *chart_overview_compare(const struct indicators *all, char *const *only)
+struct chart *chart_overview_compare(const struct indicators *all, char *const *only, const struct style *st)
 {
     if (!all)
         return NULL;
     struct indicators view = overview_view(all, only);
-    struct chart *c = compare(&view);
+    struct chart *c = compare(&view, st);
     free(view.items);
     return c;
 }
@@ -683,6 +695,7 @@ struct placed {
 struct pen {
     const struct canvas *cv;
     const struct chart *c;
+    const struct style *st; /* for its labels */
     double title, label, small; /* text sizes; small is the smallest, caption size - 2 */
     struct rgb text, muted;
     const struct rgb *colors;
@@ -1020,8 +1033,10 @@ static double legend_width(const struct pen *p)
 static double unit_line(const struct pen *p, double w, double y, const char *note, bool draw)
 {
     const struct chart *c = p->c;
-    char *u = xasprintf("%s%s%s", c->unit && *c->unit ? "单位：" : "", c->unit ? c->unit : "",
-                        note ? note : "");
+    char *unit = c->unit && *c->unit ? style_fill(style_label(p->st, LABEL_CHART_UNIT), "unit", c->unit, NULL)
+                                     : xstrdup("");
+    char *u = xasprintf("%s%s", unit, note ? note : "");
+    free(unit);
     double uw = est_width(u, p->small), lw = has_legend(c) ? legend_width(p) : 0;
     bool two = *u && lw > 0 && uw + lw + p->small > w;
     if (draw && *u)
@@ -1042,12 +1057,12 @@ static double unit_line(const struct pen *p, double w, double y, const char *not
     return (two ? uh + p->small * 1.25 : fmax(uh, lw > 0 ? p->small * 1.25 : 0)) + p->small * 0.55;
 }
 
-static const char *axis_note(const struct chart *c)
+static const char *axis_note(const struct pen *p)
 {
-    if (mixed_magnitudes(c))
-        return "（各行按本行较大值缩放）";
-    if (c->type == CHART_LINE && value_scale(c, true).cut)
-        return "（纵轴不从零开始）";
+    if (mixed_magnitudes(p->c))
+        return style_label(p->st, LABEL_CHART_ROWS_SCALED);
+    if (p->c->type == CHART_LINE && value_scale(p->c, true).cut)
+        return style_label(p->st, LABEL_CHART_NOT_FROM_ZERO);
     return NULL;
 }
 
@@ -1061,7 +1076,7 @@ static double source_height(const struct pen *p, double w)
 {
     if (!p->c->source || !*p->c->source)
         return 0;
-    char *s = xasprintf("资料来源：%s", p->c->source);
+    char *s = style_fill(style_label(p->st, LABEL_CHART_SOURCE), "source", p->c->source, NULL);
     double hh = p->small * 1.25 * count_lines(s, w, p->small, 3) + p->small * 0.4;
     free(s);
     return hh;
@@ -1083,12 +1098,12 @@ static void frame(const struct pen *p, double w, double h, double *top, double *
         y = title_height(p, w);
     }
     if (has_unit_line(c))
-        y += unit_line(p, w, y, axis_note(c), true);
+        y += unit_line(p, w, y, axis_note(p), true);
     *top = y;
     *bottom = h;
     double sh = source_height(p, w);
     if (sh > 0) {
-        char *s = xasprintf("资料来源：%s", c->source);
+        char *s = style_fill(style_label(p->st, LABEL_CHART_SOURCE), "source", c->source, NULL);
         wrapped_text(p, 0, h - sh + p->small * 1.1, s, w, p->small, 3, ANCHOR_START, p->muted);
         free(s);
         *bottom = h - sh - p->small * 0.3;
@@ -1097,7 +1112,7 @@ static void frame(const struct pen *p, double w, double h, double *top, double *
 
 static double frame_height(const struct pen *p, double w)
 {
-    return title_height(p, w) + (has_unit_line(p->c) ? unit_line(p, w, 0, axis_note(p->c), false) : 0) +
+    return title_height(p, w) + (has_unit_line(p->c) ? unit_line(p, w, 0, axis_note(p), false) : 0) +
            source_height(p, w) + p->small * 0.3;
 }
 
@@ -1389,7 +1404,7 @@ static void draw_pie(const struct pen *p, double w, double h, bool donut)
     if (donut) {
         char *t = format_number(total, c->decimals);
         char *lab = xasprintf("%s%s", t, c->unit ? c->unit : "");
-        put_text(p, cx, cy - p->small * 0.2, "合计", p->small, false, ANCHOR_MIDDLE, p->muted);
+        put_text(p, cx, cy - p->small * 0.2, style_label(p->st, LABEL_CHART_TOTAL), p->small, false, ANCHOR_MIDDLE, p->muted);
         put_text(p, cx, cy + p->label * 1.1, lab, p->label, true, ANCHOR_MIDDLE, p->text);
         free(t);
         free(lab);
@@ -1442,15 +1457,18 @@ static double progress_full(const struct chart *c)
     return fmin(full, 3);
 }
 
-static char *progress_status(const struct chart *c, const struct chart_row *r)
+static char *progress_status(const struct pen *p, const struct chart_row *r)
 {
+    const struct chart *c = p->c;
     char *v = value_label(c, r, 0), *t = value_label(c, r, 1);
     bool unit = !r->text[0] && c->unit && !unit_is_percent(c);
+    const char *goal = style_label(p->st, LABEL_CHART_TARGET);
     char *out;
     if (!r->has[1] || r->value[1] <= 0)
-        out = xasprintf("%s%s / 目标 %s%s（无法计算完成率）", v, unit ? c->unit : "", t, unit ? c->unit : "");
+        out = xasprintf("%s%s / %s %s%s（%s）", v, unit ? c->unit : "", goal, t, unit ? c->unit : "",
+                        style_label(p->st, LABEL_CHART_NO_RATE));
     else
-        out = xasprintf("%s%s / 目标 %s%s（%.0f%%）", v, unit ? c->unit : "", t, unit ? c->unit : "",
+        out = xasprintf("%s%s / %s %s%s（%.0f%%）", v, unit ? c->unit : "", goal, t, unit ? c->unit : "",
                         r->value[0] / r->value[1] * 100);
     free(v);
     free(t);
@@ -1459,7 +1477,7 @@ static char *progress_status(const struct chart *c, const struct chart_row *r)
 
 static bool progress_status_below(const struct pen *p, const struct chart_row *r, double w)
 {
-    char *s = progress_status(p->c, r);
+    char *s = progress_status(p, r);
     bool below = est_width(r->label, p->label) + est_width(s, p->small) + p->label > w;
     free(s);
     return below;
@@ -1480,7 +1498,7 @@ static void draw_progress(const struct pen *p, double w, double h)
         const struct chart_row *r = &c->rows[i];
         double base = y + p->label * 1.1;
         put_text(p, 0, base, r->label, p->label, false, ANCHOR_START, p->text);
-        char *status = progress_status(c, r);
+        char *status = progress_status(p, r);
         bool below = progress_status_below(p, r, w);
         double by = base + p->label * 0.45, bh = p->label * 0.7;
         if (below)
@@ -1522,6 +1540,23 @@ static double card_value_size(const struct pen *p, const struct chart *c, int fi
     return fmax(size, p->small);
 }
 
+/* A card's comparison line with its change worded by the template. */
+static char *card_note_text(const struct pen *p, const struct chart_row *r)
+{
+    const char *sign = r->delta > 0 ? "+" : "";
+    switch (r->change) {
+    case CHANGE_UNCHANGED:
+        return xasprintf("%s，%s", r->note, style_label(p->st, LABEL_UNCHANGED));
+    case CHANGE_POINTS:
+        return xasprintf("%s，%s%.*f%s", r->note, sign, r->delta == round(r->delta) ? 0 : 1, r->delta,
+                         style_label(p->st, LABEL_POINTS));
+    case CHANGE_PERCENT:
+        return xasprintf("%s，%s%.1f%%", r->note, sign, r->delta);
+    default:
+        return xstrdup(r->note);
+    }
+}
+
 static struct card_grid card_grid(const struct pen *p, double w)
 {
     const struct chart *c = p->c;
@@ -1531,8 +1566,11 @@ static struct card_grid card_grid(const struct pen *p, double w)
     for (int i = 0; i < c->nrows; i++) {
         const struct chart_row *r = &c->rows[i];
         g.label_h = fmax(g.label_h, count_lines(r->label, g.cw - 12, p->small, 3) * p->small * 1.25);
-        if (r->note && *r->note)
-            g.note_h = fmax(g.note_h, count_lines(r->note, g.cw - 12, p->small, 4) * p->small * 1.25);
+        if (r->note && *r->note) {
+            char *note = card_note_text(p, r);
+            g.note_h = fmax(g.note_h, count_lines(note, g.cw - 12, p->small, 4) * p->small * 1.25);
+            free(note);
+        }
     }
     g.value_h = p->label * 1.7 * 1.25;
     return g;
@@ -1561,16 +1599,19 @@ static void draw_cards(const struct pen *p, double w, double h)
         char *v = value_label(c, r, 0);
         put_text(p, x + 8, y + g.pad + g.label_h + p->small * 0.3 + size, v, size, true, ANCHOR_START, accent);
         free(v);
-        if (r->note && *r->note)
-            wrapped_text(p, x + 8, y + g.pad + g.label_h + g.value_h + p->small, r->note, g.cw - 12, p->small, 4,
+        if (r->note && *r->note) {
+            char *note = card_note_text(p, r);
+            wrapped_text(p, x + 8, y + g.pad + g.label_h + g.value_h + p->small, note, g.cw - 12, p->small, 4,
                          ANCHOR_START, p->muted);
+            free(note);
+        }
     }
 }
 
 static struct pen make_pen(const struct chart *c, const struct canvas *cv, const struct style *st,
                            struct placed *placed)
 {
-    struct pen p = {.cv = cv, .c = c, .placed = placed};
+    struct pen p = {.cv = cv, .c = c, .st = st, .placed = placed};
     double caption = st->el[EL_CAPTION].size > 0 ? st->el[EL_CAPTION].size : 10.5;
     p.title = caption;
     p.label = fmax(8, caption - 1);

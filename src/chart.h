@@ -24,6 +24,8 @@ struct chart_row {
     char *text[CHART_MAX_SERIES];     /* value as written, for labels and cards; may be NULL */
     bool has[CHART_MAX_SERIES];       /* false: no value for that series */
     char *note;                       /* kpi cards: the comparison line; may be NULL */
+    enum { CHANGE_NONE, CHANGE_UNCHANGED, CHANGE_POINTS, CHANGE_PERCENT } change; /* note's ending */
+    double delta;                     /* the change, in points or per cent */
 };
 
 struct chart {
@@ -53,10 +55,10 @@ struct chart *chart_parse(const char *yaml, const char *file, int line_offset,
  * the document's kpi charts (shown, nshown) has already: a card is not
  * shown twice. Either chart may be NULL when the document has nothing for it. */
 struct chart *chart_overview_cards(const struct indicators *set, char *const *only, struct chart *const *shown,
-                                   int nshown);
+                                   int nshown, const struct style *st);
 /* Cards the overview shows without `overview:` (its title says when there are more). */
 #define OVERVIEW_CARDS 8
-struct chart *chart_overview_compare(const struct indicators *set, char *const *only);
+struct chart *chart_overview_compare(const struct indicators *set, char *const *only, const struct style *st);
 void chart_free(struct chart *c);
 /* The document's 资料来源: front matter `source` (may be NULL), else the
  * one source every chart that names one agrees on; NULL when none. */

@@ -104,6 +104,14 @@ static void attr(struct html *h, const char *name, const char *value)
     buf_putc(h->out, '"');
 }
 
+/* "↩" back to where note n is cited (anchors prefix-n). */
+static void back_link(struct html *h, const char *prefix, int n)
+{
+    buf_printf(h->out, "<a class=\"fn-back\" href=\"#%s-%d\"", prefix, n);
+    attr(h, "aria-label", style_label(h->st, LABEL_BACK));
+    put(h, ">↩</a>");
+}
+
 /* Starts the text of a block: plain (may be NULL) collects its characters. */
 static void begin_text(struct html *h, struct buf *plain)
 {
@@ -453,8 +461,7 @@ static void note_entry(struct html *h, cmark_node *n)
         put(h, "</dt><dd>");
     buf_put(h->out, rest.data ? rest.data : "", rest.len);
     if (info->cited)
-        buf_printf(h->out, "<a class=\"fn-back\" href=\"#noteref-%d\" aria-label=\"返回正文\">↩</a>",
-                   info->note);
+        back_link(h, "noteref", info->note);
     put(h, dl ? "</dd></div>\n" : "</p>\n");
     if (dl && !is_glossary_entry(cmark_node_next(n)))
         put(h, "</dl>\n");
@@ -531,11 +538,15 @@ static void overview(struct html *h)
     if (!h->st->overview || !h->doc->indicators)
         return;
     char *const *only = h->doc->meta.overview;
-    struct chart *c[2] = {chart_overview_cards(h->doc->indicators, only, h->doc->charts, h->doc->ncharts),
-                          chart_overview_compare(h->doc->indicators, only)};
+    struct chart *c[2] = {chart_overview_cards(h->doc->indicators, only, h->doc->charts, h->doc->ncharts, h->st),
+                          chart_overview_compare(h->doc->indicators, only, h->st)};
     chart_fill_source(c, 2, chart_document_source(h->doc->charts, h->doc->ncharts, h->doc->meta.source));
     if (c[0] || c[1])
-        put(h, "<section class=\"overview\" aria-label=\"主要指标\">\n");
+    {
+        put(h, "<section class=\"overview\"");
+        attr(h, "aria-label", style_label(h->st, LABEL_OVERVIEW));
+        put(h, ">\n");
+    }
     for (int i = 0; i < 2; i++)
         if (c[i])
             chart_figure(h, c[i], NULL, "chart overview");
@@ -748,7 +759,9 @@ static void footnotes(struct html *h)
 {
     if (!h->nfootnotes)
         return;
-    put(h, "<ol class=\"footnotes\" aria-label=\"注释\">\n");
+    put(h, "<ol class=\"footnotes\"");
+    attr(h, "aria-label", style_label(h->st, LABEL_NOTES));
+    put(h, ">\n");
     for (int i = 0; i < h->nfootnotes; i++) {
         char *label = frame_footnote_label(h->st, model_info(h->footnotes[i])->note);
         buf_printf(h->out, "<li id=\"fn-%d\">", model_info(h->footnotes[i])->note);
@@ -758,8 +771,7 @@ static void footnotes(struct html *h)
         h->at_start = false;
         inlines(h, h->footnotes[i]);
         if (h->fn_refs[i + 1])
-            buf_printf(h->out, "<a class=\"fn-back\" href=\"#fnref-%d\" aria-label=\"返回正文\">↩</a>",
-                       i + 1);
+            back_link(h, "fnref", i + 1);
         put(h, "</li>\n");
     }
     put(h, "</ol>\n");
@@ -976,7 +988,17 @@ static void toc(struct html *h)
 {
     if (!h->ntoc)
         return;
-    put(h, "<nav class=\"toc\" aria-label=\"目录\">\n<p class=\"toc-title\">");
+    put(h, "<nav class=\"toc\"");
+    /* "目　录" is spaced out for the eye; a screen reader gets the word */
+    struct buf word = {0};
+    for (const char *s = h->frame->contents_title; *s; s++)
+        if (!strncmp(s, "\u3000", 3))
+            s += 2;
+        else if (*s != ' ')
+            buf_putc(&word, *s);
+    attr(h, "aria-label", word.data ? word.data : "");
+    buf_free(&word);
+    put(h, ">\n<p class=\"toc-title\">");
     esc(h->out, h->frame->contents_title);
     put(h, "</p>\n<ol>\n");
     for (int i = 0; i < h->ntoc; i++) {

@@ -280,8 +280,8 @@ void matter_overview(struct builder *b)
     if (!b->st->overview)
         return;
     b->l->overview[0] = chart_overview_cards(b->doc->indicators, b->doc->meta.overview, b->doc->charts,
-                                                b->doc->ncharts);
-    b->l->overview[1] = chart_overview_compare(b->doc->indicators, b->doc->meta.overview);
+                                                b->doc->ncharts, b->st);
+    b->l->overview[1] = chart_overview_compare(b->doc->indicators, b->doc->meta.overview, b->st);
     chart_fill_source(b->l->overview, 2,
                       chart_document_source(b->doc->charts, b->doc->ncharts, b->doc->meta.source));
     for (int i = 0; i < 2; i++)

@@ -6,9 +6,11 @@
  * keys and bad values are errors with the template's file and line. */
 #include "style.h"
 #include <pthread.h>
+#include "utf8.h"
 #include "xalloc.h"
 #include "yamlnode.h"
 #include <dirent.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,10 +47,18 @@ static const char *const ELEMENT_NAMES[EL_COUNT] = {
 /* The labels' keys in a template's `labels:` map, and their defaults. */
 static const char *const LABEL_KEYS[LABEL_COUNT] = {
     "issuer_mark", "briefing", "editor_note", "contents", "bao", "song", "fa", "cc", "copies",
-    "printed", "footnote", "attachments", "summary_title", "summary_indicators", "summary_page"};
+    "printed", "footnote", "attachments", "summary_title", "summary_indicators", "summary_page",
+    "chart_unit", "chart_source", "chart_total", "chart_target", "chart_no_rate", "chart_not_from_zero",
+    "chart_rows_scaled", "overview_title", "overview_part", "compare_title", "unchanged", "points",
+    "overview", "notes", "back", "index_title", "index_report", "index_pages", "index_department",
+    "index_page_count", "index_indicators", "index_files", "index_failed", "index_no_indicators"};
 static const char *const LABEL_DEFAULTS[LABEL_COUNT] = {
     "{issuer}文件", "简报", "编者按：", "目　录", "报：", "送：", "发：", "抄送：", "（共印{copies}份）",
-    "{date}印发", "注{n}：", "附件：", "{department}重点工作摘编", "主要指标：", "见全文第{page}页"};
+    "{date}印发", "注{n}：", "附件：", "{department}重点工作摘编", "主要指标：", "见全文第{page}页",
+    "单位：{unit}", "资料来源：{source}", "合计", "目标", "无法计算完成率", "（纵轴不从零开始）",
+    "（各行按本行较大值缩放）", "主要指标一览", "（前{shown}项，共{total}项）", "{a}与{b}对比", "持平",
+    "个百分点", "主要指标", "注释", "返回正文", "{report} · 部门摘编", "全文：", "（{pages}页）", "部门",
+    "页数", "主要指标", "文件", "未生成（见运行日志）", "（未列主要指标）"};
 
 const char *style_label(const struct style *s, enum label l)
 {
@@ -505,8 +515,8 @@ static void apply_styles(struct loader *L, struct ydoc *y, yaml_node_t *map)
     }
 }
 
-/* The {field} a label may hold, or NULL for none. */
-static const char *label_field(int l)
+/* The {fields} a label may hold, or NULL for none. */
+static const char *label_fields(int l)
 {
     switch (l) {
     case LABEL_ISSUER_MARK: return "{issuer}";
@@ -515,17 +525,54 @@ static const char *label_field(int l)
     case LABEL_FOOTNOTE: return "{n}";
     case LABEL_SUMMARY_TITLE: return "{department}";
     case LABEL_SUMMARY_PAGE: return "{page}";
+    case LABEL_CHART_UNIT: return "{unit}";
+    case LABEL_CHART_SOURCE: return "{source}";
+    case LABEL_OVERVIEW_PART: return "{shown}{total}";
+    case LABEL_COMPARE_TITLE: return "{a}{b}";
+    case LABEL_INDEX_TITLE: return "{report}";
+    case LABEL_INDEX_PAGES: return "{pages}";
     default: return NULL;
     }
 }
 
 static bool label_fields_ok(int l, const char *text)
 {
-    const char *field = label_field(l);
-    for (const char *p = strchr(text, '{'); p; p = strchr(p + 1, '{'))
-        if (!field || strncmp(p, field, strlen(field)))
+    const char *fields = label_fields(l);
+    for (const char *p = strchr(text, '{'); p; p = strchr(p + 1, '{')) {
+        const char *close = strchr(p, '}');
+        bool known = false;
+        for (const char *f = fields && close ? strchr(fields, '{') : NULL; f && !known; f = strchr(f + 1, '{'))
+            known = !strncmp(f, p, (size_t)(close - p + 1));
+        if (!known)
             return false;
+    }
     return true;
+}
+
+char *style_fill(const char *label, ...)
+{
+    struct buf out = {0};
+    for (const char *s = label; *s;) {
+        const char *close = *s == '{' ? strchr(s, '}') : NULL;
+        const char *value = NULL;
+        if (close) {
+            va_list ap;
+            va_start(ap, label);
+            for (const char *name; !value && (name = va_arg(ap, const char *));) {
+                const char *v = va_arg(ap, const char *);
+                if (strlen(name) == (size_t)(close - s - 1) && !strncmp(name, s + 1, strlen(name)))
+                    value = v ? v : "";
+            }
+            va_end(ap);
+        }
+        if (value) {
+            buf_puts(&out, value);
+            s = close + 1;
+        } else {
+            buf_putc(&out, *s++);
+        }
+    }
+    return buf_detach(&out);
 }
 
 static void apply_labels(struct loader *L, struct ydoc *y, yaml_node_t *map)
@@ -535,15 +582,24 @@ static void apply_labels(struct loader *L, struct ydoc *y, yaml_node_t *map)
         int l = lookup(yscalar(k), LABEL_KEYS, LABEL_COUNT);
         const char *text = yscalar(v);
         if (l < 0) {
-            err(L, y, k, "unknown label '%s' (issuer_mark, briefing, editor_note, contents, "
-                         "bao, song, fa, cc, copies, printed, footnote, attachments, summary_title, "
-                         "summary_indicators, summary_page)", yscalar(k));
+            const char *near = NULL;
+            for (int j = 0; j < LABEL_COUNT && !near; j++)
+                if (utf8_edit_distance(yscalar(k), LABEL_KEYS[j]) <= 2)
+                    near = LABEL_KEYS[j];
+            struct buf keys = {0};
+            for (int j = 0; j < LABEL_COUNT; j++)
+                buf_printf(&keys, "%s%s", j ? ", " : "", LABEL_KEYS[j]);
+            char *msg = near ? xasprintf("unknown label '%s': did you mean '%s'?", yscalar(k), near)
+                             : xasprintf("unknown label '%s' (one of %s)", yscalar(k), keys.data);
+            err(L, y, k, "%s", msg);
+            free(msg);
+            buf_free(&keys);
         } else if (!text) {
             err(L, y, v, "label '%s' must be text", yscalar(k));
         } else if (!label_fields_ok(l, text)) {
-            const char *field = label_field(l);
-            char *msg = xasprintf("label '%s' may only use the field %s", yscalar(k),
-                                  field ? field : "(none)");
+            const char *fields = label_fields(l);
+            char *msg = xasprintf("label '%s' may only use the fields %s", yscalar(k),
+                                  fields ? fields : "(none)");
             err(L, y, v, "%s", msg);
             free(msg);
         } else {

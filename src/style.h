@@ -41,6 +41,33 @@ enum label {
     LABEL_SUMMARY_TITLE,   /* "{department}重点工作摘编" */
     LABEL_SUMMARY_INDICATORS, /* "主要指标：" */
     LABEL_SUMMARY_PAGE,    /* "见全文第{page}页" */
+    /* charts */
+    LABEL_CHART_UNIT,      /* "单位：{unit}" */
+    LABEL_CHART_SOURCE,    /* "资料来源：{source}" */
+    LABEL_CHART_TOTAL,     /* "合计": a donut's centre */
+    LABEL_CHART_TARGET,    /* "目标": a progress bar's goal */
+    LABEL_CHART_NO_RATE,   /* "无法计算完成率": a goal of zero */
+    LABEL_CHART_NOT_FROM_ZERO, /* "（纵轴不从零开始）" */
+    LABEL_CHART_ROWS_SCALED,   /* "（各行按本行较大值缩放）" */
+    LABEL_OVERVIEW_TITLE,  /* "主要指标一览" */
+    LABEL_OVERVIEW_PART,   /* "（前{shown}项，共{total}项）" */
+    LABEL_COMPARE_TITLE,   /* "{a}与{b}对比" */
+    LABEL_UNCHANGED,       /* "持平": a card's change */
+    LABEL_POINTS,          /* "个百分点" */
+    /* the HTML preview's names for readers of screens */
+    LABEL_OVERVIEW,        /* "主要指标" */
+    LABEL_NOTES,           /* "注释" */
+    LABEL_BACK,            /* "返回正文" */
+    /* a batch's index.html */
+    LABEL_INDEX_TITLE,     /* "{report} · 部门摘编" */
+    LABEL_INDEX_REPORT,    /* "全文：" */
+    LABEL_INDEX_PAGES,     /* "（{pages}页）" */
+    LABEL_INDEX_DEPARTMENT, /* "部门" */
+    LABEL_INDEX_PAGE_COUNT, /* "页数" */
+    LABEL_INDEX_INDICATORS, /* "主要指标" */
+    LABEL_INDEX_FILES,     /* "文件" */
+    LABEL_INDEX_FAILED,    /* "未生成（见运行日志）" */
+    LABEL_INDEX_NO_INDICATORS, /* "（未列主要指标）" */
     LABEL_COUNT
 };
 
@@ -118,6 +145,9 @@ double style_grid_tracking(const struct style *s, enum element el);
 
 /* The template's label, or the default one. */
 const char *style_label(const struct style *s, enum label l);
+/* label with its {fields} filled: pairs of field name (without braces) and
+ * value, ending with NULL. A field not given stays as written. */
+char *style_fill(const char *label, ...);
 /* Every label's text, for cutting fonts down to what a document can show. */
 void style_labels_text(const struct style *s, struct buf *out);
 const char *style_role_name(enum font_role r);

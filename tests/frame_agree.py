@@ -81,7 +81,8 @@ def summary_blocks(md):
     out = []
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
-        if not block or block.startswith("#") or block.startswith("（[") or block.startswith("**"):
+        # headings, page references, the indicator line and the cited footnotes' texts
+        if not block or block.startswith(("#", "（[", "**", "[^")):
             continue
         out.append(flat(re.sub(r"^[-*] ", "", block, flags=re.M)))
     return sorted(out)

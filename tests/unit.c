@@ -597,7 +597,7 @@ static void chart_recording(void **state)
     const char *md = "甲[314家](kpi:a@2024 \"新增科技型企业\")，目标[300家以上](kpi:a@2025目标)；"
                      "乙[1家](kpi:b@2024 \"乙\")；丙[2家](kpi:c@2024 \"丙\")；丁[3家](kpi:e@2024 \"丁\")。\n";
     struct doc *doc = doc_parse("t.md", md, strlen(md), d);
-    struct chart *cards = chart_overview_cards(doc->indicators, NULL, NULL, 0);
+    struct chart *cards = chart_overview_cards(doc->indicators, NULL, NULL, 0, st);
     for (double w = 200; w <= 600; w += 100) {
         struct buf out = {0};
         struct canvas_record *rec = canvas_record_new(&out);

@@ -327,7 +327,7 @@ static void overview_source(void **state)
     const char *md = "甲[18亿元](kpi:a@2024 \"收入\")，目标[19亿元](kpi:a@2025目标)。\n\n"
                      "```chart\ntype: bar\ndata: [a@2024]\nsource: 某区统计公报\n```\n";
     struct doc *doc = doc_parse("t.md", md, strlen(md), d);
-    struct chart *c = chart_overview_compare(doc->indicators, NULL);
+    struct chart *c = chart_overview_compare(doc->indicators, NULL, NULL);
     assert_non_null(c);
     chart_fill_source(&c, 1, chart_document_source(doc->charts, doc->ncharts, doc->meta.source));
     assert_string_equal(c->source, "某区统计公报");
@@ -365,16 +365,18 @@ static void overview_cards(void **state)
     buf_puts(&md, "增长[5.2%](kpi:gdp@2024 \"增速\")，目标[5.5%](kpi:gdp@2025目标)；"
                   "目标[300家](kpi:only-target@2025目标 \"只有目标\")。\n");
     struct doc *doc = doc_parse("t.md", md.data, md.len, d);
-    struct chart *c = chart_overview_cards(doc->indicators, NULL, NULL, 0);
+    struct chart *c = chart_overview_cards(doc->indicators, NULL, NULL, 0, NULL);
     assert_int_equal(c->nrows, OVERVIEW_CARDS);
     assert_non_null(strstr(c->title, "前8项，共12项"));
     chart_free(c);
     char *only[] = {"only-target", "gdp", NULL};
-    c = chart_overview_cards(doc->indicators, only, NULL, 0);
+    c = chart_overview_cards(doc->indicators, only, NULL, 0, NULL);
     assert_int_equal(c->nrows, 2);
     assert_true(has_row(c, "只有目标") && has_row(c, "增速"));
     assert_string_equal(c->title, "主要指标一览");
-    assert_non_null(strstr(c->rows[1].note, "2025目标 5.5%，+0.3个百分点"));
+    assert_non_null(strstr(c->rows[1].note, "2025目标 5.5%"));
+    assert_int_equal(c->rows[1].change, CHANGE_POINTS);
+    assert_float_equal(c->rows[1].delta, 0.3, 1e-9);
     chart_free(c);
     /* a wrapped note breaks between its parts, not inside "5.5%，+0.3个百分点" */
     c = chart_parse("type: kpi\ndata: [gdp@2024]\n", "t.md", 40, doc->indicators, d);
@@ -391,7 +393,7 @@ static void overview_cards(void **state)
     style_free(rs);
     chart_free(c);
     struct chart *body = chart_parse("type: kpi\ndata: [k0@2024, k1@2024]\n", "t.md", 20, doc->indicators, d);
-    c = chart_overview_cards(doc->indicators, NULL, &body, 1);
+    c = chart_overview_cards(doc->indicators, NULL, &body, 1, NULL);
     assert_false(has_row(c, "指标0") || has_row(c, "指标1"));
     assert_true(has_row(c, "指标2") && has_row(c, "指标9"));
     chart_free(c);
@@ -426,6 +428,65 @@ static void overview_cards(void **state)
     diag_free(d);
 }
 
+/* Every word a chart adds comes from the template's labels: the unit and
+ * source lines, a card's change, a progress goal, the overview's titles. */
+static void chart_labels(void **state)
+{
+    (void)state;
+    struct diag *d = diag_new();
+    const char *tpl = "extends: report\nlabels: {chart_unit: \"Unit: {unit}\", chart_source: \"Source: {source}\", "
+                      "points: \" pts\", chart_target: \"goal\", overview_title: \"Key figures\", "
+                      "overview_part: \" ({shown} of {total})\", compare_title: \"{a} vs {b}\"}\n";
+    struct style *st = style_parse_text(tpl, strlen(tpl), "t.yaml", d);
+    assert_non_null(st);
+    struct buf md = {0};
+    for (int i = 0; i < 9; i++)
+        buf_printf(&md, "指标%d为[%d家](kpi:k%d@2024 \"指标%d\")。\n", i, i + 1, i, i);
+    buf_puts(&md, "增长[5.2%](kpi:gdp@2024 \"增速\")，目标[5.5%](kpi:gdp@2025目标)。\n\n"
+                  "```chart\ntype: progress\nunit: 家\nsource: 统计局\ndata: [[甲, 5, 10]]\n```\n\n"
+                  "```chart\ntype: kpi\ndata: [gdp@2024]\n```\n\n"
+                  "```chart\ntype: bar\nunit: 亿元\ndata: [[甲, 5], [乙, 7]]\n```\n");
+    struct doc *doc = doc_parse("t.md", md.data, md.len, d);
+    assert_false(diag_has_errors(d));
+    struct chart *cards = chart_overview_cards(doc->indicators, NULL, NULL, 0, st);
+    assert_string_equal(cards->title, "Key figures (8 of 10)");
+    struct chart *cmp = chart_overview_compare(doc->indicators, NULL, st);
+    assert_string_equal(cmp->title, "2024 vs 2025目标");
+    struct buf out = {0};
+    for (int i = 0; i < doc->ncharts; i++) {
+        struct buf one = {0};
+        struct canvas_record *rec = canvas_record_new(&one);
+        struct canvas cv = canvas_record(rec);
+        chart_draw(doc->charts[i], &cv, 400, chart_natural_height(doc->charts[i], 400, st), st);
+        canvas_record_free(rec);
+        buf_puts(&out, one.data);
+        buf_free(&one);
+    }
+    assert_non_null(strstr(out.data, "Unit: 亿元"));
+    assert_non_null(strstr(out.data, "Source: 统计局"));
+    assert_non_null(strstr(out.data, "goal"));
+    assert_non_null(strstr(out.data, "+0.3 pts"));
+    assert_null(strstr(out.data, "单位"));
+    assert_null(strstr(out.data, "资料来源"));
+    assert_null(strstr(out.data, "目标 10"));
+    buf_free(&out);
+    chart_free(cards);
+    chart_free(cmp);
+    doc_free(doc);
+    buf_free(&md);
+    style_free(st);
+    /* a mistyped label and an unknown field are errors with a hint */
+    const char *bad = "labels:\n  chart_sorce: x\n  compare_title: \"{a}与{c}\"\n";
+    assert_null(style_parse_text(bad, strlen(bad), "t.yaml", d));
+    int found = 0;
+    for (int i = 0; i < d->count; i++)
+        found += d->items[i].line == 2 && strstr(d->items[i].msg, "did you mean 'chart_source'") != NULL;
+    for (int i = 0; i < d->count; i++)
+        found += d->items[i].line == 3 && strstr(d->items[i].msg, "{a}{b}") != NULL;
+    assert_int_equal(found, 2);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +500,7 @@ int main(void)
         cmocka_unit_test(word_boundaries),
         cmocka_unit_test(overview_source),
         cmocka_unit_test(overview_cards),
+        cmocka_unit_test(chart_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
