@@ -76,14 +76,21 @@ def html_blocks(page, dept):
     return sorted(out)
 
 
-def summary_blocks(md):
+def summary_blocks(md, marks=False):
+    """The summary's own blocks, flattened; with marks, a footnote reference
+    becomes the number the PDF prints for it (in order of first citation)."""
     body = md.split("\n---\n", 1)[1]
+    numbers = {}
+    for label in re.findall(r"\[\^(\w+)\](?!:)", body):
+        numbers.setdefault(label, str(len(numbers) + 1))
     out = []
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
         # headings, page references, the indicator line and the cited footnotes' texts
         if not block or block.startswith(("#", "（[", "**", "[^")):
             continue
+        if marks:
+            block = re.sub(r"\[\^(\w+)\]", lambda m: numbers.get(m.group(1), ""), block)
         out.append(flat(re.sub(r"^[-*] ", "", block, flags=re.M)))
     return sorted(out)
 
@@ -102,7 +109,9 @@ def scope(binary, folder, tmp):
         check(bool(in_html) and in_html == in_summary,
               f"{dept}: the full HTML's data-dept blocks are the summary's ({len(in_html)} / {len(in_summary)})")
         text = flat(pdf_text(out / f"{dept}.pdf")).replace("•", "").replace("◦", "")
-        check(all(b in text for b in in_summary), f"{dept}: every block is in the summary PDF")
+        check(all(b in text for b in summary_blocks(md, marks=True)), f"{dept}: every block is in the summary PDF")
+        cited = re.findall(r"^\[\^\w+\]:\s*(.+)$", md, flags=re.M)
+        check(all(flat(c) in text for c in cited), f"{dept}: the footnotes it cites are in the summary PDF {cited}")
         sumhtml = flat(htmllib.unescape(re.sub(r"<[^>]+>", "", (out / f"{dept}.html").read_text(encoding="utf-8"))))
         for label in (f"{name}工作要点", "详见全文第1页"):
             check(label in text and label in sumhtml, f"{dept}: summary PDF and HTML show {label}")
