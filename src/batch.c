@@ -313,6 +313,8 @@ static int use_template(struct run *r, const char *name, struct diag *d)
     struct style *st = style_load(name, d);
     if (!st)
         return -1;
+    if (r->o->pdf_standard >= 0)
+        st->pdf_standard = (enum pdf_standard)r->o->pdf_standard;
     r->templates[r->ntemplates] = (struct tmpl){xstrdup(name), st};
     return r->ntemplates++;
 }

@@ -15,6 +15,7 @@ struct batch_opts {
     const char *manifest, *outdir;
     int jobs;                          /* worker threads, >= 1 */
     int formats;                       /* 0: the manifest's; else BATCH_PDF | BATCH_HTML | BATCH_MD */
+    int pdf_standard;                  /* enum pdf_standard for every PDF; -1: each template's */
     /* called (serialised) as departments finish; status NULL for success */
     void (*progress)(void *ctx, int done, int total, const char *id, const char *name,
                      const char *status);

@@ -32,12 +32,13 @@ static const char USAGE[] =
     "\n"
     "commands:\n"
     "  render IN.md -o OUT.pdf|OUT.html [-t TEMPLATE] [--format pdf|html|layout|tree]\n"
+    "         [--pdf-standard none|a-2b]\n"
     "                   render a report; IN and OUT may be - for stdin/stdout\n"
     "  indicators IN.md [--format csv|json] [-o OUT] [-t TEMPLATE]\n"
     "                   the annotated indicators as data, with their pages\n"
     "  lint IN.md [--format text|json] [--disable RULE]...\n"
     "                   proofread a report (see briefing lint --help)\n"
-    "  batch MANIFEST.yaml -o DIR [-j N] [--format pdf,html,md]\n"
+    "  batch MANIFEST.yaml -o DIR [-j N] [--format pdf,html,md] [--pdf-standard none|a-2b]\n"
     "                   one summary per department, in parallel, plus DIR/index.html\n"
     "                   (md: each summary's Markdown too, to edit and render again)\n"
     "  import IN.txt|IN.docx|IN.html [-o OUT.md] [--indicators] [--manifest M.yaml]\n"
@@ -51,6 +52,9 @@ static const char USAGE[] =
     "                       layout (a text dump of every line and rule), or\n"
     "                       tree (the resolved document model, one node a line);\n"
     "                       default: from the output file's extension\n"
+    "  --pdf-standard STD   a-2b: PDF/A-2b for archiving (XMP metadata, sRGB output\n"
+    "                       intent); none: a plain PDF; default: the template's\n"
+    "                       pdf_standard key\n"
     "  -q, --quiet          errors only: no warnings (render, indicators, batch)\n"
     "  -h, --help           show this help\n"
     "  --version            show the version\n";
@@ -61,6 +65,7 @@ static void print_diags(const struct diag *d, FILE *err) { diag_print_level(d, l
 
 struct render_opts {
     const char *in, *out, *tmpl, *format;
+    int pdf_standard; /* enum pdf_standard, or -1: the template's */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -109,8 +114,22 @@ static const char *guess_format(const char *out)
     return NULL;
 }
 
+/* --pdf-standard's value: an enum pdf_standard, or -1 after a usage error. */
+static int parse_pdf_standard(const char *s, FILE *err)
+{
+    const char *near;
+    enum pdf_standard std = style_pdf_standard(s, &near);
+    if (std != PDF_STANDARD_COUNT)
+        return (int)std;
+    fprintf(err, "briefing: error: unknown --pdf-standard: %s (use none or a-2b%s%s%s)\n", s,
+            near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+    fputs("Try 'briefing --help'.\n", err);
+    return -1;
+}
+
 static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out, FILE *err)
 {
+    o->pdf_standard = -1;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -129,6 +148,11 @@ static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out,
             if (!has_value)
                 return usage_error(err, "missing value for", a);
             o->format = argv[++i];
+        } else if (!strcmp(a, "--pdf-standard")) {
+            if (!has_value)
+                return usage_error(err, "missing value for", a);
+            if ((o->pdf_standard = parse_pdf_standard(argv[++i], err)) < 0)
+                return 2;
         } else if (a[0] == '-' && a[1]) {
             return usage_error(err, "unknown option", a);
         } else if (!o->in) {
@@ -203,6 +227,8 @@ static void render(const struct render_opts *o, struct diag *d)
     struct job j;
     bool html = !strcmp(o->format, "html"), tree = !strcmp(o->format, "tree");
     bool ok = job_open(&j, o, !html && !tree, d);
+    if (j.st && o->pdf_standard >= 0)
+        j.st->pdf_standard = (enum pdf_standard)o->pdf_standard;
     if (j.doc && !diag_has_errors(d)) /* proofreading findings come as warnings */
         lint_run(j.doc, &(struct lint_opts){.warnings_only = true}, d);
     struct buf bytes = {0};
@@ -343,17 +369,21 @@ static int parse_formats(const char *s)
 static int cmd_batch(int argc, char **argv, FILE *out, FILE *err)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    struct batch_opts o = {.jobs = cores > 0 ? (int)cores : 1};
+    struct batch_opts o = {.jobs = cores > 0 ? (int)cores : 1, .pdf_standard = -1};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(USAGE, out);
             return 0;
         }
-        if ((!strcmp(a, "-o") || !strcmp(a, "-j") || !strcmp(a, "--format")) && i + 1 >= argc)
+        if ((!strcmp(a, "-o") || !strcmp(a, "-j") || !strcmp(a, "--format") ||
+             !strcmp(a, "--pdf-standard")) && i + 1 >= argc)
             return usage_error(err, "missing value for", a);
         if (!strcmp(a, "-o")) {
             o.outdir = argv[++i];
+        } else if (!strcmp(a, "--pdf-standard")) {
+            if ((o.pdf_standard = parse_pdf_standard(argv[++i], err)) < 0)
+                return 2;
         } else if (!strcmp(a, "-j")) {
             char *end;
             long j = strtol(argv[++i], &end, 10);

@@ -1,11 +1,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pdf.h"
 #include "canvas_cairo.h"
-#include "pdfshrink.h"
+#include "pdfpost.h"
+#include "style.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -253,36 +255,78 @@ static void draw_chart(struct pdf *p, const struct box *b)
     cairo_restore(p->cr);
 }
 
-static void set_metadata(cairo_surface_t *s, const struct layout *l, const struct meta *m)
+/* The document information: the title (else the first heading), author
+ * (else the issuer), subject (subtitle, else 文号), keywords, and the
+ * creation date: SOURCE_DATE_EPOCH when set, else the document's date. */
+static void document_info(const struct layout *l, const struct meta *m, char date[64],
+                          struct pdf_info *info)
 {
     const char *title = m->title;
     for (int i = 0; !title && i < l->npages; i++)
         for (int j = 0; !title && j < l->pages[i].n; j++)
             if (l->pages[i].boxes[j].heading)
                 title = l->pages[i].boxes[j].label;
-    if (title)
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-    const char *author = m->author ? m->author : m->issuer;
-    if (author)
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, author);
-    const char *subject = m->subtitle ? m->subtitle : m->doc_number;
-    if (subject)
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subject);
-    if (m->keywords)
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "briefing " BRIEFING_VERSION);
-    char date[64] = "";
+    *date = 0;
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     if (epoch && *epoch) {
         time_t t = (time_t)strtoll(epoch, NULL, 10);
         struct tm tm;
         gmtime_r(&t, &tm);
-        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        strftime(date, 64, "%Y-%m-%dT%H:%M:%SZ", &tm);
     } else if (m->date.year) {
-        snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00+08:00", m->date.year, m->date.month,
+        snprintf(date, 64, "%04d-%02d-%02dT00:00:00+08:00", m->date.year, m->date.month,
                  m->date.day);
     }
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, *date ? date : NULL);
+    *info = (struct pdf_info){
+        .title = title,
+        .author = m->author ? m->author : m->issuer,
+        .subject = m->subtitle ? m->subtitle : m->doc_number,
+        .keywords = m->keywords,
+        .creator = "briefing " BRIEFING_VERSION,
+        .date = *date ? date : NULL,
+    };
+}
+
+/* PDF/A-2b's output intent: the sRGB profile shipped in data/icc. */
+static bool read_icc(struct buf *icc, struct diag *d)
+{
+    char *path = xasprintf("%s/data/icc/sRGB.icc", style_datadir());
+    FILE *f = fopen(path, "rb");
+    char chunk[8192];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(icc, chunk, n);
+    bool ok = f && !ferror(f) && icc->len >= 128;
+    if (f)
+        fclose(f);
+    if (!ok)
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read the sRGB ICC profile PDF/A needs");
+    free(path);
+    return ok;
+}
+
+/* The pass after cairo (pdfpost.h): smaller fonts and cross-reference
+ * data, the document information, PDF/A when the template asks. */
+static bool finish(const struct layout *l, const struct meta *m, struct buf *out, size_t start,
+                   struct diag *d)
+{
+    char date[64];
+    struct pdf_info info;
+    document_info(l, m, date, &info);
+    char *producer = xasprintf("cairo %s", cairo_version_string());
+    info.producer = producer;
+    struct buf icc = {0};
+    bool ok = true;
+    if (l->st->pdf_standard == PDF_STANDARD_A2B) {
+        ok = read_icc(&icc, d);
+        struct pdfa pdfa = {(const unsigned char *)icc.data, icc.len, "sRGB IEC61966-2.1"};
+        ok = ok && pdfpost_finish(out, start, &info, &pdfa, d);
+    } else {
+        ok = pdfpost_finish(out, start, &info, NULL, d);
+    }
+    buf_free(&icc);
+    free(producer);
+    return ok;
 }
 
 bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,
@@ -295,7 +339,6 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
         p.outline_parent[i] = -1;
     p.surface = cairo_pdf_surface_create_for_stream(write_buf, out, st->page_w, st->page_h);
     cairo_pdf_surface_restrict_to_version(p.surface, CAIRO_PDF_VERSION_1_5);
-    set_metadata(p.surface, l, m);
     p.cr = cairo_create(p.surface);
     cairo_tag_begin(p.cr, "Document", NULL);
     for (int i = 0; i < l->npages; i++) {
@@ -332,7 +375,5 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(status));
         return false;
     }
-    /* cairo keeps whole CFF subroutine sets: over half the file for CJK fonts */
-    pdfshrink_fonts(out, start);
-    return true;
+    return finish(l, m, out, start, d);
 }

@@ -8,7 +8,9 @@
 #include <pthread.h>
 #include "utf8.h"
 #include "xalloc.h"
+#include "utf8.h"
 #include "yamlnode.h"
+#include <ctype.h>
 #include <dirent.h>
 #include <stdarg.h>
 #include <math.h>
@@ -660,6 +662,44 @@ static void apply_masthead(struct loader *L, struct ydoc *y, yaml_node_t *map)
     }
 }
 
+static const char *const PDF_STANDARD_NAMES[] = {"none", "a-2b"};
+
+enum pdf_standard style_pdf_standard(const char *name, const char **near)
+{
+    *near = NULL;
+    for (int i = 0; i < PDF_STANDARD_COUNT; i++)
+        if (!strcmp(name, PDF_STANDARD_NAMES[i]))
+            return (enum pdf_standard)i;
+    char *lower = xstrdup(name); /* "A-2B", "PDF/A-2b" */
+    for (char *c = lower; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    const char *bare = !strncmp(lower, "pdf/", 4) || !strncmp(lower, "pdf-", 4) ? lower + 4 : lower;
+    size_t best = 3; /* further than two edits is no likely typo */
+    for (int i = 0; i < PDF_STANDARD_COUNT; i++) {
+        size_t dist = utf8_edit_distance(bare, PDF_STANDARD_NAMES[i]);
+        if (dist < best)
+            best = dist, *near = PDF_STANDARD_NAMES[i];
+    }
+    free(lower);
+    return PDF_STANDARD_COUNT;
+}
+
+static void apply_pdf_standard(struct loader *L, struct ydoc *y, yaml_node_t *v)
+{
+    const char *s = yscalar(v), *near;
+    enum pdf_standard std = s ? style_pdf_standard(s, &near) : PDF_STANDARD_COUNT;
+    if (std != PDF_STANDARD_COUNT) {
+        L->s->pdf_standard = std;
+        return;
+    }
+    err(L, y, v, "unknown pdf_standard '%s' (none or a-2b)", s ? s : "(not text)");
+    if (s && near) {
+        char *hint = xasprintf("did you mean '%s'?", near);
+        diag_set_hint(L->d, hint);
+        free(hint);
+    }
+}
+
 static bool load_file(struct loader *L, const char *path, const char *shown);
 
 static char *builtin_path(const char *name)
@@ -760,6 +800,8 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
             parse_bool(L, y, v, &L->s->running_header);
         else if (!strcmp(key, "number_headings"))
             parse_bool(L, y, v, &L->s->number_headings);
+        else if (!strcmp(key, "pdf_standard"))
+            apply_pdf_standard(L, y, v);
         else if (!strcmp(key, "chart_font")) {
             int r;
             if (parse_enum(L, y, v, ROLE_NAMES, ROLE_COUNT, &r))
@@ -770,7 +812,7 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
                  strcmp(key, "page_number") && strcmp(key, "overview") && strcmp(key, "chart_font") &&
                  strcmp(key, "masthead") && strcmp(key, "colophon") && strcmp(key, "signature") &&
                  strcmp(key, "toc_depth") && strcmp(key, "running_header") && strcmp(key, "labels") &&
-                 strcmp(key, "number_headings"))
+                 strcmp(key, "number_headings") && strcmp(key, "pdf_standard"))
             err(L, y, k, "unknown key '%s'", key);
     }
 }

@@ -21,6 +21,7 @@ enum element { EL_BODY, EL_TITLE, EL_RECIPIENTS, EL_H1, EL_H2, EL_H3, EL_H4, EL_
                EL_BYLINE, EL_SPEAKER, EL_SALUTATION, EL_LEAD, EL_NOTES, EL_ATTACHMENT, EL_COUNT };
 enum masthead { MASTHEAD_NONE, MASTHEAD_GONGWEN, MASTHEAD_BRIEFING, MASTHEAD_COVER };
 enum colophon { COLOPHON_NONE, COLOPHON_GONGWEN, COLOPHON_BRIEFING };
+enum pdf_standard { PDF_STANDARD_NONE, PDF_STANDARD_A2B, PDF_STANDARD_COUNT };
 
 /* Every label the outputs add to a report's text, in one table (style.c)
  * that a template's `labels:` map may override. {name} fields are filled
@@ -119,6 +120,7 @@ struct style {
     bool running_header;       /* the current part's title at the top of each page */
     bool number_headings;      /* unnumbered headings get their 一、（一）1.（1） number */
     enum font_role chart_font; /* role for chart text */
+    enum pdf_standard pdf_standard; /* PDF/A-2b on request */
     char *labels[LABEL_COUNT]; /* a template's own labels; NULL: the default */
 };
 
@@ -155,6 +157,9 @@ const char *style_element_name(enum element e);
 /* The folder with templates/ and fonts/ (env BRIEFING_DATADIR, the source
  * tree, or the install prefix). */
 const char *style_datadir(void);
+/* The standard a PDF conforms to by name ("none", "a-2b"); PDF_STANDARD_COUNT
+ * for an unknown name, with *near the likely intended one (or NULL). */
+enum pdf_standard style_pdf_standard(const char *name, const char **near);
 /* Built-in template names, NULL-terminated; caller frees with style_names_free. */
 char **style_builtin_names(void);
 void style_names_free(char **names);
