@@ -670,10 +670,11 @@ enum pdf_standard style_pdf_standard(const char *name, const char **near)
     for (int i = 0; i < PDF_STANDARD_COUNT; i++)
         if (!strcmp(name, PDF_STANDARD_NAMES[i]))
             return (enum pdf_standard)i;
-    char *lower = xstrdup(name); /* "A-2B", "PDF/A-2b" */
+    char *lower = xstrdup(name); /* "A-2B", "PDF/A-2b", "pdfa-2b" */
     for (char *c = lower; *c; c++)
         *c = (char)tolower((unsigned char)*c);
-    const char *bare = !strncmp(lower, "pdf/", 4) || !strncmp(lower, "pdf-", 4) ? lower + 4 : lower;
+    const char *bare = lower + (strncmp(lower, "pdf", 3) ? 0 : 3);
+    bare += *bare == '/' || *bare == '-' || *bare == '_';
     size_t best = 3; /* further than two edits is no likely typo */
     for (int i = 0; i < PDF_STANDARD_COUNT; i++) {
         size_t dist = utf8_edit_distance(bare, PDF_STANDARD_NAMES[i]);

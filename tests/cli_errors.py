@@ -49,6 +49,12 @@ def main():
         ("unknown template", [good, "-t", "nosuch"], rb"error: unknown template 'nosuch' \(built-in: ", 1),
         ("broken template file", [good, "-t", path("t.yaml", b"extends: gongwen\npage: {widht: 10mm}\n")],
          rb"t\.yaml:2:8: error: template: unknown key 'page\.widht'", 1),
+        ("unknown pdf_standard in a template",
+         [good, "-t", path("std.yaml", b"extends: gongwen\npdf_standard: A2B\n")],
+         rb"std\.yaml:2:15: error: template: unknown pdf_standard 'A2B' \(none or a-2b\) "
+         rb"\(suggestion: did you mean 'a-2b'\?\)", 1),
+        ("unknown --pdf-standard", [good, "--pdf-standard", "pdfa-2b"],
+         rb"error: unknown --pdf-standard: pdfa-2b \(use none or a-2b; did you mean a-2b\?\)", 2),
     ]
     for name, args, pattern, status in cases:
         out = path("out.pdf")

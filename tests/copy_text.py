@@ -4,8 +4,8 @@
 usage: copy_text.py BRIEFING
 
 Renders a 公文 with a long and a short 发文机关标志 (the short one is
-letter-spaced) and a subtitle opening with "——", in every template, and
-reads the text back with pdftotext and PyMuPDF: the mark is one line of its
+letter-spaced) and a subtitle opening with "——", in every template, as a
+plain PDF and as PDF/A-2b, and reads the text back with pdftotext and PyMuPDF: the mark is one line of its
 characters with no spaces, and "——" is two U+2014 with nothing between.
 Needs Debian python3-fitz and poppler-utils.
 """
@@ -55,15 +55,17 @@ def main():
         for issuer in ISSUERS:
             md = os.path.join(tmp, "r.md")
             open(md, "w", encoding="utf-8").write(DOC.format(issuer=issuer))
-            for tpl in ("gongwen", "briefing", "report"):
+            for tpl, std in [(t, s) for t in ("gongwen", "briefing", "report")
+                             for s in ("none", "a-2b")]:
                 pdf = os.path.join(tmp, f"{tpl}.pdf")
-                r = subprocess.run([binary, "render", md, "-t", tpl, "-q", "-o", pdf],
-                                   capture_output=True, text=True, timeout=120)
+                r = subprocess.run([binary, "render", md, "-t", tpl, "--pdf-standard", std, "-q",
+                                    "-o", pdf], capture_output=True, text=True, timeout=120)
+                tpl = f"{tpl} {std}"
                 check(r.returncode == 0, f"{tpl} {issuer}: render exits 0 {r.stderr[-200:]}")
                 if r.returncode:
                     continue
                 for reader, text in lines(pdf).items():
-                    if tpl == "gongwen":
+                    if tpl.startswith("gongwen"):
                         check(issuer + "文件" in text,
                               f"{tpl} {issuer}: the 版头 copies as one line with {reader}")
                     dash = [l for l in text if "2025年1月7日" in l]
