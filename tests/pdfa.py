@@ -2,7 +2,7 @@
 """PDF/A-2b output (--pdf-standard a-2b, template key pdf_standard) meets
 every requirement of ISO 19005-2 we can check without a validator.
 
-usage: pdfa.py BRIEFING REPORT.md ICC_COPY
+usage: pdfa.py BRIEFING REPORT.md ICC_COPY MANIFEST.yaml
 
 Renders REPORT.md in every template with --pdf-standard a-2b (gongwen also
 through a template with `pdf_standard: a-2b`) and checks each file:
@@ -28,7 +28,8 @@ through a template with `pdf_standard: a-2b`) and checks each file:
     interpolated images, no PostScript or reference XObjects;
   streams (6.1.7, 6.1.10): no LZW, no external stream data;
   limits (6.1.13): strings, names, numbers, CIDs and q nesting.
-It then checks that the text (pdftotext) of each PDF/A file equals the plain
+The batch of MANIFEST.yaml with --pdf-standard a-2b gives PDF/A-2b files
+(one department's summary checked in full). It then checks that the text (pdftotext) of each PDF/A file equals the plain
 PDF's and that a plain render has no PDF/A identification, and finally
 plants bugs in copies of one file (the output intent dropped, the title
 changed in the Info only, the date changed or the author left out in the
@@ -426,7 +427,7 @@ def problems_of(path, icc_copy):
 def render(binary, md, out, extra):
     r = subprocess.run([binary, "render", md, "-q", "-o", out] + extra, capture_output=True,
                        text=True, timeout=300)
-    check(r.returncode == 0, f"render {' '.join(extra)} exits 0 {r.stderr[-300:]}")
+    check(r.returncode == 0, f"render {' '.join(extra)} exits 0 {r.stderr[-300:] if r.returncode else ''}")
     return r.returncode == 0
 
 
@@ -479,7 +480,7 @@ PLANTS = [
 
 
 def main():
-    binary, md, icc_path = sys.argv[1:4]
+    binary, md, icc_path, manifest = sys.argv[1:5]
     icc_copy = open(icc_path, "rb").read()
     if os.path.exists(DEBIAN_SRGB):
         check(open(DEBIAN_SRGB, "rb").read() == icc_copy,
@@ -502,6 +503,16 @@ def main():
             with pikepdf.open(plain) as p:
                 check("/Metadata" not in p.Root and "/OutputIntents" not in p.Root,
                       f"{name}: --pdf-standard none gives no XMP and no output intent")
+        outdir = os.path.join(tmp, "batch")
+        r = subprocess.run([binary, "batch", manifest, "-o", outdir, "--format", "pdf", "-q",
+                            "--pdf-standard", "a-2b"], capture_output=True, text=True, timeout=600)
+        check(r.returncode == 0, f"batch --pdf-standard a-2b exits 0 {r.stderr[-300:] if r.returncode else ''}")
+        pdfs = sorted(f for f in os.listdir(outdir) if f.endswith(".pdf")) if r.returncode == 0 else []
+        marked = [f for f in pdfs if "/OutputIntents" in pikepdf.open(os.path.join(outdir, f)).Root]
+        check(pdfs and marked == pdfs, f"batch: all {len(pdfs)} PDFs have the PDF/A output intent")
+        if pdfs:
+            problems = problems_of(os.path.join(outdir, pdfs[0]), icc_copy)
+            check(not problems, f"batch: {pdfs[0]} meets the PDF/A-2b requirements {problems[:3]}")
         base = os.path.join(tmp, "report.pdf")
         render(binary, md, base, ["-t", "report", "--pdf-standard", "a-2b"])
         for what, how, expect in PLANTS:
