@@ -22,6 +22,8 @@ struct pdf {
     int outline_parent[MAX_LEVELS + 1]; /* outline id of the last entry at each level */
     char **dests;         /* destinations made from text spans (notes), each once */
     int ndests;
+    char **spans;         /* the text of each Span tag, in drawing order (pdfpost.h) */
+    int nspans;
 };
 
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len)
@@ -203,8 +205,19 @@ static void draw_line(struct pdf *p, const struct box *b)
         dest = xasprintf("name='h-%d'", b->dest);
         cairo_tag_begin(p->cr, CAIRO_TAG_DEST, dest);
     }
+    PangoLayoutLine *line = b->para->lines[b->line];
+    /* the 发文机关标志 may be spread out: its text goes in whole as ActualText */
+    bool span = b->el == EL_MASTHEAD;
+    if (span) {
+        p->spans = xreallocarray(p->spans, (size_t)p->nspans + 1, sizeof *p->spans);
+        p->spans[p->nspans++] = xstrndup(pango_layout_get_text(line->layout) + line->start_index,
+                                         (size_t)line->length);
+        cairo_tag_begin(p->cr, "Span", NULL);
+    }
     cairo_move_to(p->cr, b->x, b->y);
-    pango_cairo_show_layout_line(p->cr, b->para->lines[b->line]);
+    pango_cairo_show_layout_line(p->cr, line);
+    if (span)
+        cairo_tag_end(p->cr, "Span");
     if (dest) {
         cairo_tag_end(p->cr, CAIRO_TAG_DEST);
         free(dest);
@@ -307,9 +320,11 @@ static bool read_icc(struct buf *icc, struct diag *d)
 
 /* The pass after cairo (pdfpost.h): smaller fonts and cross-reference
  * data, the document information, PDF/A when the template asks. */
-static bool finish(const struct layout *l, const struct meta *m, struct buf *out, size_t start,
+static bool finish(const struct pdf *p, const struct meta *m, struct buf *out, size_t start,
                    struct diag *d)
 {
+    const struct layout *l = p->l;
+    const struct pdf_spans spans = {(const char *const *)p->spans, p->nspans};
     char date[64];
     struct pdf_info info;
     document_info(l, m, date, &info);
@@ -320,9 +335,9 @@ static bool finish(const struct layout *l, const struct meta *m, struct buf *out
     if (l->st->pdf_standard == PDF_STANDARD_A2B) {
         ok = read_icc(&icc, d);
         struct pdfa pdfa = {(const unsigned char *)icc.data, icc.len, "sRGB IEC61966-2.1"};
-        ok = ok && pdfpost_finish(out, start, &info, &pdfa, d);
+        ok = ok && pdfpost_finish(out, start, &info, &spans, &pdfa, d);
     } else {
-        ok = pdfpost_finish(out, start, &info, NULL, d);
+        ok = pdfpost_finish(out, start, &info, &spans, NULL, d);
     }
     buf_free(&icc);
     free(producer);
@@ -371,9 +386,12 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
     for (int i = 0; i < p.ndests; i++)
         free(p.dests[i]);
     free(p.dests);
-    if (status != CAIRO_STATUS_SUCCESS) {
+    bool ok = status == CAIRO_STATUS_SUCCESS;
+    if (!ok)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(status));
-        return false;
-    }
-    return finish(l, m, out, start, d);
+    ok = ok && finish(&p, m, out, start, d);
+    for (int i = 0; i < p.nspans; i++)
+        free(p.spans[i]);
+    free(p.spans);
+    return ok;
 }

@@ -3,6 +3,7 @@
  * table, so the pass visits objects by number (1 .. /Size - 1). */
 #include "pdfpost.h"
 #include "cff.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
@@ -174,6 +175,101 @@ static void visit_objects(qpdf_data q, bool pdfa)
     }
 }
 
+/* "<FEFF...>": a PDF text string in UTF-16BE, written in hex. */
+static void utf16_hex(struct buf *b, const char *s)
+{
+    buf_puts(b, "<FEFF");
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        int n;
+        int32_t c = utf8_decode(s + i, len - i, &n);
+        i += (size_t)n;
+        if (c < 0)
+            c = 0xFFFD;
+        if (c >= 0x10000)
+            buf_printf(b, "%04X%04X", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
+        else
+            buf_printf(b, "%04X", (unsigned)c);
+    }
+    buf_putc(b, '>');
+}
+
+static const char *find(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; k <= n && i <= n - k; i++)
+        if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0)
+            return s + i;
+    return NULL;
+}
+
+/* The next "/Span << /MCID N >> BDC" (as cairo writes a Span tag) of
+ * s[0..n): its " >>" in *close. */
+static const char *next_span(const char *s, size_t n, const char **close)
+{
+    static const char KEY[] = "/Span << /MCID ";
+    for (const char *at = find(s, n, KEY); at; at = find(at + 1, n - (size_t)(at + 1 - s), KEY)) {
+        const char *end = at + sizeof KEY - 1;
+        while (end < s + n && *end >= '0' && *end <= '9')
+            end++;
+        if (end > at + sizeof KEY - 1 && (size_t)(s + n - end) >= 7 && !memcmp(end, " >> BDC", 7)) {
+            *close = end;
+            return at;
+        }
+    }
+    return NULL;
+}
+
+/* Gives the Span sequences of a content stream their ActualText, from
+ * spans->text[*next] on. */
+static void mark_spans(qpdf_data q, qpdf_oh stream, const struct pdf_spans *spans, int *next)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    if ((qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &data, &len) &
+         QPDF_ERRORS) || !filtered) {
+        free(data);
+        return;
+    }
+    const char *s = (const char *)data, *done = s, *close;
+    struct buf out = {0};
+    while (next_span(done, len - (size_t)(done - s), &close)) {
+        buf_put(&out, done, (size_t)(close - done));
+        if (*next < spans->n) {
+            buf_puts(&out, " /ActualText ");
+            utf16_hex(&out, spans->text[*next]);
+        }
+        ++*next;
+        done = close;
+    }
+    if (out.len) {
+        buf_put(&out, done, len - (size_t)(done - s));
+        qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out.data, out.len,
+                                    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    }
+    buf_free(&out);
+    free(data);
+}
+
+/* Every page's Span sequences get their text; false when their number is
+ * not the number of texts. */
+static bool add_actual_text(qpdf_data q, const struct pdf_spans *spans)
+{
+    int next = 0, pages = qpdf_get_num_pages(q);
+    for (int i = 0; i < pages && !qpdf_has_error(q); i++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+        qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+        if (qpdf_oh_is_stream(q, contents))
+            mark_spans(q, contents, spans, &next);
+        for (int k = 0; qpdf_oh_is_array(q, contents) && k < qpdf_oh_get_array_n_items(q, contents); k++)
+            mark_spans(q, qpdf_oh_get_array_item(q, contents, k), spans, &next);
+        qpdf_oh_release(q, contents);
+        qpdf_oh_release(q, page);
+    }
+    return next == spans->n;
+}
+
 /* The catalog's XMP metadata and sRGB output intent. */
 static void make_pdfa(qpdf_data q, const struct pdf_info *info, const char *producer,
                       const struct pdfa *pdfa)
@@ -220,7 +316,7 @@ static bool write_pdf(qpdf_data q, struct buf *pdf, size_t start)
 }
 
 bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
-                    const struct pdfa *pdfa, struct diag *d)
+                    const struct pdf_spans *spans, const struct pdfa *pdfa, struct diag *d)
 {
     if (!pdf->data || pdf->len <= start) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF post-pass: no PDF to work on");
@@ -234,14 +330,19 @@ bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
                                qpdf_get_qpdf_version());
     bool ok = !(qpdf_read_memory(q, "cairo's PDF", pdf->data + start, pdf->len - start, NULL) &
                 QPDF_ERRORS);
-    if (ok) {
+    bool spans_ok = !ok || !spans || add_actual_text(q, spans);
+    if (ok && spans_ok) {
         visit_objects(q, pdfa != NULL);
         write_info(q, info, producer);
         if (pdfa)
             make_pdfa(q, info, producer, pdfa);
         ok = !qpdf_has_error(q) && write_pdf(q, pdf, start);
     }
-    if (!ok) {
+    if (ok && !spans_ok) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0,
+                 "PDF post-pass failed: cairo's Span tags do not match the %d texts drawn", spans->n);
+        ok = false;
+    } else if (!ok) {
         qpdf_error e = qpdf_get_error(q);
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF post-pass failed: %s",
                  e ? qpdf_get_error_full_text(q, e) : "unknown libqpdf error");

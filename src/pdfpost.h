@@ -20,6 +20,15 @@ struct pdf_info {
     const char *date;     /* creation date, "YYYY-MM-DDThh:mm:ss" then "Z" or "+hh:mm" */
 };
 
+/* The text of each /Span marked-content sequence with an MCID (cairo's
+ * "Span" tags), in the order the pages draw them: each becomes the span's
+ * ActualText, so the glyphs inside copy as exactly this text however they
+ * are spaced. */
+struct pdf_spans {
+    const char *const *text;
+    int n;
+};
+
 /* What PDF/A-2b asks beyond the information: the output intent's ICC
  * profile (an RGB one: cairo paints in DeviceRGB). */
 struct pdfa {
@@ -28,10 +37,10 @@ struct pdfa {
     const char *icc_name; /* its output condition, e.g. "sRGB IEC61966-2.1" */
 };
 
-/* Rewrites the PDF in pdf->data[start..len); pdfa NULL for a plain PDF.
- * False, with an error in d and the buffer as it was, when libqpdf cannot
- * read or write the file. */
+/* Rewrites the PDF in pdf->data[start..len); spans may be NULL, pdfa NULL
+ * for a plain PDF. False, with an error in d and the buffer as it was, when
+ * libqpdf cannot read or write the file or the spans are not all found. */
 bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
-                    const struct pdfa *pdfa, struct diag *d);
+                    const struct pdf_spans *spans, const struct pdfa *pdfa, struct diag *d);
 
 #endif
