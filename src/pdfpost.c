@@ -111,6 +111,14 @@ static void write_info(qpdf_data q, const struct pdf_info *info, const char *pro
     qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", qpdf_make_indirect_object(q, dict));
 }
 
+/* Takes a pending libqpdf error, so that it neither fails later calls nor
+ * gets printed by qpdf_cleanup(). */
+static void forget_error(qpdf_data q)
+{
+    if (qpdf_has_error(q))
+        qpdf_get_error(q);
+}
+
 static bool deflate_all(const unsigned char *in, size_t len, struct buf *out)
 {
     uLongf n = compressBound((uLong)len);
@@ -136,6 +144,7 @@ static void shrink_font(qpdf_data q, qpdf_oh stream)
         deflate_all((const unsigned char *)pruned.data, pruned.len, &z) && z.len < raw_len)
         qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)z.data, z.len,
                                     qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
+    forget_error(q); /* a program that does not decode stays as it is */
     free(raw);
     free(cff);
     buf_free(&pruned);
@@ -229,6 +238,7 @@ static void mark_spans(qpdf_data q, qpdf_oh stream, const struct pdf_spans *span
     QPDF_BOOL filtered = QPDF_FALSE;
     if ((qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &data, &len) &
          QPDF_ERRORS) || !filtered) {
+        forget_error(q); /* its spans go uncounted, which fails the pass */
         free(data);
         return;
     }
@@ -347,6 +357,7 @@ bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF post-pass failed: %s",
                  e ? qpdf_get_error_full_text(q, e) : "unknown libqpdf error");
     }
+    forget_error(q);
     free(producer);
     qpdf_cleanup(&q);
     return ok;

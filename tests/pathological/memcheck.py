@@ -66,6 +66,7 @@ def main():
     runs = [
         (["render", example, "-o", pdf], fresh(pdf)),
         (["render", example, "-t", "report", "-o", pdf], fresh(pdf)),
+        (["render", example, "-t", "briefing", "--pdf-standard", "a-2b", "-o", pdf], fresh(pdf)),
         (["render", example, "-o", html], fresh(html)),
         (["lint", example], lambda r: re.search(r"report\.md:\d+:\d+: warning\[", r.stderr) is not None),
         (["indicators", example, "--format", "json"], lambda r: len(json.loads(r.stdout or "[]")) > 10),
