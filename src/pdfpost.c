@@ -31,6 +31,19 @@ static bool pdf_date(const char *iso, char out[32])
     return true;
 }
 
+/* s without the control characters XML cannot carry (all but tab and
+ * newline), so the information dictionary and the XMP say the same. */
+static char *xml_safe(const char *s)
+{
+    if (!s)
+        return NULL;
+    struct buf b = {0};
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
+            buf_putc(&b, *s);
+    return b.data ? buf_detach(&b) : xstrdup("");
+}
+
 static void xml_text(struct buf *b, const char *s)
 {
     for (; *s; s++) {
@@ -38,9 +51,7 @@ static void xml_text(struct buf *b, const char *s)
         case '&': buf_puts(b, "&amp;"); break;
         case '<': buf_puts(b, "&lt;"); break;
         case '>': buf_puts(b, "&gt;"); break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
-                buf_putc(b, *s);
+        default: buf_putc(b, *s);
         }
     }
 }
@@ -338,6 +349,11 @@ bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
     qpdf_set_attempt_recovery(q, QPDF_FALSE); /* cairo's file is whole, or the pass stops */
     char *producer = xasprintf("%s and qpdf %s", info->producer ? info->producer : "briefing",
                                qpdf_get_qpdf_version());
+    char *text[] = {xml_safe(info->title), xml_safe(info->author), xml_safe(info->subject),
+                    xml_safe(info->keywords), xml_safe(info->creator)};
+    const struct pdf_info safe = {.title = text[0], .author = text[1], .subject = text[2],
+                                  .keywords = text[3], .creator = text[4], .date = info->date};
+    info = &safe;
     bool ok = !(qpdf_read_memory(q, "cairo's PDF", pdf->data + start, pdf->len - start, NULL) &
                 QPDF_ERRORS);
     bool spans_ok = !ok || !spans || add_actual_text(q, spans);
@@ -358,6 +374,8 @@ bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
                  e ? qpdf_get_error_full_text(q, e) : "unknown libqpdf error");
     }
     forget_error(q);
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        free(text[i]);
     free(producer);
     qpdf_cleanup(&q);
     return ok;

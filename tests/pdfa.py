@@ -488,12 +488,19 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         tpl_file = os.path.join(tmp, "archive.yaml")
         open(tpl_file, "w").write("extends: gongwen\npdf_standard: a-2b\n")
-        runs = [(t, ["-t", t, "--pdf-standard", "a-2b"]) for t in ("gongwen", "briefing", "report")]
-        runs.append(("gongwen (template key)", ["-t", tpl_file]))
-        for name, extra in runs:
+        runs = [(t, md, ["-t", t, "--pdf-standard", "a-2b"]) for t in ("gongwen", "briefing", "report")]
+        runs.append(("gongwen (template key)", md, ["-t", tpl_file]))
+        tricky = os.path.join(tmp, "tricky.md")
+        open(tricky, "w", encoding="utf-8").write(
+            '---\ntitle: "标题 <&> \\"引号\\""\nauthor: "A & B <机关>"\n'
+            'keywords: "a, b \\x01 \U0001F600 ]]>"\ndate: 2025-12-31\n---\n\n# 一、标题\n\n正文。\n')
+        runs.append(("metadata with markup, a control character and an emoji",
+                     tricky, ["-t", "report", "--pdf-standard", "a-2b"]))
+        for name, src, extra in runs:
             pdf = os.path.join(tmp, re.sub(r"\W+", "_", name) + ".pdf")
             plain = pdf + ".plain.pdf"
-            if not render(binary, md, pdf, extra) or not render(binary, md, plain, extra[:2] + ["--pdf-standard", "none"]):
+            if not render(binary, src, pdf, extra) or \
+                    not render(binary, src, plain, extra[:2] + ["--pdf-standard", "none"]):
                 continue
             problems = problems_of(pdf, icc_copy)
             for p in problems:
