@@ -5,6 +5,7 @@
 #include "cff.h"
 #include "utf8.h"
 #include "xalloc.h"
+#include <limits.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,10 +176,14 @@ static void pdfa_object(qpdf_data q, qpdf_oh o)
         qpdf_oh_replace_key(q, o, "/CIDToGIDMap", qpdf_oh_new_name(q, "/Identity"));
 }
 
-static void visit_objects(qpdf_data q, bool pdfa)
+/* Objects 1 .. /Size - 1 (each takes a byte of the file at least, which
+ * bounds a damaged /Size). */
+static void visit_objects(qpdf_data q, size_t file_len, bool pdfa)
 {
     qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
     int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+    if (n < 0 || (size_t)n > file_len)
+        n = (int)(file_len < (size_t)INT_MAX ? file_len : (size_t)INT_MAX);
     for (int id = 1; id < n && !qpdf_has_error(q); id++) {
         qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
         if (qpdf_oh_is_stream(q, o)) {
@@ -358,7 +363,7 @@ bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
                 QPDF_ERRORS);
     bool spans_ok = !ok || !spans || add_actual_text(q, spans);
     if (ok && spans_ok) {
-        visit_objects(q, pdfa != NULL);
+        visit_objects(q, pdf->len - start, pdfa != NULL);
         write_info(q, info, producer);
         if (pdfa)
             make_pdfa(q, info, producer, pdfa);
