@@ -28,7 +28,8 @@ through a template with `pdf_standard: a-2b`) and checks each file:
     interpolated images, no PostScript or reference XObjects;
   streams (6.1.7, 6.1.10): no LZW, no external stream data;
   limits (6.1.13): strings, names, numbers, CIDs and q nesting.
-The batch of MANIFEST.yaml with --pdf-standard a-2b gives PDF/A-2b files
+Without the ICC profile (BRIEFING_DATADIR elsewhere) a PDF/A render is an
+error naming the file and writes nothing. The batch of MANIFEST.yaml with --pdf-standard a-2b gives PDF/A-2b files
 (one department's summary checked in full). It then checks that the text (pdftotext) of each PDF/A file equals the plain
 PDF's and that a plain render has no PDF/A identification, and finally
 plants bugs in copies of one file (the output intent dropped, the title
@@ -510,6 +511,19 @@ def main():
             with pikepdf.open(plain) as p:
                 check("/Metadata" not in p.Root and "/OutputIntents" not in p.Root,
                       f"{name}: --pdf-standard none gives no XMP and no output intent")
+        # no ICC profile installed: an error naming it, and no file written
+        bare = os.path.join(tmp, "datadir")
+        os.makedirs(os.path.join(bare, "data"))
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(icc_path))))
+        for d in ("templates", "fonts"):
+            os.symlink(os.path.join(root, d), os.path.join(bare, d))
+        out = os.path.join(tmp, "no-icc.pdf")
+        r = subprocess.run([binary, "render", md, "--pdf-standard", "a-2b", "-q", "-o", out],
+                           capture_output=True, text=True, timeout=300,
+                           env=dict(os.environ, BRIEFING_DATADIR=bare))
+        check(r.returncode == 1 and "icc/sRGB.icc: error: cannot read the sRGB ICC profile" in r.stderr
+              and not os.path.exists(out), f"a missing ICC profile is an error and writes nothing "
+              f"(exit {r.returncode}, {r.stderr.strip()[-200:]!r})")
         outdir = os.path.join(tmp, "batch")
         r = subprocess.run([binary, "batch", manifest, "-o", outdir, "--format", "pdf", "-q",
                             "--pdf-standard", "a-2b"], capture_output=True, text=True, timeout=600)
