@@ -19,7 +19,8 @@ through a template with `pdf_standard: a-2b`) and checks each file:
     TrueType CID font with a CIDToGIDMap, TrueType encodings as 6.2.11.6
     asks, every glyph shown present in the font program and none .notdef,
     and the widths in the font dictionaries equal to the programs' own
-    (6.2.11.5; CID fonts, read with fontTools);
+    (6.2.11.5; CID fonts and WinAnsi/MacRoman simple fonts, read with
+    fontTools);
   annotations and actions (6.3, 6.5, 6.6.1): Print flag set and the hiding
     flags clear, no /AA, no JavaScript, no forbidden action or annotation
     type;
@@ -45,6 +46,7 @@ import xml.etree.ElementTree as ET
 import pikepdf
 from fontTools.cffLib import CFFFontSet
 from fontTools.pens.basePen import NullPen
+from fontTools.agl import UV2AGL
 from fontTools.ttLib import TTFont
 
 NS = {"x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -281,7 +283,8 @@ def check_fonts(pdf, problems, used):
             if not symbolic and enc not in (pikepdf.Name.WinAnsiEncoding, pikepdf.Name.MacRomanEncoding):
                 problems.append(f"font {name}: non-symbolic TrueType encoding {enc} (6.2.11.6)")
         if sub != "/Type0":
-            continue  # simple fonts' widths: not read here
+            check_simple_font(font, kind, data, used.get(font.objgen, ()), problems)
+            continue
         try:
             prog = CidProgram(kind, data, target)
         except Exception as e:  # noqa: BLE001 - an unreadable program is the finding
@@ -298,6 +301,62 @@ def check_fonts(pdf, problems, used):
                 problems.append(f"font {name}: CID {cid} width {declared.get(cid, dw)} in the PDF, "
                                 f"{prog.widths[cid]:.1f} in the program (6.2.11.5)")
     return len(fonts)
+
+
+def simple_widths(font, kind, data):
+    """{code: width (1/1000 em)} of a WinAnsi or MacRoman simple font's
+    program, for the codes whose glyph it has."""
+    codec = "cp1252" if font.get("/Encoding") == pikepdf.Name.WinAnsiEncoding else "mac_roman"
+    names = {}
+    for code in range(256):
+        try:
+            uv = ord(bytes([code]).decode(codec))
+        except UnicodeDecodeError:
+            continue
+        names[code] = (uv, "space" if uv == 0xA0 else UV2AGL.get(uv))
+    out = {}
+    if kind == "/FontFile3":
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(data), None)
+        top = cff[cff.fontNames[0]]
+        scale = top.FontMatrix[0] * 1000
+        for code, (_, name) in names.items():
+            if name in top.CharStrings:
+                cs = top.CharStrings[name]
+                cs.draw(NullPen())
+                out[code] = cs.width * scale
+    elif kind == "/FontFile2":
+        tt = TTFont(io.BytesIO(data))
+        cmap = tt["cmap"].getcmap(3, 1) or tt["cmap"].getcmap(1, 0)
+        upm = tt["head"].unitsPerEm
+        for code, (uv, _) in names.items():
+            glyph = cmap and cmap.cmap.get(uv if cmap.platformID == 3 else code)
+            if glyph:
+                out[code] = tt["hmtx"][glyph][0] * 1000 / upm
+    return out
+
+
+def check_simple_font(font, kind, data, codes, problems):
+    """Every code a simple font shows has a glyph, and the /Widths entry its
+    program's advance (6.2.11.4.1, 6.2.11.5, 6.2.11.8)."""
+    name = str(font.get("/BaseFont"))
+    if font.get("/Encoding") not in (pikepdf.Name.WinAnsiEncoding, pikepdf.Name.MacRomanEncoding):
+        if codes:
+            problems.append(f"font {name}: encoding {font.get('/Encoding')} not read by this test")
+        return
+    try:
+        program = simple_widths(font, kind, data)
+    except Exception as e:  # noqa: BLE001 - an unreadable program is the finding
+        problems.append(f"font {name}: program does not parse ({e})")
+        return
+    first, widths = int(font.get("/FirstChar", 0)), list(font.get("/Widths", []))
+    for code in sorted(codes):
+        declared = float(widths[code - first]) if 0 <= code - first < len(widths) else None
+        if code not in program:
+            problems.append(f"font {name}: code {code} shown without a glyph (.notdef, 6.2.11.8)")
+        elif declared is None or abs(declared - program[code]) > 1:
+            problems.append(f"font {name}: code {code} width {declared} in the PDF, "
+                            f"{program[code]:.1f} in the program (6.2.11.5)")
 
 
 def check_contents(pdf, problems):
@@ -322,13 +381,15 @@ def check_contents(pdf, problems):
                 problems.append(f"page {n}: DeviceCMYK with an RGB output intent (6.2.4.3)")
             elif op == "Tf":
                 font = fonts.get(str(operands[0]))
-            elif op in ("Tj", "TJ", "'", '"') and font is not None and font.get("/Subtype") == "/Type0":
+            elif op in ("Tj", "TJ", "'", '"') and font is not None:
                 strings = operands[-1] if op == "TJ" else [operands[-1]]
+                wide = font.get("/Subtype") == "/Type0"
                 for s in strings:
                     if isinstance(s, pikepdf.String):
                         b = bytes(s)
                         used.setdefault(font.objgen, set()).update(
-                            int.from_bytes(b[i:i + 2], "big") for i in range(0, len(b) - 1, 2))
+                            int.from_bytes(b[i:i + 2], "big") for i in range(0, len(b) - 1, 2)
+                        ) if wide else used.setdefault(font.objgen, set()).update(b)
     return used
 
 
@@ -460,6 +521,12 @@ def widen_glyph(pdf):
             return
 
 
+def widen_simple(pdf):
+    for o in pdf.objects:
+        if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") in ("/TrueType", "/Type1"):
+            o.Widths = pikepdf.Array([float(w) + 50 if float(w) else 0 for w in o.Widths])
+
+
 def set_xmp(pdf, old, new):
     m = pdf.Root.Metadata
     m.write(m.read_bytes().replace(old, new))
@@ -477,6 +544,7 @@ PLANTS = [
     ("the author left out of the XMP", lambda p: set_xmp(p, b"<dc:creator>", b"<dc:contributor>")
      or set_xmp(p, b"</dc:creator>", b"</dc:contributor>"), "/Author"),
     ("a glyph width changed", widen_glyph, "width"),
+    ("a simple font's width changed", widen_simple, "width"),
 ]
 
 
