@@ -231,23 +231,28 @@ def widths_of(cidfont):
     return out
 
 
+def cff_widths(data):
+    """{glyph name: advance (1/1000 em)} of a CFF font program."""
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(data), None)
+    top = cff[cff.fontNames[0]]
+    out = {}
+    for name in top.getGlyphOrder():
+        cs = top.CharStrings[name]
+        cs.draw(NullPen())
+        out[name] = cs.width * top.FontMatrix[0] * 1000
+    return out
+
+
 class CidProgram:
     """Glyphs and advance widths (1/1000 em) of an embedded CID font program."""
 
     def __init__(self, kind, data, cidfont):
         self.widths = {}
         if kind == "/FontFile3":
-            cff = CFFFontSet()
-            cff.decompile(io.BytesIO(data), None)
-            top = cff[cff.fontNames[0]]
-            scale = top.FontMatrix[0] * 1000
-            for name in top.getGlyphOrder():
-                cid = 0 if name == ".notdef" else int(name[3:]) if name.startswith("cid") else None
-                if cid is None:
-                    continue
-                cs = top.CharStrings[name]
-                cs.draw(NullPen())
-                self.widths[cid] = cs.width * scale
+            for name, width in cff_widths(data).items():
+                if name == ".notdef" or name.startswith("cid"):
+                    self.widths[0 if name == ".notdef" else int(name[3:])] = width
         else:
             tt = TTFont(io.BytesIO(data))
             upm = tt["head"].unitsPerEm
@@ -316,15 +321,8 @@ def simple_widths(font, kind, data):
         names[code] = (uv, "space" if uv == 0xA0 else UV2AGL.get(uv))
     out = {}
     if kind == "/FontFile3":
-        cff = CFFFontSet()
-        cff.decompile(io.BytesIO(data), None)
-        top = cff[cff.fontNames[0]]
-        scale = top.FontMatrix[0] * 1000
-        for code, (_, name) in names.items():
-            if name in top.CharStrings:
-                cs = top.CharStrings[name]
-                cs.draw(NullPen())
-                out[code] = cs.width * scale
+        glyphs = cff_widths(data)
+        out = {code: glyphs[name] for code, (_, name) in names.items() if name in glyphs}
     elif kind == "/FontFile2":
         tt = TTFont(io.BytesIO(data))
         cmap = tt["cmap"].getcmap(3, 1) or tt["cmap"].getcmap(1, 0)
