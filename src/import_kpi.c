@@ -78,7 +78,7 @@ static const char *match(const char *s, const char *const *list)
 
 static void load_names(struct import_kpi *k)
 {
-    char *path = xasprintf("%s/data/indicator-names.tsv", style_datadir());
+    char *path = xasprintf("%s/templates/indicator-names.tsv", style_datadir());
     FILE *f = fopen(path, "r");
     free(path);
     char line[512];

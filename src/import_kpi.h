@@ -1,6 +1,6 @@
 /* Figures worth annotating in imported text: a value with its unit and the
  * phrase it measures (地区生产总值增长5.2%, 城镇新增就业1244万人), given a
- * readable indicator id from data/indicator-names.tsv or a pinyin slug of
+ * readable indicator id from templates/indicator-names.tsv or a pinyin slug of
  * the label. Dates, ordinals and article numbers are never taken. */
 #ifndef BRIEFING_IMPORT_KPI_H
 #define BRIEFING_IMPORT_KPI_H

@@ -300,10 +300,10 @@ static void document_info(const struct layout *l, const struct meta *m, char dat
     };
 }
 
-/* PDF/A-2b's output intent: the sRGB profile shipped in data/icc. */
+/* PDF/A-2b's output intent: the sRGB profile shipped in templates/icc. */
 static bool read_icc(struct buf *icc, struct diag *d)
 {
-    char *path = xasprintf("%s/data/icc/sRGB.icc", style_datadir());
+    char *path = xasprintf("%s/templates/icc/sRGB.icc", style_datadir());
     FILE *f = fopen(path, "rb");
     char chunk[8192];
     size_t n;

@@ -15,7 +15,7 @@
 
 /* Renders l into out. The creation date is SOURCE_DATE_EPOCH when set,
  * else the document's date, else none, so output is reproducible. PDF/A
- * reads its ICC profile from the data folder (data/icc/sRGB.icc). */
+ * reads its ICC profile from the data folder (templates/icc/sRGB.icc). */
 bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,
                 struct diag *d);
 

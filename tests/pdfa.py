@@ -579,10 +579,12 @@ def main():
                       f"{name}: --pdf-standard none gives no XMP and no output intent")
         # no ICC profile installed: an error naming it, and no file written
         bare = os.path.join(tmp, "datadir")
-        os.makedirs(os.path.join(bare, "data"))
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(icc_path))))
-        for d in ("templates", "fonts"):
-            os.symlink(os.path.join(root, d), os.path.join(bare, d))
+        os.makedirs(os.path.join(bare, "templates"))
+        for f in os.listdir(os.path.join(root, "templates")):
+            if f.endswith(".yaml"):
+                os.symlink(os.path.join(root, "templates", f), os.path.join(bare, "templates", f))
+        os.symlink(os.path.join(root, "fonts"), os.path.join(bare, "fonts"))
         out = os.path.join(tmp, "no-icc.pdf")
         r = subprocess.run([binary, "render", md, "--pdf-standard", "a-2b", "-q", "-o", out],
                            capture_output=True, text=True, timeout=300,
