@@ -1,5 +1,6 @@
 #define _DEFAULT_SOURCE
 #include "canvas_cairo.h"
+#include "fontcut.h"
 #include "xalloc.h"
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -85,7 +86,7 @@ static void cc_text(void *ctx, double x, double y, const char *text, double size
     double dx = anchor == ANCHOR_MIDDLE ? width / 2 : anchor == ANCHOR_END ? width : 0;
     set_color(c->cr, color);
     cairo_move_to(c->cr, x - dx, y);
-    pango_cairo_show_layout_line(c->cr, pango_layout_get_line_readonly(l, 0));
+    font_cut_show_line(fonts_cut(c->fonts), c->cr, pango_layout_get_line_readonly(l, 0));
     g_object_unref(l);
 }
 

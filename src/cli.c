@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "export.h"
+#include "fontcut.h"
 #include "fonts.h"
 #include "html.h"
 #include "layout.h"
@@ -180,12 +181,29 @@ struct job {
     struct doc *doc;
     struct style *st;
     struct fonts *fonts;
+    struct font_cut *cut;
     struct layout *l;
 };
 
+/* Cuts the faces down to the document's characters while it is laid out,
+ * for drawing; BRIEFING_FULL_FONTS=1 draws from the full faces. */
+static void start_cut(struct job *j)
+{
+    const char *full = getenv("BRIEFING_FULL_FONTS");
+    if (full && *full && strcmp(full, "0"))
+        return;
+    struct buf text = {0};
+    buf_put(&text, j->doc->src, j->doc->len);
+    style_labels_text(j->st, &text);
+    j->cut = font_cut_start(j->fonts, text.data, text.len);
+    fonts_set_cut(j->fonts, j->cut);
+    buf_free(&text);
+}
+
 /* Loads the report and its template; lays it out unless HTML is wanted
- * (the browser lays that out). Errors land in d. */
-static bool job_open(struct job *j, const struct render_opts *o, bool layout, struct diag *d)
+ * (the browser lays that out), cutting the faces for drawing if asked.
+ * Errors land in d. */
+static bool job_open(struct job *j, const struct render_opts *o, bool layout, bool cut, struct diag *d)
 {
     *j = (struct job){0};
     j->doc = doc_load(o->in, d);
@@ -208,6 +226,8 @@ static bool job_open(struct job *j, const struct render_opts *o, bool layout, st
     if (!j->st || !layout)
         return j->st != NULL;
     j->fonts = fonts_new(j->st, d);
+    if (j->fonts && cut)
+        start_cut(j);
     j->l = j->fonts ? layout_new(j->doc, j->st, j->fonts, d) : NULL;
     return j->l && !diag_has_errors(d);
 }
@@ -215,6 +235,7 @@ static bool job_open(struct job *j, const struct render_opts *o, bool layout, st
 static void job_close(struct job *j)
 {
     layout_free(j->l);
+    font_cut_free(j->cut);
     fonts_free(j->fonts);
     style_free(j->st);
     doc_free(j->doc);
@@ -226,7 +247,8 @@ static void render(const struct render_opts *o, struct diag *d)
 {
     struct job j;
     bool html = !strcmp(o->format, "html"), tree = !strcmp(o->format, "tree");
-    bool ok = job_open(&j, o, !html && !tree, d);
+    bool pdf = !strcmp(o->format, "pdf");
+    bool ok = job_open(&j, o, !html && !tree, pdf, d);
     if (j.st && o->pdf_standard >= 0)
         j.st->pdf_standard = (enum pdf_standard)o->pdf_standard;
     if (j.doc && !diag_has_errors(d)) /* proofreading findings come as warnings */
@@ -269,7 +291,7 @@ static int cmd_render(int argc, char **argv, FILE *out, FILE *err)
 static void export_indicators(const struct render_opts *o, struct diag *d)
 {
     struct job j;
-    if (job_open(&j, o, true, d)) {
+    if (job_open(&j, o, true, false, d)) {
         struct buf bytes = {0};
         if (!strcmp(o->format, "json"))
             export_json(j.doc->indicators, j.l->indicator_page, &bytes);

@@ -19,6 +19,7 @@ struct fonts {
     /* subset faces: text in family[i] is drawn from alias[i] where it can be */
     char **subset_family, **subset_alias;
     int nsubsets;
+    struct font_cut *cut; /* faces to draw from, not owned */
     bool resolved;  /* every role looked up (on first use) */
     struct buf missing, substitutes; /* for the one warning about fonts not installed */
 };
@@ -295,3 +296,7 @@ void fonts_add_subsets(struct fonts *f, const char *const *families, FcPattern *
         if (f->role[r])
             prefer_subset(f, r);
 }
+
+void fonts_set_cut(struct fonts *f, struct font_cut *cut) { f->cut = cut; }
+
+struct font_cut *fonts_cut(const struct fonts *f) { return f->cut; }

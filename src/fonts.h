@@ -32,4 +32,10 @@ bool fonts_role_face(struct fonts *f, enum font_role role, bool bold, char **fil
  * the rest from the full face. */
 void fonts_add_subsets(struct fonts *f, const char *const *families, FcPattern *const *faces, int n);
 
+/* The cut faces the document is drawn from (fontcut.h), not owned; NULL:
+ * the full faces. */
+struct font_cut;
+void fonts_set_cut(struct fonts *f, struct font_cut *cut);
+struct font_cut *fonts_cut(const struct fonts *f);
+
 #endif

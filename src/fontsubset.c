@@ -43,7 +43,7 @@ struct font_subsets {
     int nfaces, nuses;
 };
 
-static hb_set_t *unicodes_of(const char *text, size_t len)
+hb_set_t *font_subset_unicodes(const char *text, size_t len)
 {
     hb_set_t *set = hb_set_create();
     for (hb_codepoint_t c = 0x20; c < 0x7F; c++)
@@ -206,7 +206,7 @@ struct font_subsets *font_subsets_new(struct fonts *const *fonts, int nfonts, co
                 if (fonts_role_face(fonts[k], (enum font_role)r, bold, &file, &index, &family))
                     add_use(s, family, face_for(s, file, index));
             }
-    hb_set_t *unicodes = unicodes_of(text, len);
+    hb_set_t *unicodes = font_subset_unicodes(text, len);
     cut_faces(s, unicodes);
     hb_set_destroy(unicodes);
     return s;

@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pdf.h"
 #include "canvas_cairo.h"
+#include "fontcut.h"
 #include "pdfpost.h"
 #include "style.h"
 #include "utf8.h"
@@ -215,7 +216,7 @@ static void draw_line(struct pdf *p, const struct box *b)
         cairo_tag_begin(p->cr, "Span", NULL);
     }
     cairo_move_to(p->cr, b->x, b->y);
-    pango_cairo_show_layout_line(p->cr, line);
+    font_cut_show_line(fonts_cut(p->fonts), p->cr, line);
     if (span)
         cairo_tag_end(p->cr, "Span");
     if (dest) {
@@ -344,6 +345,16 @@ static bool finish(const struct pdf *p, const struct meta *m, struct buf *out, s
     return ok;
 }
 
+/* The cut faces hold every glyph the layout drew. */
+static void cover_glyphs(const struct layout *l, struct fonts *fonts)
+{
+    PangoLayout **layouts = xcalloc((size_t)l->nparas + 1, sizeof *layouts);
+    for (int i = 0; i < l->nparas; i++)
+        layouts[i] = l->paras[i]->layout;
+    font_cut_cover(fonts_cut(fonts), layouts, l->nparas);
+    free(layouts);
+}
+
 bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,
                 struct diag *d)
 {
@@ -355,6 +366,7 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
     p.surface = cairo_pdf_surface_create_for_stream(write_buf, out, st->page_w, st->page_h);
     cairo_pdf_surface_restrict_to_version(p.surface, CAIRO_PDF_VERSION_1_5);
     p.cr = cairo_create(p.surface);
+    cover_glyphs(l, fonts);
     cairo_tag_begin(p.cr, "Document", NULL);
     for (int i = 0; i < l->npages; i++) {
         const struct page *pg = &l->pages[i];
