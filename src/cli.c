@@ -195,7 +195,7 @@ static void start_cut(struct job *j)
     struct buf text = {0};
     buf_put(&text, j->doc->src, j->doc->len);
     style_labels_text(j->st, &text);
-    j->cut = font_cut_start(j->fonts, text.data, text.len);
+    j->cut = font_cut_start(j->fonts, j->st, text.data, text.len);
     fonts_set_cut(j->fonts, j->cut);
     buf_free(&text);
 }

@@ -11,17 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What the copies keep, measured with callgrind on the example (report
- * template, 5 faces used of 7 cut; instructions of the whole render):
- *   full faces, no cutting                                  1,977 M
- *   default subset, layout closure, desubroutinized          2,360 M (cutting 789 M)
- *   FILLED IN BELOW
- * Layout tables (GSUB, GPOS, GDEF, BASE, vertical metrics) go: nothing
- * shapes with the copies. Without layout closure a glyph that shaping
- * substitutes (fwid, vert, locl) can be missing; the run is then drawn
- * from the full face. */
+/* What the copies keep, measured with callgrind on the example in the
+ * gongwen template (instructions of the whole render; 7 faces cut, 6 drawn):
+ *   full faces (BRIEFING_FULL_FONTS=1)                       2,103 M
+ *   cut, glyph ids kept (retain-gids), desubroutinized      2,576 M
+ *   cut, glyph ids renumbered, subroutines subset           2,459 M
+ *   cut, glyph ids renumbered, desubroutinized              2,097 M, of
+ *     which 439 M cutting in the workers: the main thread's 1,658 M
+ *     (cairo's PDF work 1,367 M -> 880 M; pdfshrink has nothing left to do)
+ * Per Noto CJK face: retain-gids doubles the cut (140 M vs 68 M) and its
+ * size (65,535 glyph slots); the glyph ids Pango shaped with are mapped to
+ * the copy's instead. Asking for any glyph by id (rather than by character)
+ * costs 40 M a face (HarfBuzz scans the whole cmap), so the substitutes
+ * shaping uses come from HarfBuzz's layout closure over the few features
+ * below, GSUB cut to them (+4 M); the closure over every feature and
+ * language (locl alone +260 M for all faces) is not worth it:
+ * font_cut_cover mends the rare glyph it would have added. GPOS, GDEF,
+ * BASE and vertical metrics go: nothing shapes with the copies. */
 static const hb_tag_t DROPPED_TABLES[] = {
-    HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+    HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
     HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('V', 'O', 'R', 'G'),
     HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('k', 'e', 'r', 'n'),
     HB_TAG('D', 'S', 'I', 'G'), HB_TAG('m', 'o', 'r', 'x'), HB_TAG('m', 'o', 'r', 't'),
@@ -34,6 +42,7 @@ struct cut_face {
     int index;
     hb_set_t *unicodes;   /* the thread's own copy: hb sets are not shared across threads */
     hb_set_t *extra;      /* glyphs the layout used that the first cut missed, or NULL */
+    bool eager;           /* a template element's face: cut before drawing */
     bool done;            /* cut (or failed): blob and gid are set */
     hb_blob_t *blob;      /* the cut face, or NULL */
     uint32_t *gid;        /* old glyph id -> the copy's plus one; 0: not in the copy */
@@ -64,35 +73,14 @@ struct font_cut {
     int cut_runs, full_runs;
 };
 
-static unsigned cut_flags(void)
-{
-    const char *e = getenv("BRIEFING_CUT_FLAGS");
-    return e ? (unsigned)strtoul(e, NULL, 0) : HB_SUBSET_FLAGS_DESUBROUTINIZE;
-}
-
-/* The glyphs shaping can substitute for the characters' own under the
- * features Pango and the paragraph code turn on, so that a run rarely
- * needs the full face. */
+/* The GSUB features whose substitutes the cut keeps (HarfBuzz's layout
+ * closure over them; GSUB stays, cut to these): what Pango turns on for
+ * Han and Latin text and the paragraph's fwid, so that the layout rarely
+ * uses a glyph the cut lacks (font_cut_cover mends that). */
 static const hb_tag_t SHAPING_FEATURES[] = {
     HB_TAG('c', 'c', 'm', 'p'), HB_TAG('r', 'l', 'i', 'g'), HB_TAG('r', 'c', 'l', 't'),
     HB_TAG('c', 'a', 'l', 't'), HB_TAG('l', 'i', 'g', 'a'), HB_TAG('c', 'l', 'i', 'g'),
     HB_TAG('f', 'w', 'i', 'd'), HB_TAG_NONE};
-
-static void add_substitutes(hb_face_t *face, hb_subset_input_t *in, const hb_set_t *unicodes)
-{
-    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-    hb_font_t *font = hb_font_create(face);
-    for (hb_codepoint_t u = HB_SET_VALUE_INVALID; hb_set_next(unicodes, &u);) {
-        hb_codepoint_t g;
-        if (hb_font_get_nominal_glyph(font, u, &g))
-            hb_set_add(glyphs, g);
-    }
-    hb_font_destroy(font);
-    hb_set_t *lookups = hb_set_create();
-    hb_ot_layout_collect_lookups(face, HB_OT_TAG_GSUB, NULL, NULL, SHAPING_FEATURES, lookups);
-    hb_ot_layout_lookups_substitute_closure(face, lookups, glyphs);
-    hb_set_destroy(lookups);
-}
 
 /* Old glyph id -> new one plus one (0: not in the copy). */
 static void map_glyphs(struct cut_face *cf, hb_subset_plan_t *plan, unsigned nglyphs)
@@ -115,14 +103,17 @@ static void cut_one(struct cut_face *cf)
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (in) {
         hb_set_union(hb_subset_input_unicode_set(in), cf->unicodes);
-        add_substitutes(face, in, cf->unicodes);
+        hb_set_t *features = hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
+        hb_set_clear(features);
+        for (const hb_tag_t *t = SHAPING_FEATURES; *t; t++)
+            hb_set_add(features, *t);
         if (cf->extra)
             hb_set_union(hb_subset_input_glyph_set(in), cf->extra);
         hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-        if (!getenv("BRIEFING_CUT_KEEP_LAYOUT"))
-            for (size_t i = 0; i < sizeof DROPPED_TABLES / sizeof *DROPPED_TABLES; i++)
-                hb_set_add(drop, DROPPED_TABLES[i]);
-        hb_subset_input_set_flags(in, cut_flags());
+        for (size_t i = 0; i < sizeof DROPPED_TABLES / sizeof *DROPPED_TABLES; i++)
+            hb_set_add(drop, DROPPED_TABLES[i]);
+        /* no subroutines: cairo copies every one a glyph touches */
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE);
         hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
         hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
         if (sub) {
@@ -147,7 +138,7 @@ static void *worker(void *arg)
     struct font_cut *c = arg;
     for (;;) {
         pthread_mutex_lock(&c->lock);
-        struct cut_face *cf = !c->joined && c->next < c->nfaces ? &c->faces[c->next++] : NULL;
+        struct cut_face *cf = !c->joined && c->next < c->nfaces && c->faces[c->next].eager ? &c->faces[c->next++] : NULL;
         pthread_mutex_unlock(&c->lock);
         if (!cf)
             return NULL;
@@ -155,18 +146,37 @@ static void *worker(void *arg)
     }
 }
 
-static void add_face(struct font_cut *c, char *file, int index)
+static void add_face(struct font_cut *c, char *file, int index, bool eager)
 {
     for (int i = 0; i < c->nfaces; i++)
         if (c->faces[i].index == index && !strcmp(c->faces[i].file, file)) {
+            c->faces[i].eager |= eager;
             free(file);
             return;
         }
     c->faces = xreallocarray(c->faces, (size_t)c->nfaces + 1, sizeof *c->faces);
-    c->faces[c->nfaces++] = (struct cut_face){.file = file, .index = index};
+    c->faces[c->nfaces++] = (struct cut_face){.file = file, .index = index, .eager = eager};
 }
 
-struct font_cut *font_cut_start(struct fonts *f, const char *text, size_t len)
+/* Does an element of the template (or its charts) set text in this role
+ * and weight? Those faces are cut in the workers; the others (inline code,
+ * bold in a role no element is bold in …) when a run first needs them. */
+static bool element_face(const struct style *st, enum font_role r, bool bold)
+{
+    if (st->chart_font == r)
+        return true;
+    for (int e = 0; e < EL_COUNT; e++)
+        if (st->el[e].font == r && st->el[e].bold == bold)
+            return true;
+    return false;
+}
+
+static int eager_first(const void *a, const void *b)
+{
+    return ((const struct cut_face *)b)->eager - ((const struct cut_face *)a)->eager;
+}
+
+struct font_cut *font_cut_start(struct fonts *f, const struct style *st, const char *text, size_t len)
 {
     struct font_cut *c = xcalloc(1, sizeof *c);
     for (int r = 0; r < ROLE_COUNT; r++)
@@ -174,10 +184,11 @@ struct font_cut *font_cut_start(struct fonts *f, const char *text, size_t len)
             char *file, *family;
             int index;
             if (fonts_role_face(f, (enum font_role)r, bold, &file, &index, &family)) {
-                add_face(c, file, index);
+                add_face(c, file, index, element_face(st, (enum font_role)r, bold));
                 free(family);
             }
         }
+    qsort(c->faces, (size_t)c->nfaces, sizeof *c->faces, eager_first);
     hb_set_t *unicodes = font_subset_unicodes(text, len);
     for (int i = 0; i < c->nfaces; i++)
         c->faces[i].unicodes = hb_set_copy(unicodes);
@@ -476,10 +487,9 @@ void font_cut_cover(struct font_cut *c, PangoLayout *const *layouts, int n)
     }
 }
 
-void font_cut_counts(const struct font_cut *c, int *cut_runs, int *full_runs)
+bool font_cut_drew_all(const struct font_cut *c)
 {
-    *cut_runs = c ? c->cut_runs : 0;
-    *full_runs = c ? c->full_runs : 0;
+    return c && c->full_runs == 0 && c->cut_runs > 0;
 }
 
 void font_cut_free(struct font_cut *c)
