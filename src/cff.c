@@ -467,11 +467,21 @@ static void cff_free(struct cff *f)
     free(f->fd_of);
 }
 
+/* Are there subroutines to inline? A subset of a face cut without them
+ * (fontcut.c, fontsubset.c) has none, and nothing to gain. */
+static bool has_subrs(const struct cff *f)
+{
+    bool any = f->gsubrs.count > 0;
+    for (size_t i = 0; i < f->fdarray.count; i++)
+        any |= f->subrs[i].count > 0;
+    return any;
+}
+
 bool cff_desubroutinize(const unsigned char *in, size_t len, struct buf *out)
 {
     struct cff f = {.p = in, .len = len};
     size_t start = out->len;
-    bool ok = read_cff(&f) && write_flat(&f, out);
+    bool ok = read_cff(&f) && has_subrs(&f) && write_flat(&f, out);
     if (!ok)
         out->len = start;
     cff_free(&f);

@@ -12,7 +12,7 @@
 /* Appends to out the CID-keyed CFF font program in[0..len) without
  * subroutines: every glyph draws as before, under the same glyph index.
  * False (out untouched) for a font laid out otherwise than cairo writes
- * its subsets, or one that does not parse. */
+ * its subsets, one that does not parse, or one without subroutines. */
 bool cff_desubroutinize(const unsigned char *in, size_t len, struct buf *out);
 
 #endif
