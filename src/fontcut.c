@@ -70,6 +70,7 @@ struct font_cut {
     bool joined;
     struct cut_font *fonts;
     int nfonts;
+    PangoRenderer *renderer; /* made at the first line drawn */
     int cut_runs, full_runs;
 };
 
@@ -439,12 +440,14 @@ void font_cut_show_line(struct font_cut *c, cairo_t *cr, PangoLayoutLine *line)
         return;
     }
     join(c);
-    CutRenderer *r = g_object_new(cut_renderer_get_type(), NULL);
+    if (!c->renderer)
+        c->renderer = g_object_new(cut_renderer_get_type(), NULL);
+    CutRenderer *r = (CutRenderer *)c->renderer;
     r->cr = cr;
     r->cut = c;
     cairo_get_current_point(cr, &r->x0, &r->y0);
-    pango_renderer_draw_layout_line(&r->parent, line, 0, 0);
-    g_object_unref(r);
+    pango_renderer_draw_layout_line(c->renderer, line, 0, 0);
+    r->cr = NULL;
 }
 
 /* Notes the glyphs of the line's runs that their face's cut lacks. */
@@ -454,7 +457,9 @@ static void note_missing(struct font_cut *c, PangoLayoutLine *line)
         PangoGlyphItem *run = l->data;
         PangoFont *font = run->item->analysis.font;
         struct cut_face *cf = font && PANGO_IS_FC_FONT(font) ? face_of(c, pango_fc_font_get_pattern(PANGO_FC_FONT(font))) : NULL;
-        if (!cf || !cf->done || !cf->blob)
+        if (cf && !cf->done) /* the layout uses it: cut it now, then see */
+            cut_one(cf);
+        if (!cf || !cf->blob)
             continue;
         for (int i = 0; i < run->glyphs->num_glyphs; i++) {
             PangoGlyph g = run->glyphs->glyphs[i].glyph;
@@ -497,6 +502,8 @@ void font_cut_free(struct font_cut *c)
     if (!c)
         return;
     join(c);
+    if (c->renderer)
+        g_object_unref(c->renderer);
     for (int i = 0; i < c->nfonts; i++) {
         if (c->fonts[i].scaled)
             cairo_scaled_font_destroy(c->fonts[i].scaled);
