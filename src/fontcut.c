@@ -18,7 +18,7 @@
  *   cut, glyph ids renumbered, subroutines subset           2,459 M
  *   cut, glyph ids renumbered, desubroutinized              2,097 M, of
  *     which 439 M cutting in the workers: the main thread's 1,658 M
- *     (cairo's PDF work 1,367 M -> 880 M; pdfshrink has nothing left to do)
+ *     (cairo's PDF work 1,367 M -> 880 M; nothing left for the post-pass to inline)
  * Per Noto CJK face: retain-gids doubles the cut (140 M vs 68 M) and its
  * size (65,535 glyph slots); the glyph ids Pango shaped with are mapped to
  * the copy's instead. Asking for any glyph by id (rather than by character)

@@ -33,7 +33,7 @@ void font_cut_cover(struct font_cut *c, PangoLayout *const *layouts, int n);
  * c NULL: from the full faces. */
 void font_cut_show_line(struct font_cut *c, cairo_t *cr, PangoLayoutLine *line);
 /* Did every run drawn so far come from a cut face (whose CFF charstrings
- * HarfBuzz flattened, leaving no subroutines for pdfshrink to inline)? */
+ * HarfBuzz flattened, leaving no subroutines for the post-pass to inline)? */
 bool font_cut_drew_all(const struct font_cut *c);
 
 #endif
