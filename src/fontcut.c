@@ -139,7 +139,8 @@ static void *worker(void *arg)
     struct font_cut *c = arg;
     for (;;) {
         pthread_mutex_lock(&c->lock);
-        struct cut_face *cf = !c->joined && c->next < c->nfaces && c->faces[c->next].eager ? &c->faces[c->next++] : NULL;
+        bool more = !c->joined && c->next < c->nfaces && c->faces[c->next].eager;
+        struct cut_face *cf = more ? &c->faces[c->next++] : NULL;
         pthread_mutex_unlock(&c->lock);
         if (!cf)
             return NULL;
@@ -225,7 +226,8 @@ static bool open_copy(struct font_cut *c, struct cut_face *cf)
         cut_one(cf);
     unsigned size;
     const char *data = cf->blob ? hb_blob_get_data(cf->blob, &size) : NULL;
-    if (!cf->ft && data && c->ft && FT_New_Memory_Face(c->ft, (const FT_Byte *)data, (FT_Long)size, 0, &cf->ft))
+    if (!cf->ft && data && c->ft &&
+        FT_New_Memory_Face(c->ft, (const FT_Byte *)data, (FT_Long)size, 0, &cf->ft))
         cf->ft = NULL;
     return cf->ft != NULL;
 }
@@ -370,7 +372,8 @@ static void show_copy(CutRenderer *r, const struct cut_font *cfont, const char *
     for (int i = 0; i < gs->num_glyphs; i++) {
         const PangoGlyphInfo *gi = &gs->glyphs[i];
         if (gi->glyph != PANGO_GLYPH_EMPTY)
-            glyphs[n++] = (cairo_glyph_t){cfont->face->gid[gi->glyph] - 1, x + (pos + gi->geometry.x_offset) / (double)PANGO_SCALE,
+            glyphs[n++] = (cairo_glyph_t){cfont->face->gid[gi->glyph] - 1,
+                                          x + (pos + gi->geometry.x_offset) / (double)PANGO_SCALE,
                                           y + gi->geometry.y_offset / (double)PANGO_SCALE};
         pos += gi->geometry.width;
     }
@@ -456,7 +459,8 @@ static void note_missing(struct font_cut *c, PangoLayoutLine *line)
     for (GSList *l = line->runs; l; l = l->next) {
         PangoGlyphItem *run = l->data;
         PangoFont *font = run->item->analysis.font;
-        struct cut_face *cf = font && PANGO_IS_FC_FONT(font) ? face_of(c, pango_fc_font_get_pattern(PANGO_FC_FONT(font))) : NULL;
+        FcPattern *p = font && PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
+        struct cut_face *cf = face_of(c, p);
         if (cf && !cf->done) /* the layout uses it: cut it now, then see */
             cut_one(cf);
         if (!cf || !cf->blob)
