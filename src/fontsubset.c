@@ -77,6 +77,18 @@ static bool has_dropped_shaping_table(hb_face_t *face)
     return false;
 }
 
+/* The features shaping can apply: HarfBuzz's defaults for horizontal text
+ * and the paragraph's fwid (halt and palt too, for a template that asks).
+ * The closure over every feature (aalt, jp78 … trad, vert) kept glyphs no
+ * summary draws: 911 M -> 802 M instructions for the example's batch. */
+static const hb_tag_t SHAPED_FEATURES[] = {
+    HB_TAG('c', 'c', 'm', 'p'), HB_TAG('l', 'o', 'c', 'l'), HB_TAG('r', 'l', 'i', 'g'),
+    HB_TAG('c', 'a', 'l', 't'), HB_TAG('c', 'l', 'i', 'g'), HB_TAG('l', 'i', 'g', 'a'),
+    HB_TAG('r', 'c', 'l', 't'), HB_TAG('k', 'e', 'r', 'n'), HB_TAG('m', 'a', 'r', 'k'),
+    HB_TAG('m', 'k', 'm', 'k'), HB_TAG('c', 'u', 'r', 's'), HB_TAG('d', 'i', 's', 't'),
+    HB_TAG('a', 'b', 'v', 'm'), HB_TAG('b', 'l', 'w', 'm'), HB_TAG('f', 'w', 'i', 'd'),
+    HB_TAG('h', 'a', 'l', 't'), HB_TAG('p', 'a', 'l', 't'), HB_TAG_NONE};
+
 /* The cut-down face as a memory file, or -1. */
 static int cut_face(const char *file, int index, const hb_set_t *unicodes)
 {
@@ -90,7 +102,8 @@ static int cut_face(const char *file, int index, const hb_set_t *unicodes)
         hb_set_union(hb_subset_input_unicode_set(in), unicodes);
         hb_set_t *features = hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
         hb_set_clear(features);
-        hb_set_invert(features); /* every feature: halt, fwid, vert, locl … */
+        for (const hb_tag_t *t = SHAPED_FEATURES; *t; t++)
+            hb_set_add(features, *t);
         /* Pango reads baselines from BASE (which holds no glyph ids to renumber) */
         hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), HB_TAG('B', 'A', 'S', 'E'));
         /* no subroutines left for cairo to copy whole into every PDF */

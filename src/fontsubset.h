@@ -3,7 +3,7 @@
  * subroutine set: for many small documents that is most of the work. A
  * batch instead cuts each face its template uses down, once, to the
  * characters its documents can contain (HarfBuzz's subsetter, layout
- * tables kept so shaping, halt and vertical forms are unchanged), and
+ * tables kept for the features shaping applies, so it is unchanged), and
  * every fonts object of the batch prefers those copies. A character a copy
  * lacks still comes from the full face, so a missed character costs time,
  * never a wrong glyph. The copies live in anonymous memory files: nothing
