@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Converts a briefing report (annotated Markdown) into Typst markup with
 the gongwen template's page style, for the benchmark's second engine: A4,
-the same margins, the 22-line grid, Noto Serif CJK SC 16 pt body justified
-with a two-character indent, Noto Sans CJK SC headings, page numbers
+the same margins, the 22-line grid, the body in the fonts briefing uses for
+it here (朱雀仿宋, the 仿宋 role's free font, 16 pt justified with a
+two-character indent), Noto Sans CJK SC headings, page numbers
 "— 1 —". The text is the same as ours; annotations become plain text
 (indicator values as written), chart blocks and HTML comments are dropped
 (Typst draws no charts here, so its job is the smaller one).
@@ -16,7 +17,7 @@ NS = "{http://commonmark.org/xml/1.0}"
 PREAMBLE = """#set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, left: 28mm, right: 26mm),
   footer: context align(center, text(size: 14pt)[— #counter(page).display() —]))
 // 16 pt on the 28-character grid (15.79 pt pitch), baselines 28.99 pt apart
-#set text(font: "Noto Serif CJK SC", size: 16pt, lang: "zh", region: "cn",
+#set text(font: ("Zhuque Fangsong", "Noto Serif CJK SC"), size: 16pt, lang: "zh", region: "cn",
   tracking: -0.21pt, top-edge: 0.88em, bottom-edge: -0.12em)
 #set par(justify: true, first-line-indent: (amount: 2em, all: true),
   leading: 12.99pt, spacing: 12.99pt)
