@@ -1314,14 +1314,23 @@ static void tabular_digits(PangoLayout *layout, double size)
 #define FIT_MAX_CHARS 4000 /* longer paragraphs keep the line-by-line breaks */
 #define MAX_FITS 2 /* total fits a paragraph may take (the passes after one may loosen a line) */
 
-/* Space that justification could not put in gaps at their caps: what
- * would open a Han gap past HAN_GAP_CAP or a gap by a number past
- * MIXED_GAP_CAP, in Pango units. */
+static bool invisible(int32_t cp) { return cp == 0x200B || cp == 0x2060 || cp == ' '; }
+
+/* Space that justification could not put in gaps at their caps (han,
+ * punct and mixed gaps of each kind): what would open a Han gap past
+ * HAN_GAP_CAP or a gap by a number past MIXED_GAP_CAP, in Pango units. */
+static double excess_of(int han, int punct, int mixed, double slack, const struct measure *m)
+{
+    double cap = fmax(0, HAN_GAP_CAP * m->size - fmax(m->tracking, 0)) * PANGO_SCALE;
+    struct shares sh;
+    return share_slack(slack, han, punct, mixed, cap, m->size, &sh);
+}
+
 static double excess(const struct chars *c, int a, int b, double slack, const struct measure *m)
 {
     int han = 0, mixed = 0, punct = 0, prev = -1;
     for (int i = a; i < b; i++) {
-        if (c->cp[i] == 0x200B || c->cp[i] == 0x2060 || c->cp[i] == ' ')
+        if (invisible(c->cp[i]))
             continue;
         if (prev >= 0) {
             enum gap k = gap_kind(c->cp[prev], c->cp[i]);
@@ -1331,9 +1340,56 @@ static double excess(const struct chars *c, int a, int b, double slack, const st
         }
         prev = i;
     }
-    double cap = fmax(0, HAN_GAP_CAP * m->size - fmax(m->tracking, 0)) * PANGO_SCALE;
-    struct shares sh;
-    return share_slack(slack, han, punct, mixed, cap, m->size, &sh);
+    return excess_of(han, punct, mixed, slack, m);
+}
+
+/* The gaps of every span of a paragraph in constant time: counts of each
+ * kind up to each character, and the first visible character from each. */
+struct gap_sums {
+    int *han, *punct, *mixed; /* gaps ending before character i, by kind */
+    int *next;                /* first visible character at or after i */
+};
+
+static struct gap_sums gap_sums_new(const struct chars *c)
+{
+    int n = c->n;
+    struct gap_sums g = {xcalloc((size_t)n + 1, sizeof(int)), xcalloc((size_t)n + 1, sizeof(int)),
+                         xcalloc((size_t)n + 1, sizeof(int)), xcalloc((size_t)n + 1, sizeof(int))};
+    int prev = -1;
+    for (int i = 0; i < n; i++) {
+        enum gap k = GAP_NONE;
+        if (!invisible(c->cp[i])) {
+            if (prev >= 0)
+                k = gap_kind(c->cp[prev], c->cp[i]);
+            prev = i;
+        }
+        g.han[i + 1] = g.han[i] + (k == GAP_HAN);
+        g.punct[i + 1] = g.punct[i] + (k == GAP_PUNCT);
+        g.mixed[i + 1] = g.mixed[i] + (k == GAP_MIXED);
+    }
+    g.next[n] = n;
+    for (int i = n - 1; i >= 0; i--)
+        g.next[i] = invisible(c->cp[i]) ? g.next[i + 1] : i;
+    return g;
+}
+
+static void gap_sums_free(struct gap_sums *g)
+{
+    free(g->han);
+    free(g->punct);
+    free(g->mixed);
+    free(g->next);
+}
+
+/* excess() over characters [a, b) from the sums: the gaps between the
+ * visible characters of the span, the one before its first not counted. */
+static double span_excess(const struct gap_sums *g, int a, int b, double slack, const struct measure *m)
+{
+    int f = g->next[a];
+    if (f >= b)
+        return excess_of(0, 0, 0, slack, m);
+    return excess_of(g->han[b] - g->han[f + 1], g->punct[b] - g->punct[f + 1],
+                     g->mixed[b] - g->mixed[f + 1], slack, m);
 }
 
 static bool any_loose_line(PangoLayout *layout, const struct chars *c, const struct measure *m)
@@ -1414,6 +1470,7 @@ static bool fit_paragraph(struct rich *r, PangoLayout *layout, struct chars *c, 
     double *cost = xcalloc((size_t)nc, sizeof *cost);
     int *from = xcalloc((size_t)nc, sizeof *from);
     double slop = 8 + fmax(0, m->tracking) * PANGO_SCALE;
+    struct gap_sums sums = gap_sums_new(c);
     bool ok = true;
     for (int j = 1; j < nc && ok; j++) {
         cost[j] = INFINITY;
@@ -1430,7 +1487,7 @@ static bool fit_paragraph(struct rich *r, PangoLayout *layout, struct chars *c, 
             if (cand[j] == n || la[cand[j]].is_mandatory_break) {
                 line_cost = 0; /* the last line is not justified */
             } else {
-                double ex = excess(c, cand[i], cand[j], avail - nat, m) / PANGO_SCALE;
+                double ex = span_excess(&sums, cand[i], cand[j], avail - nat, m) / PANGO_SCALE;
                 double sl = (avail - nat) / PANGO_SCALE;
                 line_cost = ex * ex * 1e4 + sl * sl;
             }
@@ -1442,6 +1499,7 @@ static bool fit_paragraph(struct rich *r, PangoLayout *layout, struct chars *c, 
         if (la[cand[j]].is_mandatory_break && cand[j] < n && from[j] < 0)
             ok = false;
     }
+    gap_sums_free(&sums);
     bool changed = false;
     if (ok && from[nc - 1] >= 0) {
         /* the chosen breaks, from the last: join what Pango would prefer */

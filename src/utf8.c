@@ -88,25 +88,40 @@ size_t utf8_prev(const char *s, size_t pos)
     return pos;
 }
 
-static bool in(int32_t c, const int32_t *set)
+/* Switches, not tables scanned in a loop: these are asked for every
+ * character of every paragraph, several times over. */
+bool cjk_is_opening(int32_t c)
 {
-    for (; *set; set++)
-        if (*set == c)
-            return true;
-    return false;
+    switch (c) {
+    case 0xFF08: case 0x300A: case 0x201C: case 0x2018: case 0x3010: case 0x3014: case 0x300C:
+    case 0x300E: case 0x3008: case 0xFF3B: case 0xFF5B: case 0x3016:
+        return true;
+    default:
+        return false;
+    }
 }
 
-static const int32_t OPENING[] = {0xFF08, 0x300A, 0x201C, 0x2018, 0x3010, 0x3014, 0x300C,
-                                  0x300E, 0x3008, 0xFF3B, 0xFF5B, 0x3016, 0};
-static const int32_t CLOSING[] = {0xFF09, 0x300B, 0x201D, 0x2019, 0x3011, 0x3015, 0x300D,
-                                  0x300F, 0x3009, 0xFF3D, 0xFF5D, 0x3017, 0};
-static const int32_t STOPS[] = {0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1B, 0xFF1A, 0xFF1F,
-                                0xFF01, 0};
-/* Connectors, interpuncts, solidi, dashes and ellipses: never at a line start
- * (CLREQ strict). Percent signs stay with their number. */
-static const int32_t NO_START_EXTRA[] = {0x2013, 0x2014, 0xFF5E, 0x00B7, 0x30FB, 0x2026,
-                                         0x22EF, 0x002F, 0xFF0F, 0x2E3A, 0xFF0D, 0x0025,
-                                         0xFF05, 0x2030, 0x2103, 0};
+bool cjk_is_closing(int32_t c)
+{
+    switch (c) {
+    case 0xFF09: case 0x300B: case 0x201D: case 0x2019: case 0x3011: case 0x3015: case 0x300D:
+    case 0x300F: case 0x3009: case 0xFF3D: case 0xFF5D: case 0x3017:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool cjk_is_stop(int32_t c)
+{
+    switch (c) {
+    case 0x3001: case 0xFF0C: case 0x3002: case 0xFF0E: case 0xFF1B: case 0xFF1A: case 0xFF1F:
+    case 0xFF01:
+        return true;
+    default:
+        return false;
+    }
+}
 
 bool cjk_is_han(int32_t c)
 {
@@ -114,18 +129,28 @@ bool cjk_is_han(int32_t c)
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007;
 }
 
-bool cjk_is_opening(int32_t c) { return in(c, OPENING); }
-bool cjk_is_closing(int32_t c) { return in(c, CLOSING); }
-bool cjk_is_stop(int32_t c) { return in(c, STOPS); }
-
 bool cjk_is_fullwidth_punct(int32_t c)
 {
     return cjk_is_opening(c) || cjk_is_closing(c) || cjk_is_stop(c);
 }
 
+/* Connectors, interpuncts, solidi, dashes and ellipses: never at a line start
+ * (CLREQ strict). Percent signs stay with their number. */
+static bool no_start_extra(int32_t c)
+{
+    switch (c) {
+    case 0x2013: case 0x2014: case 0xFF5E: case 0x00B7: case 0x30FB: case 0x2026: case 0x22EF:
+    case 0x002F: case 0xFF0F: case 0x2E3A: case 0xFF0D: case 0x0025: case 0xFF05: case 0x2030:
+    case 0x2103:
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool cjk_no_line_start(int32_t c)
 {
-    return cjk_is_closing(c) || cjk_is_stop(c) || in(c, NO_START_EXTRA);
+    return cjk_is_closing(c) || cjk_is_stop(c) || no_start_extra(c);
 }
 
 bool cjk_no_line_end(int32_t c) { return cjk_is_opening(c) || c == 0x002F || c == 0xFF0F; }
