@@ -282,6 +282,8 @@ static void add_table(struct builder *b, cmark_node *n)
         it->row = r;
         it->keep = r == 0 && t->header;
         it->grid = true;
+        if (r == 0)
+            t->header_item = b->n - 1;
     }
     free(aligns);
     free(texts);
@@ -580,14 +582,6 @@ static void place_at(struct pager *pg, int idx)
         pg->last_table = it->table;
 }
 
-static int header_item(struct pager *pg, struct table *t)
-{
-    for (int i = 0; i < pg->b->n; i++)
-        if (pg->b->items[i].kind == IT_ROW && pg->b->items[i].table == t)
-            return i;
-    return -1;
-}
-
 static void place(struct pager *pg, int idx);
 
 /* A new page, which the charts waiting for it open. */
@@ -651,9 +645,7 @@ static void place(struct pager *pg, int idx)
         free(moved);
     }
     if (it->kind == IT_ROW && it->row > 0 && it->table->header && pg->last_table != it->table) {
-        int h = header_item(pg, it->table);
-        if (h >= 0)
-            place_at(pg, h);
+        place_at(pg, it->table->header_item);
     }
     place_at(pg, idx);
 }

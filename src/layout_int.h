@@ -16,6 +16,7 @@ enum item_kind { IT_LINE, IT_SPACE, IT_BREAK, IT_RULE, IT_ROW, IT_CHART, IT_BLOC
 struct table {
     int ncols, nrows;
     bool header;         /* row 0 is a header row, repeated on each page */
+    int header_item;     /* the item of row 0 */
     double *colx;        /* left edge of each column, relative to the type area */
     double width;
     struct para **cells; /* nrows * ncols, borrowed from the layout */

@@ -528,13 +528,25 @@ void matter_back(struct builder *b)
 
 /* ---- after pagination: contents page numbers and running headers ----- */
 
-static int page_of_dest(const struct layout *l, int dest)
+/* The page (index) of each heading destination, where it first appears;
+ * -1 for none. One pass over the boxes, so contents entries cost no scan
+ * each. *n gets the number of destinations. */
+static int *dest_pages(const struct layout *l, int *n)
 {
+    int max = -1;
     for (int i = 0; i < l->npages; i++)
         for (int j = 0; j < l->pages[i].n; j++)
-            if (l->pages[i].boxes[j].dest == dest)
-                return i;
-    return -1;
+            if (l->pages[i].boxes[j].dest > max)
+                max = l->pages[i].boxes[j].dest;
+    *n = max + 1;
+    int *page = xcalloc((size_t)max + 2, sizeof *page);
+    for (int d = 0; d <= max; d++)
+        page[d] = -1;
+    for (int i = l->npages - 1; i >= 0; i--) /* backwards: the first page wins */
+        for (int j = 0; j < l->pages[i].n; j++)
+            if (l->pages[i].boxes[j].dest >= 0)
+                page[l->pages[i].boxes[j].dest] = i;
+    return page;
 }
 
 static void contents_numbers(struct builder *b)
@@ -542,13 +554,15 @@ static void contents_numbers(struct builder *b)
     struct layout *l = b->l;
     const struct elem_style *es = &b->st->el[EL_TOC];
     double right = b->st->margin_left + b->width;
+    int ndests;
+    int *dest_page = dest_pages(l, &ndests);
     for (int i = 0; i < l->npages; i++) {
         int count = l->pages[i].n;
         for (int j = 0; j < count; j++) {
             struct box *bx = &l->pages[i].boxes[j];
             if (bx->kind != BOX_LINE || bx->link_dest < 0)
                 continue;
-            int target = page_of_dest(l, bx->link_dest);
+            int target = bx->link_dest < ndests ? dest_page[bx->link_dest] : -1;
             if (target < 0)
                 continue;
             char num[16];
@@ -570,6 +584,7 @@ static void contents_numbers(struct builder *b)
             bx = &l->pages[i].boxes[j]; /* the array may have moved */
         }
     }
+    free(dest_page);
 }
 
 /* The report's running header over a thin rule: the part that begins on
