@@ -155,21 +155,23 @@ static bool joins_number(const struct buf *b, int32_t c)
     int32_t p0 = char_back(b, 0);
     if (p0 < 0)
         return false;
-    int32_t p1 = char_back(b, 1);
+    /* the character before p0 is looked up only where it matters: this
+     * runs for every character of the document */
     if (cjk_is_han(c)) {
         if (c == 0x53F3 /* 右 */ && p0 == 0x5DE6 /* 左 */)
             return true;
         int k = 0;
-        while (k < 4 && is_magnitude(char_back(b, k)))
-            k++;
-        if (is_digit(char_back(b, k)))
+        int32_t p = p0; /* the k-th character back */
+        while (k < 4 && is_magnitude(p))
+            p = char_back(b, ++k);
+        if (is_digit(p))
             return true;
-        return c == 0x5DE6 && (p0 == '%' || p0 == 0x2030) && is_digit(p1);
+        return c == 0x5DE6 && (p0 == '%' || p0 == 0x2030) && is_digit(char_back(b, 1));
     }
     if (is_digit(c))
-        return p0 == 0x6708 /* 月 */ && is_digit(p1);
-    if (p0 == ' ' && is_digit(p1))
-        return c == '%' || c == 0x2030 || c == 0xFF05;
+        return p0 == 0x6708 /* 月 */ && is_digit(char_back(b, 1));
+    if (p0 == ' ')
+        return (c == '%' || c == 0x2030 || c == 0xFF05) && is_digit(char_back(b, 1));
     return false;
 }
 
