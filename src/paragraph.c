@@ -467,6 +467,61 @@ static int halt_spacing(const struct measure *m)
     return (int)lround(m->tracking * PANGO_SCALE) - (int)lround(0.5 * m->size * PANGO_SCALE);
 }
 
+/* Adds attributes (in text order) to *list as pango_attr_list_insert
+ * would, each after those starting at the same place; one merge, since
+ * inserting one by one into a long paragraph's list is quadratic. */
+static void merge_attrs(PangoAttrList **list, PangoAttribute **add, int n)
+{
+    if (!n)
+        return;
+    GSList *old = pango_attr_list_get_attributes(*list); /* copies, in order */
+    PangoAttrList *merged = pango_attr_list_new();
+    int k = 0;
+    for (GSList *l = old; l; l = l->next) {
+        PangoAttribute *a = l->data;
+        while (k < n && add[k]->start_index < a->start_index)
+            pango_attr_list_insert(merged, add[k++]);
+        pango_attr_list_insert(merged, a);
+    }
+    while (k < n)
+        pango_attr_list_insert(merged, add[k++]);
+    g_slist_free(old);
+    pango_attr_list_unref(*list);
+    *list = merged;
+}
+
+/* Attributes to add to a list in one merge (merge_attrs), in any order. */
+struct attr_batch {
+    PangoAttribute **v;
+    int n, cap;
+};
+
+static void batch_add(struct attr_batch *b, PangoAttribute *a, int start, int end)
+{
+    a->start_index = (guint)start;
+    a->end_index = (guint)end;
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        b->v = xreallocarray(b->v, (size_t)b->cap, sizeof *b->v);
+    }
+    b->v[b->n++] = a;
+}
+
+/* Adds the batch to *list as inserting each attribute in turn would: a
+ * stable sort by start (they come nearly in order), then one merge. */
+static void batch_merge(struct attr_batch *b, PangoAttrList **list)
+{
+    for (int i = 1; i < b->n; i++)
+        for (int j = i; j > 0 && b->v[j - 1]->start_index > b->v[j]->start_index; j--) {
+            PangoAttribute *t = b->v[j];
+            b->v[j] = b->v[j - 1];
+            b->v[j - 1] = t;
+        }
+    merge_attrs(list, b->v, b->n);
+    free(b->v);
+    *b = (struct attr_batch){0};
+}
+
 static PangoAttribute *halt_attr(const struct measure *m, const struct chars *c, int i)
 {
     PangoAttribute *a = pango_attr_letter_spacing_new(halt_spacing(m));
@@ -475,18 +530,18 @@ static PangoAttribute *halt_attr(const struct measure *m, const struct chars *c,
     return a;
 }
 
-static void halt_char(PangoAttrList *attrs, const struct chars *c, int i, char *halted,
+static void halt_char(struct attr_batch *attrs, const struct chars *c, int i, char *halted,
                       const struct measure *m)
 {
     if (halted[i])
         return;
     halted[i] = HALT_PAIR;
-    pango_attr_list_insert(attrs, halt_attr(m, c, i));
+    batch_add(attrs, halt_attr(m, c, i), c->off[i], c->off[i + 1]);
 }
 
 /* Adjacent full-width punctuation takes 1.5 em (CLREQ): the blank that is
  * dropped is the one that keeps brackets hugging the text they enclose. */
-static void compress_pairs(PangoAttrList *attrs, const struct chars *c, char *halted,
+static void compress_pairs(struct attr_batch *attrs, const struct chars *c, char *halted,
                            const struct measure *m)
 {
     for (int i = 0; i + 1 < c->n; i++) {
@@ -508,27 +563,27 @@ static void compress_pairs(PangoAttrList *attrs, const struct chars *c, char *ha
 /* Quotes and dashes come from the CJK font at full width: 1 em for a 一字线, 2 em
  * for ——; without fwid Noto sets —— as a 1.7-em ligature and a lone — at
  * the Latin 0.9 em. */
-static void full_width_marks(PangoAttrList *attrs, const struct chars *c)
+static void full_width_marks(struct attr_batch *attrs, const struct chars *c)
 {
     for (int i = 0; i < c->n; i++) {
         if (c->cp[i] == 0x201C || c->cp[i] == 0x201D || c->cp[i] == 0x2018 || c->cp[i] == 0x2019) {
             /* quotes in zh-CN text are full-width marks (GB/T 15834 4.1);
              * 朱雀仿宋's default ones are 0.33 em */
-            add_attr(attrs, pango_attr_font_features_new("fwid 1"), c->off[i], c->off[i + 1]);
+            batch_add(attrs, pango_attr_font_features_new("fwid 1"), c->off[i], c->off[i + 1]);
             continue;
         }
         int j = i;
         while (j < c->n && c->cp[j] == 0x2014)
             j++;
         if (j > i)
-            add_attr(attrs, pango_attr_font_features_new("fwid 1"), c->off[i], c->off[j]);
+            batch_add(attrs, pango_attr_font_features_new("fwid 1"), c->off[i], c->off[j]);
         i = j;
     }
 }
 
 /* Letter-spacing on runs of CJK characters so that grid_chars body
  * characters fill the measure exactly (16 pt type on a 15.79 pt pitch). */
-static void add_tracking(PangoAttrList *attrs, const struct chars *c, double tracking)
+static void add_tracking(struct attr_batch *attrs, const struct chars *c, double tracking)
 {
     if (tracking == 0)
         return;
@@ -539,7 +594,7 @@ static void add_tracking(PangoAttrList *attrs, const struct chars *c, double tra
         if (wide && start < 0)
             start = i;
         if (!wide && start >= 0) {
-            add_attr(attrs, pango_attr_letter_spacing_new(units), c->off[start], c->off[i]);
+            batch_add(attrs, pango_attr_letter_spacing_new(units), c->off[start], c->off[i]);
             start = -1;
         }
     }
@@ -637,29 +692,6 @@ static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c
         insert_joiner(r, c, halted, first);
     }
     return true;
-}
-
-/* Adds attributes (in text order) to *list as pango_attr_list_insert
- * would, each after those starting at the same place; one merge, since
- * inserting one by one into a long paragraph's list is quadratic. */
-static void merge_attrs(PangoAttrList **list, PangoAttribute **add, int n)
-{
-    if (!n)
-        return;
-    GSList *old = pango_attr_list_get_attributes(*list); /* copies, in order */
-    PangoAttrList *merged = pango_attr_list_new();
-    int k = 0;
-    for (GSList *l = old; l; l = l->next) {
-        PangoAttribute *a = l->data;
-        while (k < n && add[k]->start_index < a->start_index)
-            pango_attr_list_insert(merged, add[k++]);
-        pango_attr_list_insert(merged, a);
-    }
-    while (k < n)
-        pango_attr_list_insert(merged, add[k++]);
-    g_slist_free(old);
-    pango_attr_list_unref(*list);
-    *list = merged;
 }
 
 /* A full-width stop or closing mark at a line end takes half a character
@@ -1568,9 +1600,15 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
     struct chars c = decode_all(text, len);
     char *halted = xcalloc((size_t)c.n + 1, 1);
     struct measure m = {width, indent, size, r->tracking};
-    add_tracking(r->attrs, &c, r->tracking); /* first: a halved mark's spacing overrides it */
-    compress_pairs(r->attrs, &c, halted, &m);
-    full_width_marks(r->attrs, &c);
+    /* each set merged at once: inserting one by one into a long
+     * paragraph's list is quadratic */
+    struct attr_batch batch = {0};
+    add_tracking(&batch, &c, r->tracking); /* first: a halved mark's spacing overrides it */
+    batch_merge(&batch, &r->attrs);
+    compress_pairs(&batch, &c, halted, &m);
+    batch_merge(&batch, &r->attrs);
+    full_width_marks(&batch, &c);
+    batch_merge(&batch, &r->attrs);
     if (es->color_set)
         add_attr(r->attrs, pango_attr_foreground_new((guint16)(es->color.r * 65535),
                                                      (guint16)(es->color.g * 65535),
