@@ -24,6 +24,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import inputs  # noqa: E402
 
 TIME_RATIO, RSS_RATIO = 40, 40
+# Tighter bounds where the issue asks for linear growth itself (issue 16:
+# the 10 MB report renders in time and memory linear in its size): linear
+# is 16, so 24 leaves room for noise and n log n, not for a per-item scan
+# of the whole document.
+TIGHT = {("big_report", "pdf"): (24, 24)}
 MIN_CPU, MIN_RSS = 0.05, 8.0     # s, MB: the floor of a 1x measurement
 MIN_CPU_SANITIZED = 1.0
 results = {"passed": 0, "failed": 0}
@@ -156,9 +161,10 @@ def scaling_case(binary, tmp, name, scale, base, sanitized):
         t16 = figures[16][0] - base[fmt][0]
         m1 = max(figures[1][1] - base[fmt][1], MIN_RSS)
         m16 = figures[16][1] - base[fmt][1]
-        check(t16 / t1 < TIME_RATIO, f"{name} {fmt}: CPU time 16x/1x = {t16 / t1:.1f} (< {TIME_RATIO})")
+        time_ratio, rss_ratio = TIGHT.get((name, fmt), (TIME_RATIO, RSS_RATIO))
+        check(t16 / t1 < time_ratio, f"{name} {fmt}: CPU time 16x/1x = {t16 / t1:.1f} (< {time_ratio})")
         if not sanitized:
-            check(m16 / m1 < RSS_RATIO, f"{name} {fmt}: peak RSS 16x/1x = {m16 / m1:.1f} (< {RSS_RATIO})")
+            check(m16 / m1 < rss_ratio, f"{name} {fmt}: peak RSS 16x/1x = {m16 / m1:.1f} (< {rss_ratio})")
 
 
 # ---- single hostile inputs ----------------------------------------------
