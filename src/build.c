@@ -38,6 +38,7 @@ struct para *build_para(struct builder *b, struct para *p)
         l->cap = l->cap ? l->cap * 2 : 64;
         l->paras = xreallocarray(l->paras, (size_t)l->cap, sizeof *l->paras);
     }
+    p->id = l->nparas;
     l->paras[l->nparas++] = p;
     return p;
 }

@@ -265,7 +265,7 @@ static void render(const struct render_opts *o, struct diag *d)
         buf_puts(&bytes, dump);
         free(dump);
     } else if (ok) {
-        ok = pdf_render(j.l, j.fonts, &j.doc->meta, &bytes, d);
+        ok = pdf_render_releasing(j.l, j.fonts, &j.doc->meta, &bytes, d);
     }
     if (ok && !diag_has_errors(d))
         output_write(o->out, bytes.data, bytes.len, d);

@@ -829,6 +829,34 @@ struct layout *layout_new(const struct doc *doc, const struct style *st, struct 
     return l;
 }
 
+static void find_last_pages(struct layout *l)
+{
+    l->para_last_page = xcalloc((size_t)l->nparas + 1, sizeof *l->para_last_page);
+    for (int i = 0; i < l->npages; i++)
+        for (int j = 0; j < l->pages[i].n; j++)
+            if (l->pages[i].boxes[j].kind == BOX_LINE)
+                l->para_last_page[l->pages[i].boxes[j].para->id] = i;
+}
+
+void layout_release_page(struct layout *l, int i)
+{
+    if (!l->para_last_page)
+        find_last_pages(l);
+    struct page *pg = &l->pages[i];
+    int *ids = xcalloc((size_t)pg->n + 1, sizeof *ids), n = 0;
+    for (int j = 0; j < pg->n; j++) /* every id first: lines share paragraphs */
+        if (pg->boxes[j].kind == BOX_LINE && pg->boxes[j].para) {
+            ids[n++] = pg->boxes[j].para->id;
+            pg->boxes[j].para = NULL;
+        }
+    for (int k = 0; k < n; k++)
+        if (l->para_last_page[ids[k]] == i && l->paras[ids[k]]) {
+            para_free(l->paras[ids[k]]);
+            l->paras[ids[k]] = NULL;
+        }
+    free(ids);
+}
+
 void layout_free(struct layout *l)
 {
     if (!l)
@@ -846,6 +874,7 @@ void layout_free(struct layout *l)
     chart_free(l->overview[1]);
     free(l->line_page);
     free(l->indicator_page);
+    free(l->para_last_page);
     free(l);
 }
 

@@ -49,6 +49,7 @@ struct layout {
     int nline_page;
     int *indicator_page;  /* page of each of the document's indicators (by index), 0: none */
     int nindicator_page;
+    int *para_last_page;  /* page of each paragraph's last line (layout_release_page) */
 };
 
 /* Lays out doc with style st; fonts must come from the same style. NULL
@@ -62,6 +63,11 @@ char *layout_dump(const struct layout *l);
 /* The page (1-based) on which the block starting at a source line begins;
  * 0 when nothing from that line was laid out. */
 int layout_page_of_line(const struct layout *l, int line);
+/* Frees the paragraphs no page after page i (0-based) shows, for a
+ * renderer that draws the pages in order: a long report's laid-out text
+ * does not stay in memory to the end. The text lines of pages up to i are
+ * not to be read again. */
+void layout_release_page(struct layout *l, int i);
 /* Plain text of a line box. Caller frees. */
 char *layout_line_text(const struct box *b);
 

@@ -31,6 +31,7 @@ struct para {
     double *line_x;       /* left of each line's logical box (indent, alignment) */
     double *line_w;       /* width of each line's logical box */
     int nlines;
+    int id;               /* its place in the layout's list of paragraphs */
 };
 
 struct rich;

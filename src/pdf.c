@@ -355,8 +355,8 @@ static void cover_glyphs(const struct layout *l, struct fonts *fonts)
     free(layouts);
 }
 
-bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,
-                struct diag *d)
+static bool render(const struct layout *l, struct layout *release, struct fonts *fonts,
+                   const struct meta *m, struct buf *out, struct diag *d)
 {
     const struct style *st = l->st;
     struct pdf p = {.l = l, .fonts = fonts};
@@ -387,6 +387,8 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
                 draw_rule(&p, b);
         }
         cairo_show_page(p.cr);
+        if (release)
+            layout_release_page(release, i);
     }
     cairo_tag_end(p.cr, "Document");
     cairo_status_t status = cairo_status(p.cr);
@@ -406,4 +408,16 @@ bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *
         free(p.spans[i]);
     free(p.spans);
     return ok;
+}
+
+bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,
+                struct diag *d)
+{
+    return render(l, NULL, fonts, m, out, d);
+}
+
+bool pdf_render_releasing(struct layout *l, struct fonts *fonts, const struct meta *m,
+                          struct buf *out, struct diag *d)
+{
+    return render(l, l, fonts, m, out, d);
 }

@@ -18,5 +18,9 @@
  * reads its ICC profile from the data folder (templates/icc/sRGB.icc). */
 bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,
                 struct diag *d);
+/* The same, freeing each page's text once it is drawn (layout_release_page):
+ * afterwards l is good only for layout_free. */
+bool pdf_render_releasing(struct layout *l, struct fonts *fonts, const struct meta *m,
+                          struct buf *out, struct diag *d);
 
 #endif
