@@ -508,7 +508,7 @@ static void report_unclosed(const struct prose *p, const struct opener *o, int32
     } else {
         snprintf(hint, sizeof hint, "add the closing '%s'", close);
         lint_report(s, RULE_UNBALANCED_BRACKET, p->ch[o->at].off, hint,
-                    "'%s' is not closed %s", open, where);
+                    "'%s' is not closed %s", open, where ? where : "");
     }
 }
 

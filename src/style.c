@@ -804,7 +804,7 @@ static void apply_root(struct loader *L, struct ydoc *y, yaml_node_t *root, cons
         else if (!strcmp(key, "pdf_standard"))
             apply_pdf_standard(L, y, v);
         else if (!strcmp(key, "chart_font")) {
-            int r;
+            int r = 0;
             if (parse_enum(L, y, v, ROLE_NAMES, ROLE_COUNT, &r))
                 L->s->chart_font = (enum font_role)r;
         }
