@@ -1,18 +1,15 @@
-/* CFF font programs: the subsets cairo 1.16 embeds in PDFs keep the whole
- * subroutine machinery of the original (every local subroutine of each
- * CID font dictionary, a slot for every global one): for a few hundred
- * Noto CJK glyphs that is more than the glyphs themselves. Here each glyph
- * gets its subroutines inlined and the subroutines go. */
+/* CFF font programs (Adobe TN 5176): the CIDs of a CID-keyed font's
+ * glyphs, which a PDF's CIDFontType0 addresses them by. */
 #ifndef BRIEFING_CFF_H
 #define BRIEFING_CFF_H
-#include "buf.h"
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-/* Appends to out the CID-keyed CFF font program in[0..len) without
- * subroutines: every glyph draws as before, under the same glyph index.
- * False (out untouched) for a font laid out otherwise than cairo writes
- * its subsets, one that does not parse, or one without subroutines. */
-bool cff_desubroutinize(const unsigned char *in, size_t len, struct buf *out);
+/* cid[g] for each glyph g < nglyphs of the CFF table data[0..len): the
+ * charset's CID for a CID-keyed font (*cid_keyed set), g itself for a
+ * name-keyed one. False when the table does not parse. */
+bool cff_glyph_cids(const unsigned char *data, size_t len, unsigned nglyphs, uint16_t *cid,
+                    bool *cid_keyed);
 
 #endif

@@ -297,6 +297,20 @@ void fonts_add_subsets(struct fonts *f, const char *const *families, FcPattern *
             prefer_subset(f, r);
 }
 
+PangoLayout *fonts_text_layout(struct fonts *f, enum font_role role, const char *text, double size,
+                               bool bold)
+{
+    PangoLayout *l = pango_layout_new(fonts_context(f));
+    PangoFontDescription *desc = pango_font_description_copy(fonts_role(f, role));
+    pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
+    if (bold)
+        pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD);
+    pango_layout_set_font_description(l, desc);
+    pango_font_description_free(desc);
+    pango_layout_set_text(l, text, -1);
+    return l;
+}
+
 void fonts_set_cut(struct fonts *f, struct font_cut *cut) { f->cut = cut; }
 
 struct font_cut *fonts_cut(const struct fonts *f) { return f->cut; }

@@ -22,6 +22,11 @@ const PangoFontDescription *fonts_role(struct fonts *f, enum font_role role);
 /* The family actually used for a role, for tests and `briefing templates`. */
 const char *fonts_role_family(struct fonts *f, enum font_role role);
 
+/* One line of text in a role at a size (pt), bold or not, laid out
+ * unbroken: a chart's label. */
+PangoLayout *fonts_text_layout(struct fonts *f, enum font_role role, const char *text, double size,
+                               bool bold);
+
 /* The font file, face index and family name a role's text is drawn from,
  * in its own weight or bold; false when Pango finds no font file. */
 bool fonts_role_face(struct fonts *f, enum font_role role, bool bold, char **file, int *index,
@@ -32,8 +37,8 @@ bool fonts_role_face(struct fonts *f, enum font_role role, bool bold, char **fil
  * the rest from the full face. */
 void fonts_add_subsets(struct fonts *f, const char *const *families, FcPattern *const *faces, int n);
 
-/* The cut faces the document is drawn from (fontcut.h), not owned; NULL:
- * the full faces. */
+/* The cut faces the document embeds (fontcut.h), not owned; NULL: none
+ * cut yet (the PDF writer cuts them). */
 struct font_cut;
 void fonts_set_cut(struct fonts *f, struct font_cut *cut);
 struct font_cut *fonts_cut(const struct fonts *f);

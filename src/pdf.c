@@ -1,13 +1,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pdf.h"
-#include "canvas_cairo.h"
+#include "canvas_pdf.h"
 #include "fontcut.h"
 #include "pdfpost.h"
+#include "pdftext.h"
+#include "pdfw.h"
 #include "style.h"
 #include "utf8.h"
 #include "xalloc.h"
-#include <cairo-pdf.h>
-#include <pango/pangocairo.h>
+#include <pango/pango.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,82 +16,93 @@
 
 #define MAX_LEVELS 8
 
-struct pdf {
-    struct fonts *fonts;
-    cairo_surface_t *surface;
-    cairo_t *cr;
-    const struct layout *l;
-    int outline_parent[MAX_LEVELS + 1]; /* outline id of the last entry at each level */
-    char **dests;         /* destinations made from text spans (notes), each once */
-    int ndests;
-    char **spans;         /* the text of each Span tag, in drawing order (pdfpost.h) */
-    int nspans;
+/* A named destination: a place on a page links and the outline go to. */
+struct dest {
+    char *name;
+    int page;
+    double x, y;
 };
 
-static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len)
+struct outline_item {
+    char *title, *dest;
+    int level;
+    int parent, first, last, prev, next, count; /* item indices, -1: none */
+};
+
+struct pdf {
+    struct fonts *fonts;
+    const struct layout *l;
+    struct pdfw *w;
+    struct pdf_text *text;
+    struct font_cut *cut;
+    int pages, resources;
+    int *page_ids;
+    int page;                 /* drawing this page (index) */
+    struct pdf_content c;     /* its content */
+    struct buf annots;        /* its annotations' references */
+    struct dest *dests;
+    int ndests;
+    struct outline_item *outline;
+    int noutline;
+    struct label_queue labels;
+};
+
+/* A named destination at (x, y) of the current page, made once. */
+static void text_dest(struct pdf *p, const char *name, double x, double y)
 {
-    buf_put(closure, data, len);
-    return CAIRO_STATUS_SUCCESS;
+    for (int i = 0; i < p->ndests; i++)
+        if (!strcmp(p->dests[i].name, name))
+            return;
+    p->dests = xreallocarray(p->dests, (size_t)p->ndests + 1, sizeof *p->dests);
+    p->dests[p->ndests++] = (struct dest){xstrdup(name), p->page, x, y};
 }
 
-/* A cairo tag attribute value: single quotes and backslashes escaped. */
-static char *quote_attr(const char *s)
+/* A link annotation over the box (x, y, w, h) of the current page: to a
+ * destination of this document ("#name") or a URL. */
+static void link(struct pdf *p, const char *url, double x, double y, double w, double h)
 {
-    struct buf b = {0};
-    for (; *s; s++) {
-        if (*s == '\'' || *s == '\\')
-            buf_putc(&b, '\\');
-        buf_putc(&b, *s);
+    int id = pdfw_reserve(p->w);
+    struct buf *b = pdfw_begin(p->w, id);
+    double page_h = p->l->st->page_h;
+    buf_puts(b, "<< /Type /Annot /Subtype /Link /F 4 /Border [0 0 0] /Rect [");
+    pdfw_num(b, x);
+    buf_putc(b, ' ');
+    pdfw_num(b, page_h - y - h);
+    buf_putc(b, ' ');
+    pdfw_num(b, x + w);
+    buf_putc(b, ' ');
+    pdfw_num(b, page_h - y);
+    if (url[0] == '#') {
+        buf_puts(b, "] /Dest ");
+        pdfw_bytes(b, url + 1, strlen(url + 1));
+    } else {
+        buf_puts(b, "] /A << /S /URI /URI ");
+        pdfw_bytes(b, url, strlen(url));
+        buf_puts(b, " >>");
     }
-    return buf_detach(&b);
+    buf_puts(b, " >>");
+    pdfw_end(p->w);
+    buf_printf(&p->annots, " %d 0 R", id);
 }
 
 /* A link to a page of another PDF beside this one ("report.pdf#page=12",
- * as department summaries point into the full report)? cairo 1.16 fails
- * an assertion on links into other files (GoToR with page= or dest=), so
- * these become URI links relative to this document, which PDF viewers
- * open at the page. */
+ * as department summaries point into the full report): a URI relative to
+ * this document, which PDF viewers open at the page. */
 static bool sibling_page_link(const char *url)
 {
     const char *hash = strstr(url, ".pdf#page=");
     return hash && atoi(hash + 10) > 0 && !strchr(url, ':') && url[0] != '/';
 }
 
-/* Link attributes for a URL: web and mail links, a page of a sibling PDF,
- * or "#name" for a destination of this document; NULL for anything else
- * (kpi:, javascript:, relative paths). */
-static char *link_target(const char *url)
+/* Can the URL be a link: web and mail links, a page of a sibling PDF, or
+ * "#name" for a destination of this document; not anything else (kpi:,
+ * javascript:, relative paths). */
+static bool linkable(const char *url)
 {
-    if (url[0] == '#' && url[1]) {
-        char *q = quote_attr(url + 1);
-        char *attr = xasprintf("dest='%s'", q);
-        free(q);
-        return attr;
-    }
-    bool web = !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8) ||
-               !strncmp(url, "mailto:", 7);
-    if (!web && !sibling_page_link(url))
-        return NULL;
-    char *q = quote_attr(url);
-    char *attr = xasprintf("uri='%s'", q);
-    free(q);
-    return attr;
-}
-
-/* A named destination at (x, y) of the current page, made once. */
-static void text_dest(struct pdf *p, const char *name, double x, double y)
-{
-    for (int i = 0; i < p->ndests; i++)
-        if (!strcmp(p->dests[i], name))
-            return;
-    p->dests = xreallocarray(p->dests, (size_t)p->ndests + 1, sizeof *p->dests);
-    p->dests[p->ndests++] = xstrdup(name);
-    char *q = quote_attr(name);
-    char *attr = xasprintf("name='%s' x=%.2f y=%.2f", q, x, y);
-    cairo_tag_begin(p->cr, CAIRO_TAG_DEST, attr);
-    cairo_tag_end(p->cr, CAIRO_TAG_DEST);
-    free(attr);
-    free(q);
+    if (url[0] == '#')
+        return url[1] != 0;
+    return !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8) ||
+           !strncmp(url, "mailto:", 7) || sibling_page_link(url);
 }
 
 /* Note markers ("#note-N") are where the note links back to
@@ -117,38 +129,29 @@ static void draw_links(struct pdf *p, const struct box *b)
         const struct span *sp = &para->links[i];
         if (sp->end <= ls || sp->start >= le)
             continue;
-        char *target = link_target(sp->data);
         int *ranges, n;
         pango_layout_line_get_x_ranges(line, sp->start > ls ? sp->start : ls,
                                        sp->end < le ? sp->end : le, &ranges, &n);
         if (n > 0)
             span_dests(p, b, sp, origin + ranges[0] / (double)PANGO_SCALE);
-        if (!target) {
-            g_free(ranges);
-            continue;
-        }
-        for (int r = 0; r < n; r++) {
+        for (int r = 0; r < n && linkable(sp->data); r++) {
             double x0 = origin + ranges[2 * r] / (double)PANGO_SCALE;
             double x1 = origin + ranges[2 * r + 1] / (double)PANGO_SCALE;
-            char *attr = xasprintf("%s rect=[%.2f %.2f %.2f %.2f]", target, x0,
-                                   b->y - 0.88 * para->size, x1 - x0, para->size);
-            cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attr);
-            cairo_tag_end(p->cr, CAIRO_TAG_LINK);
-            free(attr);
+            link(p, sp->data, x0, b->y - 0.88 * para->size, x1 - x0, para->size);
         }
         g_free(ranges);
-        free(target);
     }
 }
 
 /* 着重号: a dot under each emphasised Han character, centred on it. */
-static void draw_dots(struct pdf *p, const struct box *b)
+static void draw_dots(struct pdf *p, const struct box *b, struct rgb color)
 {
     const struct para *para = b->para;
     PangoLayoutLine *line = para->lines[b->line];
     const char *text = pango_layout_get_text(para->layout);
     int ls = line->start_index, le = line->start_index + line->length;
     double origin = b->x - para->line_x[b->line];
+    pdf_fill_color(&p->c, color);
     for (int i = 0; i < para->ndots; i++) {
         const struct span *sp = &para->dots[i];
         for (int off = sp->start > ls ? sp->start : ls; off < sp->end && off < le;) {
@@ -158,75 +161,63 @@ static void draw_dots(struct pdf *p, const struct box *b)
                 PangoRectangle pos;
                 pango_layout_index_to_pos(para->layout, off, &pos);
                 double cx = origin + (pos.x + pos.width / 2.0) / PANGO_SCALE;
-                cairo_arc(p->cr, cx, b->y + 0.32 * para->size, 0.08 * para->size, 0, 6.2832);
-                cairo_fill(p->cr);
+                pdf_arc(&p->c, cx, b->y + 0.32 * para->size, 0.08 * para->size, 0, 6.2832, false);
+                pdf_close(&p->c);
+                pdf_fill(&p->c);
             }
             off += n;
         }
     }
 }
 
+/* An outline entry under the last shallower one. */
 static void add_outline(struct pdf *p, const struct box *b)
 {
     int level = b->heading > MAX_LEVELS ? MAX_LEVELS : b->heading;
-    int parent = CAIRO_PDF_OUTLINE_ROOT;
-    for (int i = level - 1; i >= 1; i--)
-        if (p->outline_parent[i] >= 0) {
-            parent = p->outline_parent[i];
-            break;
-        }
-    char *dest = xasprintf("dest='h-%d'", b->dest);
-    p->outline_parent[level] = cairo_pdf_surface_add_outline(
-        p->surface, parent, b->label ? b->label : "", dest, CAIRO_PDF_OUTLINE_FLAG_OPEN);
-    for (int i = level + 1; i <= MAX_LEVELS; i++)
-        p->outline_parent[i] = -1;
-    free(dest);
+    p->outline = xreallocarray(p->outline, (size_t)p->noutline + 1, sizeof *p->outline);
+    p->outline[p->noutline++] = (struct outline_item){
+        .title = xstrdup(b->label ? b->label : ""), .dest = xasprintf("h-%d", b->dest),
+        .level = level, .parent = -1, .first = -1, .last = -1, .prev = -1, .next = -1};
 }
 
 /* A table-of-contents line links to its heading's destination. */
 static void draw_internal_link(struct pdf *p, const struct box *b)
 {
     double size = b->para->size;
-    char *attr = xasprintf("dest='h-%d' rect=[%.2f %.2f %.2f %.2f]", b->link_dest, b->x,
-                           b->y - 0.88 * size, b->para->line_w[b->line], size);
-    cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attr);
-    cairo_tag_end(p->cr, CAIRO_TAG_LINK);
-    free(attr);
+    char *url = xasprintf("#h-%d", b->link_dest);
+    link(p, url, b->x, b->y - 0.88 * size, b->para->line_w[b->line], size);
+    free(url);
 }
 
 static void draw_line(struct pdf *p, const struct box *b)
 {
-    const struct rgb *c = &p->l->st->text;
+    struct rgb c = p->l->st->text;
     const struct elem_style *es = &p->l->st->el[b->el];
     if (es->color_set)
-        c = &es->color;
-    cairo_set_source_rgb(p->cr, c->r, c->g, c->b);
-    char *dest = NULL;
+        c = es->color;
     if (b->dest >= 0) {
-        dest = xasprintf("name='h-%d'", b->dest);
-        cairo_tag_begin(p->cr, CAIRO_TAG_DEST, dest);
+        char *name = xasprintf("h-%d", b->dest);
+        text_dest(p, name, b->x, b->y - 0.88 * b->para->size);
+        free(name);
     }
     PangoLayoutLine *line = b->para->lines[b->line];
     /* the 发文机关标志 may be spread out: its text goes in whole as ActualText */
     bool span = b->el == EL_MASTHEAD;
     if (span) {
-        p->spans = xreallocarray(p->spans, (size_t)p->nspans + 1, sizeof *p->spans);
-        p->spans[p->nspans++] = xstrndup(pango_layout_get_text(line->layout) + line->start_index,
-                                         (size_t)line->length);
-        cairo_tag_begin(p->cr, "Span", NULL);
+        char *text = xstrndup(pango_layout_get_text(line->layout) + line->start_index,
+                              (size_t)line->length);
+        buf_puts(&p->c.ops, "/Span <</ActualText ");
+        pdfw_text(&p->c.ops, text);
+        buf_puts(&p->c.ops, ">> BDC\n");
+        free(text);
     }
-    cairo_move_to(p->cr, b->x, b->y);
-    font_cut_show_line(fonts_cut(p->fonts), p->cr, line);
+    pdf_text_line(p->text, &p->c, line, b->x, b->y, c);
     if (span)
-        cairo_tag_end(p->cr, "Span");
-    if (dest) {
-        cairo_tag_end(p->cr, CAIRO_TAG_DEST);
-        free(dest);
-    }
+        buf_puts(&p->c.ops, "EMC\n");
     if (b->heading)
         add_outline(p, b);
     if (b->para->ndots)
-        draw_dots(p, b);
+        draw_dots(p, b, c);
     if (b->para->nlinks)
         draw_links(p, b);
     if (b->link_dest >= 0)
@@ -235,38 +226,30 @@ static void draw_line(struct pdf *p, const struct box *b)
 
 static void draw_rule(struct pdf *p, const struct box *b)
 {
-    cairo_set_source_rgb(p->cr, b->color.r, b->color.g, b->color.b);
-    cairo_set_line_width(p->cr, b->width);
-    if (b->dotted) {
-        double dots[] = {0, b->width * 3};
-        cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_ROUND);
-        cairo_set_dash(p->cr, dots, 2, 0);
-    } else {
-        cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_BUTT);
-    }
-    cairo_move_to(p->cr, b->x, b->y);
-    cairo_line_to(p->cr, b->x2, b->y2);
-    cairo_stroke(p->cr);
-    cairo_set_dash(p->cr, NULL, 0, 0);
+    pdf_stroke_color(&p->c, b->color);
+    if (b->dotted)
+        pdf_line_style(&p->c, b->width, 1, p->c.join, b->width * 3);
+    else
+        pdf_line_style(&p->c, b->width, 0, p->c.join, 0);
+    pdf_move(&p->c, b->x, b->y);
+    pdf_line(&p->c, b->x2, b->y2);
+    pdf_stroke(&p->c);
 }
 
 static void draw_rect(struct pdf *p, const struct box *b)
 {
-    cairo_set_source_rgb(p->cr, b->color.r, b->color.g, b->color.b);
-    cairo_rectangle(p->cr, b->x, b->y, b->x2 - b->x, b->y2 - b->y);
-    cairo_fill(p->cr);
+    pdf_fill_color(&p->c, b->color);
+    pdf_rect(&p->c, b->x, b->y, b->x2 - b->x, b->y2 - b->y);
+    pdf_fill(&p->c);
 }
 
-
-static void draw_chart(struct pdf *p, const struct box *b)
+/* Draws a chart, or with no content stream (c NULL) notes its text's glyphs. */
+static void chart(struct pdf *p, struct pdf_content *c, const struct box *b)
 {
-    cairo_save(p->cr);
-    cairo_translate(p->cr, b->x, b->y);
-    struct canvas_cairo *cc = canvas_cairo_new(p->cr, p->fonts, p->l->st->chart_font);
-    struct canvas cv = canvas_cairo(cc);
+    struct canvas_pdf *cp = canvas_pdf_new(c, p->text, p->cut, &p->labels, p->fonts, p->l->st->chart_font, b->x, b->y);
+    struct canvas cv = canvas_pdf(cp);
     chart_draw(b->chart, &cv, b->x2 - b->x, b->y2 - b->y, p->l->st);
-    canvas_cairo_free(cc);
-    cairo_restore(p->cr);
+    canvas_pdf_free(cp);
 }
 
 /* The document information: the title (else the first heading), author
@@ -319,95 +302,256 @@ static bool read_icc(struct buf *icc, struct diag *d)
     return ok;
 }
 
-/* The pass after cairo (pdfpost.h): smaller fonts and cross-reference
- * data, the document information, PDF/A when the template asks. */
-static bool finish(const struct pdf *p, const struct meta *m, struct buf *out, size_t start,
+/* The pass after the writer (pdfpost.h): object streams and compression,
+ * the document information, PDF/A when the template asks. */
+static bool finish(const struct layout *l, const struct meta *m, struct buf *out, size_t start,
                    struct diag *d)
 {
-    const struct layout *l = p->l;
-    const struct pdf_spans spans = {(const char *const *)p->spans, p->nspans};
     char date[64];
     struct pdf_info info;
     document_info(l, m, date, &info);
-    char *producer = xasprintf("cairo %s", cairo_version_string());
-    info.producer = producer;
+    info.producer = "briefing " BRIEFING_VERSION;
     struct buf icc = {0};
     bool ok = true;
     if (l->st->pdf_standard == PDF_STANDARD_A2B) {
         ok = read_icc(&icc, d);
         struct pdfa pdfa = {(const unsigned char *)icc.data, icc.len, "sRGB IEC61966-2.1"};
-        ok = ok && pdfpost_finish(out, start, &info, &spans, &pdfa, d);
+        ok = ok && pdfpost_finish(out, start, &info, &pdfa, d);
     } else {
-        ok = pdfpost_finish(out, start, &info, &spans, NULL, d);
+        ok = pdfpost_finish(out, start, &info, NULL, d);
     }
     buf_free(&icc);
-    free(producer);
     return ok;
 }
 
-/* The cut faces hold every glyph the layout drew. */
-static void cover_glyphs(const struct layout *l, struct fonts *fonts)
+/* The text of every paragraph and every chart label, for a cut made here. */
+static struct font_cut *cut_for(struct pdf *p)
 {
-    PangoLayout **layouts = xcalloc((size_t)l->nparas + 1, sizeof *layouts);
+    struct buf text = {0};
+    for (int i = 0; i < p->l->nparas; i++) {
+        buf_puts(&text, pango_layout_get_text(p->l->paras[i]->layout));
+        buf_putc(&text, '\n');
+    }
+    struct font_cut *cut = font_cut_start(p->fonts, p->l->st, text.data ? text.data : "", text.len);
+    buf_free(&text);
+    return cut;
+}
+
+/* Before anything is drawn, the cut faces get every glyph the layout and
+ * the charts use: a glyph's code in the PDF is final once drawn. */
+static void cover_glyphs(struct pdf *p)
+{
+    const struct layout *l = p->l;
     for (int i = 0; i < l->nparas; i++)
-        layouts[i] = l->paras[i]->layout;
-    font_cut_cover(fonts_cut(fonts), layouts, l->nparas);
-    free(layouts);
+        font_cut_note(p->cut, l->paras[i]->layout);
+    for (int i = 0; i < l->npages; i++)
+        for (int j = 0; j < l->pages[i].n; j++)
+            if (l->pages[i].boxes[j].kind == BOX_CHART)
+                chart(p, NULL, &l->pages[i].boxes[j]);
+    font_cut_mend(p->cut);
+    font_cut_finish(p->cut);
+    pdf_text_start(p->text);
+}
+
+static void draw_page(struct pdf *p, const struct page *pg)
+{
+    const struct style *st = p->l->st;
+    pdf_content_init(&p->c, st->page_h);
+    p->annots.len = 0;
+    char *name = xasprintf("p-%d", p->page + 1); /* for links from other documents */
+    text_dest(p, name, 0, 0);
+    free(name);
+    for (int j = 0; j < pg->n; j++) {
+        const struct box *b = &pg->boxes[j];
+        if (b->kind == BOX_LINE)
+            draw_line(p, b);
+        else if (b->kind == BOX_CHART)
+            chart(p, &p->c, b);
+        else if (b->kind == BOX_RECT)
+            draw_rect(p, b);
+        else
+            draw_rule(p, b);
+    }
+    int contents = pdfw_reserve(p->w);
+    pdfw_stream(p->w, contents, "", p->c.ops.data, p->c.ops.len);
+    pdf_content_free(&p->c);
+    struct buf *b = pdfw_begin(p->w, p->page_ids[p->page]);
+    buf_printf(b, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 ", p->pages);
+    pdfw_num(b, st->page_w);
+    buf_putc(b, ' ');
+    pdfw_num(b, st->page_h);
+    buf_printf(b, "] /Resources %d 0 R /Contents %d 0 R", p->resources, contents);
+    if (p->annots.len)
+        buf_printf(b, " /Annots [%s ]", p->annots.data);
+    buf_puts(b, " >>");
+    pdfw_end(p->w);
+}
+
+/* The outline's tree: each entry under the last shallower one, all open. */
+static void outline_tree(struct pdf *p)
+{
+    int last[MAX_LEVELS + 1], root_last = -1;
+    for (int k = 0; k <= MAX_LEVELS; k++)
+        last[k] = -1;
+    for (int i = 0; i < p->noutline; i++) {
+        struct outline_item *it = &p->outline[i];
+        for (int k = it->level - 1; k >= 1 && it->parent < 0; k--)
+            it->parent = last[k];
+        int prev = it->parent >= 0 ? p->outline[it->parent].last : root_last;
+        it->prev = prev;
+        if (prev >= 0)
+            p->outline[prev].next = i;
+        if (it->parent < 0)
+            root_last = i;
+        if (it->parent >= 0) {
+            struct outline_item *up = &p->outline[it->parent];
+            if (up->first < 0)
+                up->first = i;
+            up->last = i;
+        }
+        last[it->level] = i;
+        for (int k = it->level + 1; k <= MAX_LEVELS; k++)
+            last[k] = -1;
+    }
+    for (int i = p->noutline - 1; i >= 0; i--)
+        if (p->outline[i].parent >= 0)
+            p->outline[p->outline[i].parent].count += 1 + p->outline[i].count;
+}
+
+/* The outline's objects; its root's number, 0 when there is none. */
+static int write_outline(struct pdf *p)
+{
+    if (!p->noutline)
+        return 0;
+    outline_tree(p);
+    int root = pdfw_reserve(p->w), first = -1, last = -1, total = 0;
+    int *ids = xmalloc((size_t)p->noutline * sizeof *ids);
+    for (int i = 0; i < p->noutline; i++)
+        ids[i] = pdfw_reserve(p->w);
+#define REF(k) ((k) >= 0 ? ids[k] : root)
+    for (int i = 0; i < p->noutline; i++) {
+        const struct outline_item *it = &p->outline[i];
+        if (it->parent < 0) {
+            if (first < 0)
+                first = i;
+            last = i;
+            total += 1 + it->count;
+        }
+        struct buf *b = pdfw_begin(p->w, ids[i]);
+        buf_puts(b, "<< /Title ");
+        pdfw_text(b, it->title);
+        buf_printf(b, " /Parent %d 0 R /Dest ", REF(it->parent));
+        pdfw_bytes(b, it->dest, strlen(it->dest));
+        if (it->prev >= 0)
+            buf_printf(b, " /Prev %d 0 R", ids[it->prev]);
+        if (it->next >= 0)
+            buf_printf(b, " /Next %d 0 R", ids[it->next]);
+        if (it->first >= 0)
+            buf_printf(b, " /First %d 0 R /Last %d 0 R /Count %d", ids[it->first], ids[it->last],
+                       it->count);
+        buf_puts(b, " >>");
+        pdfw_end(p->w);
+    }
+    buf_printf(pdfw_begin(p->w, root), "<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>",
+               ids[first], ids[last], total);
+#undef REF
+    pdfw_end(p->w);
+    free(ids);
+    return root;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct dest *)a)->name, ((const struct dest *)b)->name);
+}
+
+/* The named destinations, a name tree of one node (sorted by name). */
+static int write_dests(struct pdf *p)
+{
+    qsort(p->dests, (size_t)p->ndests, sizeof *p->dests, by_name);
+    int id = pdfw_reserve(p->w);
+    struct buf *b = pdfw_begin(p->w, id);
+    buf_puts(b, "<< /Names [");
+    for (int i = 0; i < p->ndests; i++) {
+        const struct dest *d = &p->dests[i];
+        buf_putc(b, '\n');
+        pdfw_bytes(b, d->name, strlen(d->name));
+        buf_printf(b, " [%d 0 R /XYZ ", p->page_ids[d->page]);
+        pdfw_num(b, d->x);
+        buf_putc(b, ' ');
+        pdfw_num(b, p->l->st->page_h - d->y);
+        buf_puts(b, " 0]");
+    }
+    buf_puts(b, "] >>");
+    pdfw_end(p->w);
+    return id;
+}
+
+static bool write_document(struct pdf *p, int pages, struct buf *out, struct diag *d)
+{
+    int npages = p->l->npages;
+    struct buf *b = pdfw_begin(p->w, pages);
+    buf_puts(b, "<< /Type /Pages /Kids [");
+    for (int i = 0; i < npages; i++)
+        buf_printf(b, "%s%d 0 R", i ? " " : "", p->page_ids[i]);
+    buf_printf(b, "] /Count %d >>", npages);
+    pdfw_end(p->w);
+    if (!pdf_text_write(p->text, p->w, p->resources, d))
+        return false;
+    int outline = write_outline(p), names = write_dests(p), catalog = pdfw_reserve(p->w);
+    b = pdfw_begin(p->w, catalog);
+    buf_printf(b, "<< /Type /Catalog /Pages %d 0 R /Names << /Dests %d 0 R >>", pages, names);
+    if (outline)
+        buf_printf(b, " /Outlines %d 0 R /PageMode /UseOutlines", outline);
+    buf_puts(b, " >>");
+    pdfw_end(p->w);
+    if (!pdfw_finish(p->w, catalog, out)) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF output failed: an object was never written");
+        return false;
+    }
+    return true;
+}
+
+static void pdf_free_parts(struct pdf *p)
+{
+    for (int i = 0; i < p->ndests; i++)
+        free(p->dests[i].name);
+    free(p->dests);
+    for (int i = 0; i < p->noutline; i++) {
+        free(p->outline[i].title);
+        free(p->outline[i].dest);
+    }
+    free(p->outline);
+    free(p->page_ids);
+    label_queue_free(&p->labels);
+    buf_free(&p->annots);
+    pdf_text_free(p->text);
+    pdfw_free(p->w);
 }
 
 static bool render(const struct layout *l, struct layout *release, struct fonts *fonts,
                    const struct meta *m, struct buf *out, struct diag *d)
 {
-    const struct style *st = l->st;
-    struct pdf p = {.l = l, .fonts = fonts};
+    struct pdf p = {.l = l, .fonts = fonts, .w = pdfw_new()};
     size_t start = out->len;
-    for (int i = 0; i <= MAX_LEVELS; i++)
-        p.outline_parent[i] = -1;
-    p.surface = cairo_pdf_surface_create_for_stream(write_buf, out, st->page_w, st->page_h);
-    cairo_pdf_surface_restrict_to_version(p.surface, CAIRO_PDF_VERSION_1_5);
-    p.cr = cairo_create(p.surface);
-    cover_glyphs(l, fonts);
-    cairo_tag_begin(p.cr, "Document", NULL);
-    for (int i = 0; i < l->npages; i++) {
-        const struct page *pg = &l->pages[i];
-        /* a named destination per page, for links from other documents */
-        char *dest = xasprintf("name='p-%d' x=0 y=0", i + 1);
-        cairo_tag_begin(p.cr, CAIRO_TAG_DEST, dest);
-        cairo_tag_end(p.cr, CAIRO_TAG_DEST);
-        free(dest);
-        for (int j = 0; j < pg->n; j++) {
-            const struct box *b = &pg->boxes[j];
-            if (b->kind == BOX_LINE)
-                draw_line(&p, b);
-            else if (b->kind == BOX_CHART)
-                draw_chart(&p, b);
-            else if (b->kind == BOX_RECT)
-                draw_rect(&p, b);
-            else
-                draw_rule(&p, b);
-        }
-        cairo_show_page(p.cr);
+    p.cut = fonts_cut(fonts);
+    struct font_cut *own = p.cut ? NULL : (p.cut = cut_for(&p));
+    p.text = pdf_text_new(p.cut);
+    cover_glyphs(&p);
+    p.pages = pdfw_reserve(p.w);
+    p.resources = pdfw_reserve(p.w);
+    p.page_ids = xcalloc((size_t)l->npages + 1, sizeof *p.page_ids);
+    for (int i = 0; i < l->npages; i++)
+        p.page_ids[i] = pdfw_reserve(p.w);
+    for (p.page = 0; p.page < l->npages; p.page++) {
+        draw_page(&p, &l->pages[p.page]);
         if (release)
-            layout_release_page(release, i);
+            layout_release_page(release, p.page);
     }
-    cairo_tag_end(p.cr, "Document");
-    cairo_status_t status = cairo_status(p.cr);
-    cairo_destroy(p.cr);
-    cairo_surface_finish(p.surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status(p.surface);
-    cairo_surface_destroy(p.surface);
-    for (int i = 0; i < p.ndests; i++)
-        free(p.dests[i]);
-    free(p.dests);
-    bool ok = status == CAIRO_STATUS_SUCCESS;
-    if (!ok)
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(status));
-    ok = ok && finish(&p, m, out, start, d);
-    for (int i = 0; i < p.nspans; i++)
-        free(p.spans[i]);
-    free(p.spans);
-    return ok;
+    bool ok = write_document(&p, p.pages, out, d);
+    pdf_free_parts(&p);
+    font_cut_free(own);
+    return ok && finish(l, m, out, start, d);
 }
 
 bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,

@@ -1,8 +1,5 @@
-/* The last pass over cairo's PDF, through libqpdf's C API. cairo 1.16
- * writes every object at the top level of a classic cross-reference
- * table, so the pass visits objects by number (1 .. /Size - 1). */
+/* The last pass over the PDF, through libqpdf's C API. */
 #include "pdfpost.h"
-#include "cff.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include <limits.h>
@@ -131,171 +128,6 @@ static void forget_error(qpdf_data q)
         qpdf_get_error(q);
 }
 
-static bool deflate_all(const unsigned char *in, size_t len, struct buf *out)
-{
-    uLongf n = compressBound((uLong)len);
-    unsigned char *z = xmalloc(n);
-    bool ok = compress2(z, &n, in, (uLong)len, Z_DEFAULT_COMPRESSION) == Z_OK;
-    if (ok)
-        buf_put(out, z, n);
-    free(z);
-    return ok;
-}
-
-/* A CFF font program without its subroutines, when that is smaller. */
-static void shrink_font(qpdf_data q, qpdf_oh stream)
-{
-    unsigned char *raw = NULL, *cff = NULL;
-    size_t raw_len = 0, cff_len = 0;
-    QPDF_BOOL filtered = QPDF_FALSE;
-    struct buf pruned = {0}, z = {0};
-    if (!(qpdf_oh_get_stream_data(q, stream, qpdf_dl_none, NULL, &raw, &raw_len) & QPDF_ERRORS) &&
-        !(qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &cff, &cff_len) &
-          QPDF_ERRORS) &&
-        filtered && cff_desubroutinize(cff, cff_len, &pruned) &&
-        deflate_all((const unsigned char *)pruned.data, pruned.len, &z) && z.len < raw_len)
-        qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)z.data, z.len,
-                                    qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
-    forget_error(q); /* a program that does not decode stays as it is */
-    free(raw);
-    free(cff);
-    buf_free(&pruned);
-    buf_free(&z);
-}
-
-/* What PDF/A-2 asks of single objects cairo writes: annotations printed
- * (6.3.2: the Print flag set, Hidden and the like clear) and TrueType CID
- * fonts with an explicit CIDToGIDMap (6.2.11.3.2; cairo relies on the
- * default, which is Identity). */
-static void pdfa_object(qpdf_data q, qpdf_oh o)
-{
-    if (qpdf_oh_is_dictionary_of_type(q, o, "/Annot", ""))
-        qpdf_oh_replace_key(q, o, "/F", qpdf_oh_new_integer(q, 4));
-    else if (qpdf_oh_is_dictionary_of_type(q, o, "/Font", "/CIDFontType2") &&
-             !qpdf_oh_has_key(q, o, "/CIDToGIDMap"))
-        qpdf_oh_replace_key(q, o, "/CIDToGIDMap", qpdf_oh_new_name(q, "/Identity"));
-}
-
-/* Objects 1 .. /Size - 1 (each takes a byte of the file at least, which
- * bounds a damaged /Size). */
-static void visit_objects(qpdf_data q, size_t file_len, bool pdfa)
-{
-    qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
-    int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
-    if (n < 0 || (size_t)n > file_len)
-        n = (int)(file_len < (size_t)INT_MAX ? file_len : (size_t)INT_MAX);
-    for (int id = 1; id < n && !qpdf_has_error(q); id++) {
-        qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
-        if (qpdf_oh_is_stream(q, o)) {
-            qpdf_oh dict = qpdf_oh_get_dict(q, o);
-            qpdf_oh subtype = qpdf_oh_get_key(q, dict, "/Subtype");
-            if (qpdf_oh_is_name_and_equals(q, subtype, "/CIDFontType0C"))
-                shrink_font(q, o);
-            qpdf_oh_release(q, subtype);
-            qpdf_oh_release(q, dict);
-        } else if (pdfa) {
-            pdfa_object(q, o);
-        }
-        qpdf_oh_release(q, o);
-    }
-}
-
-/* "<FEFF...>": a PDF text string in UTF-16BE, written in hex. */
-static void utf16_hex(struct buf *b, const char *s)
-{
-    buf_puts(b, "<FEFF");
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
-        int n;
-        int32_t c = utf8_decode(s + i, len - i, &n);
-        i += (size_t)n;
-        if (c < 0)
-            c = 0xFFFD;
-        if (c >= 0x10000)
-            buf_printf(b, "%04X%04X", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
-        else
-            buf_printf(b, "%04X", (unsigned)c);
-    }
-    buf_putc(b, '>');
-}
-
-static const char *find(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; k <= n && i <= n - k; i++)
-        if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0)
-            return s + i;
-    return NULL;
-}
-
-/* The next "/Span << /MCID N >> BDC" (as cairo writes a Span tag) of
- * s[0..n): its " >>" in *close. */
-static const char *next_span(const char *s, size_t n, const char **close)
-{
-    static const char KEY[] = "/Span << /MCID ";
-    for (const char *at = find(s, n, KEY); at; at = find(at + 1, n - (size_t)(at + 1 - s), KEY)) {
-        const char *end = at + sizeof KEY - 1;
-        while (end < s + n && *end >= '0' && *end <= '9')
-            end++;
-        if (end > at + sizeof KEY - 1 && (size_t)(s + n - end) >= 7 && !memcmp(end, " >> BDC", 7)) {
-            *close = end;
-            return at;
-        }
-    }
-    return NULL;
-}
-
-/* Gives the Span sequences of a content stream their ActualText, from
- * spans->text[*next] on. */
-static void mark_spans(qpdf_data q, qpdf_oh stream, const struct pdf_spans *spans, int *next)
-{
-    unsigned char *data = NULL;
-    size_t len = 0;
-    QPDF_BOOL filtered = QPDF_FALSE;
-    if ((qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &data, &len) &
-         QPDF_ERRORS) || !filtered) {
-        forget_error(q); /* its spans go uncounted, which fails the pass */
-        free(data);
-        return;
-    }
-    const char *s = (const char *)data, *done = s, *close;
-    struct buf out = {0};
-    while (next_span(done, len - (size_t)(done - s), &close)) {
-        buf_put(&out, done, (size_t)(close - done));
-        if (*next < spans->n) {
-            buf_puts(&out, " /ActualText ");
-            utf16_hex(&out, spans->text[*next]);
-        }
-        ++*next;
-        done = close;
-    }
-    if (out.len) {
-        buf_put(&out, done, len - (size_t)(done - s));
-        qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out.data, out.len,
-                                    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-    }
-    buf_free(&out);
-    free(data);
-}
-
-/* Every page's Span sequences get their text; false when their number is
- * not the number of texts. */
-static bool add_actual_text(qpdf_data q, const struct pdf_spans *spans)
-{
-    int next = 0, pages = qpdf_get_num_pages(q);
-    for (int i = 0; i < pages && !qpdf_has_error(q); i++) {
-        qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
-        qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
-        if (qpdf_oh_is_stream(q, contents))
-            mark_spans(q, contents, spans, &next);
-        for (int k = 0; qpdf_oh_is_array(q, contents) && k < qpdf_oh_get_array_n_items(q, contents); k++)
-            mark_spans(q, qpdf_oh_get_array_item(q, contents, k), spans, &next);
-        qpdf_oh_release(q, contents);
-        qpdf_oh_release(q, page);
-    }
-    return next == spans->n;
-}
-
 /* The catalog's XMP metadata and sRGB output intent. */
 static void make_pdfa(qpdf_data q, const struct pdf_info *info, const char *producer,
                       const struct pdfa *pdfa)
@@ -342,7 +174,7 @@ static bool write_pdf(qpdf_data q, struct buf *pdf, size_t start)
 }
 
 bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
-                    const struct pdf_spans *spans, const struct pdfa *pdfa, struct diag *d)
+                    const struct pdfa *pdfa, struct diag *d)
 {
     if (!pdf->data || pdf->len <= start) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF post-pass: no PDF to work on");
@@ -351,7 +183,7 @@ bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    qpdf_set_attempt_recovery(q, QPDF_FALSE); /* cairo's file is whole, or the pass stops */
+    qpdf_set_attempt_recovery(q, QPDF_FALSE); /* the file is whole, or the pass stops */
     char *producer = xasprintf("%s and qpdf %s", info->producer ? info->producer : "briefing",
                                qpdf_get_qpdf_version());
     char *text[] = {xml_safe(info->title), xml_safe(info->author), xml_safe(info->subject),
@@ -359,21 +191,15 @@ bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
     const struct pdf_info safe = {.title = text[0], .author = text[1], .subject = text[2],
                                   .keywords = text[3], .creator = text[4], .date = info->date};
     info = &safe;
-    bool ok = !(qpdf_read_memory(q, "cairo's PDF", pdf->data + start, pdf->len - start, NULL) &
+    bool ok = !(qpdf_read_memory(q, "the PDF", pdf->data + start, pdf->len - start, NULL) &
                 QPDF_ERRORS);
-    bool spans_ok = !ok || !spans || add_actual_text(q, spans);
-    if (ok && spans_ok) {
-        visit_objects(q, pdf->len - start, pdfa != NULL);
+    if (ok) {
         write_info(q, info, producer);
         if (pdfa)
             make_pdfa(q, info, producer, pdfa);
         ok = !qpdf_has_error(q) && write_pdf(q, pdf, start);
     }
-    if (ok && !spans_ok) {
-        diag_add(d, DIAG_ERROR, NULL, 0, 0,
-                 "PDF post-pass failed: cairo's Span tags do not match the %d texts drawn", spans->n);
-        ok = false;
-    } else if (!ok) {
+    if (!ok) {
         qpdf_error e = qpdf_get_error(q);
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF post-pass failed: %s",
                  e ? qpdf_get_error_full_text(q, e) : "unknown libqpdf error");

@@ -1,10 +1,8 @@
-/* The pass over the PDF cairo wrote, through libqpdf: the embedded CFF
- * font programs lose the subroutines cairo keeps whole (see cff.h), the
- * objects go into object streams with a cross-reference stream, the
- * document information is written afresh, and on request the file
- * becomes PDF/A-2b (XMP metadata, an sRGB output intent, print flags on
- * annotations). Page contents, outline, links and tags stay as cairo
- * wrote them. */
+/* The pass over the PDF the writer (pdfw.h) made, through libqpdf: its
+ * streams are compressed, the objects go into object streams with a
+ * cross-reference stream, the document information is written, and on
+ * request the file becomes PDF/A-2b (XMP metadata, an sRGB output intent).
+ * Pages, fonts, outline and links stay as written. */
 #ifndef BRIEFING_PDFPOST_H
 #define BRIEFING_PDFPOST_H
 #include "buf.h"
@@ -20,27 +18,18 @@ struct pdf_info {
     const char *date;     /* creation date, "YYYY-MM-DDThh:mm:ss" then "Z" or "+hh:mm" */
 };
 
-/* The text of each /Span marked-content sequence with an MCID (cairo's
- * "Span" tags), in the order the pages draw them: each becomes the span's
- * ActualText, so the glyphs inside copy as exactly this text however they
- * are spaced. */
-struct pdf_spans {
-    const char *const *text;
-    int n;
-};
-
 /* What PDF/A-2b asks beyond the information: the output intent's ICC
- * profile (an RGB one: cairo paints in DeviceRGB). */
+ * profile (an RGB one: pages paint in DeviceRGB). */
 struct pdfa {
     const unsigned char *icc;
     size_t icc_len;
     const char *icc_name; /* its output condition, e.g. "sRGB IEC61966-2.1" */
 };
 
-/* Rewrites the PDF in pdf->data[start..len); spans may be NULL, pdfa NULL
- * for a plain PDF. False, with an error in d and the buffer as it was, when
- * libqpdf cannot read or write the file or the spans are not all found. */
+/* Rewrites the PDF in pdf->data[start..len); pdfa NULL for a plain PDF.
+ * False, with an error in d and the buffer as it was, when libqpdf cannot
+ * read or write the file. */
 bool pdfpost_finish(struct buf *pdf, size_t start, const struct pdf_info *info,
-                    const struct pdf_spans *spans, const struct pdfa *pdfa, struct diag *d);
+                    const struct pdfa *pdfa, struct diag *d);
 
 #endif

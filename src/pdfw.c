@@ -1,0 +1,249 @@
+#define _DEFAULT_SOURCE
+#include "pdfw.h"
+#include "utf8.h"
+#include "xalloc.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pdfw {
+    struct buf out;
+    size_t *offset;  /* of each object from 1, 0: not written yet */
+    int nobj;
+    int open;        /* the object being written, 0: none */
+};
+
+struct pdfw *pdfw_new(void)
+{
+    struct pdfw *w = xcalloc(1, sizeof *w);
+    /* the binary comment tells transfer programs the file is not text */
+    buf_puts(&w->out, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+    return w;
+}
+
+void pdfw_free(struct pdfw *w)
+{
+    if (!w)
+        return;
+    buf_free(&w->out);
+    free(w->offset);
+    free(w);
+}
+
+int pdfw_reserve(struct pdfw *w)
+{
+    w->offset = xreallocarray(w->offset, (size_t)w->nobj + 2, sizeof *w->offset);
+    w->offset[++w->nobj] = 0;
+    return w->nobj;
+}
+
+struct buf *pdfw_begin(struct pdfw *w, int id)
+{
+    w->offset[id] = w->out.len;
+    w->open = id;
+    buf_printf(&w->out, "%d 0 obj\n", id);
+    return &w->out;
+}
+
+void pdfw_end(struct pdfw *w)
+{
+    buf_puts(&w->out, "\nendobj\n");
+    w->open = 0;
+}
+
+void pdfw_stream(struct pdfw *w, int id, const char *entries, const void *data, size_t len)
+{
+    struct buf *b = pdfw_begin(w, id);
+    buf_printf(b, "<<%s /Length %zu >>\nstream\n", entries, len);
+    buf_put(b, data, len);
+    buf_puts(b, "\nendstream");
+    pdfw_end(w);
+}
+
+bool pdfw_finish(struct pdfw *w, int root, struct buf *out)
+{
+    for (int i = 1; i <= w->nobj; i++)
+        if (!w->offset[i])
+            return false;
+    size_t xref = w->out.len;
+    buf_printf(&w->out, "xref\n0 %d\n0000000000 65535 f \n", w->nobj + 1);
+    for (int i = 1; i <= w->nobj; i++)
+        buf_printf(&w->out, "%010zu 00000 n \n", w->offset[i]);
+    buf_printf(&w->out, "trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+               w->nobj + 1, root, xref);
+    buf_put(out, w->out.data, w->out.len);
+    return true;
+}
+
+/* ---- values ----------------------------------------------------------- */
+
+void pdfw_num(struct buf *b, double v)
+{
+    if (!isfinite(v))
+        v = 0;
+    long long m = llround(v * 1000);
+    char s[32], *e = s + sizeof s, *p = e;
+    bool neg = m < 0;
+    unsigned long long u = neg ? (unsigned long long)-m : (unsigned long long)m;
+    unsigned frac = (unsigned)(u % 1000);
+    u /= 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0)
+            frac /= 10, digits--;
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
+    }
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (neg)
+        *--p = '-';
+    buf_put(b, p, (size_t)(e - p));
+}
+
+void pdfw_text(struct buf *b, const char *s)
+{
+    buf_puts(b, "<FEFF");
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        int n;
+        int32_t c = utf8_decode(s + i, len - i, &n);
+        i += (size_t)n;
+        if (c < 0)
+            c = 0xFFFD;
+        if (c >= 0x10000)
+            buf_printf(b, "%04X%04X", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
+        else
+            buf_printf(b, "%04X", (unsigned)c);
+    }
+    buf_putc(b, '>');
+}
+
+void pdfw_bytes(struct buf *b, const char *s, size_t len)
+{
+    buf_putc(b, '(');
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '(' || s[i] == ')' || s[i] == '\\')
+            buf_putc(b, '\\');
+        buf_putc(b, s[i]);
+    }
+    buf_putc(b, ')');
+}
+
+void pdfw_name(struct buf *b, const char *s)
+{
+    buf_putc(b, '/');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x21 || c > 0x7e || strchr("#()<>[]{}/%", c))
+            buf_printf(b, "#%02X", c);
+        else
+            buf_putc(b, (char)c);
+    }
+}
+
+/* ---- page content ----------------------------------------------------- */
+
+void pdf_content_init(struct pdf_content *c, double page_h)
+{
+    *c = (struct pdf_content){.page_h = page_h, .line_w = 1, .cap = 0, .join = 0};
+    buf_puts(&c->ops, "1 0 0 -1 0 ");
+    pdfw_num(&c->ops, page_h);
+    buf_puts(&c->ops, " cm\n");
+}
+
+void pdf_content_free(struct pdf_content *c) { buf_free(&c->ops); }
+
+static bool same_rgb(struct rgb a, struct rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
+
+static void put_rgb(struct buf *b, struct rgb c, const char *op)
+{
+    pdfw_num(b, c.r);
+    buf_putc(b, ' ');
+    pdfw_num(b, c.g);
+    buf_putc(b, ' ');
+    pdfw_num(b, c.b);
+    buf_putc(b, ' ');
+    buf_puts(b, op);
+}
+
+void pdf_fill_color(struct pdf_content *c, struct rgb rgb)
+{
+    if (c->fill_set && same_rgb(c->fill, rgb))
+        return;
+    put_rgb(&c->ops, rgb, "rg\n");
+    c->fill = rgb;
+    c->fill_set = true;
+}
+
+void pdf_stroke_color(struct pdf_content *c, struct rgb rgb)
+{
+    if (c->stroke_set && same_rgb(c->stroke, rgb))
+        return;
+    put_rgb(&c->ops, rgb, "RG\n");
+    c->stroke = rgb;
+    c->stroke_set = true;
+}
+
+void pdf_line_style(struct pdf_content *c, double width, int cap, int join, double gap)
+{
+    if (width != c->line_w) {
+        pdfw_num(&c->ops, width);
+        buf_puts(&c->ops, " w\n");
+        c->line_w = width;
+    }
+    if (cap != c->cap)
+        buf_printf(&c->ops, "%d J\n", c->cap = cap);
+    if (join != c->join)
+        buf_printf(&c->ops, "%d j\n", c->join = join);
+    if (gap > 0) {
+        buf_puts(&c->ops, "[0 ");
+        pdfw_num(&c->ops, gap);
+        buf_puts(&c->ops, "] 0 d\n");
+        c->dashed = true;
+    } else if (c->dashed) {
+        buf_puts(&c->ops, "[] 0 d\n");
+        c->dashed = false;
+    }
+}
+
+static void point(struct pdf_content *c, double x, double y, const char *op)
+{
+    pdfw_num(&c->ops, x);
+    buf_putc(&c->ops, ' ');
+    pdfw_num(&c->ops, y);
+    buf_puts(&c->ops, op);
+}
+
+void pdf_move(struct pdf_content *c, double x, double y) { point(c, x, y, " m\n"); }
+void pdf_line(struct pdf_content *c, double x, double y) { point(c, x, y, " l\n"); }
+
+/* One Bézier curve per quarter turn at most (error below 0.03 % of r). */
+void pdf_arc(struct pdf_content *c, double cx, double cy, double r, double a0, double a1, bool join)
+{
+    int n = (int)ceil(fabs(a1 - a0) / (M_PI / 2) - 1e-9);
+    if (n < 1)
+        n = 1;
+    double step = (a1 - a0) / n, k = 4.0 / 3.0 * tan(step / 4);
+    point(c, cx + r * cos(a0), cy + r * sin(a0), join ? " l\n" : " m\n");
+    for (int i = 0; i < n; i++) {
+        double t0 = a0 + i * step, t1 = t0 + step;
+        double x0 = cx + r * cos(t0), y0 = cy + r * sin(t0);
+        double x1 = cx + r * cos(t1), y1 = cy + r * sin(t1);
+        point(c, x0 - k * r * sin(t0), y0 + k * r * cos(t0), " ");
+        point(c, x1 + k * r * sin(t1), y1 - k * r * cos(t1), " ");
+        point(c, x1, y1, " c\n");
+    }
+}
+
+void pdf_rect(struct pdf_content *c, double x, double y, double w, double h)
+{
+    point(c, x, y, " ");
+    point(c, w, h, " re\n");
+}
+
+void pdf_close(struct pdf_content *c) { buf_puts(&c->ops, "h\n"); }
+void pdf_fill(struct pdf_content *c) { buf_puts(&c->ops, "f\n"); }
+void pdf_stroke(struct pdf_content *c) { buf_puts(&c->ops, "S\n"); }

@@ -1,0 +1,74 @@
+/* Writing a PDF file by hand: numbered objects into a buffer, then the
+ * cross-reference table and trailer; and a page's content stream, its
+ * operators written with the page's top-left corner as origin (y down),
+ * as the layout measures. The file is plain (no object streams, no
+ * compression): the pass after it (pdfpost.h) compresses and packs. */
+#ifndef BRIEFING_PDFW_H
+#define BRIEFING_PDFW_H
+#include "buf.h"
+#include "style.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pdfw;
+
+struct pdfw *pdfw_new(void);
+void pdfw_free(struct pdfw *w);
+/* A new object number, to refer to before the object is written. */
+int pdfw_reserve(struct pdfw *w);
+/* Starts object id ("id 0 obj"); what follows is appended to the returned
+ * buffer until pdfw_end. */
+struct buf *pdfw_begin(struct pdfw *w, int id);
+void pdfw_end(struct pdfw *w);
+/* Object id as a stream: the dictionary's entries (without << >> and
+ * /Length, may be "") and its data, unfiltered. */
+void pdfw_stream(struct pdfw *w, int id, const char *entries, const void *data, size_t len);
+/* Appends the whole file to out: header, objects, cross-reference table,
+ * trailer with /Root root (and /Info info when > 0). False when an object
+ * reserved was never written. */
+bool pdfw_finish(struct pdfw *w, int root, struct buf *out);
+
+/* ---- values ----------------------------------------------------------- */
+
+/* A number as PDF writes it: at most 3 decimals, no trailing zeros. */
+void pdfw_num(struct buf *b, double v);
+/* A UTF-8 string as a PDF text string: <FEFF...> in UTF-16BE. */
+void pdfw_text(struct buf *b, const char *utf8);
+/* A byte string as a literal string: ( ) \ escaped. */
+void pdfw_bytes(struct buf *b, const char *s, size_t len);
+/* A name: "/" and the bytes, those not regular escaped as #xx. */
+void pdfw_name(struct buf *b, const char *s);
+
+/* ---- page content ----------------------------------------------------- */
+
+/* A content stream (ops: its bytes, from "1 0 0 -1 0 H cm" that makes
+ * y run down) with the graphics state it has set, so colours and line
+ * styles are written only when they change. */
+struct pdf_content {
+    struct buf ops;
+    double page_h;
+    struct rgb fill, stroke;
+    bool fill_set, stroke_set;
+    double line_w;
+    int cap, join;   /* PDF's codes; -1: not set */
+    bool dashed;
+};
+
+void pdf_content_init(struct pdf_content *c, double page_h);
+void pdf_content_free(struct pdf_content *c);
+void pdf_fill_color(struct pdf_content *c, struct rgb rgb);
+void pdf_stroke_color(struct pdf_content *c, struct rgb rgb);
+/* Line width, cap (0 butt, 1 round), join (0 miter, 1 round), and a dash
+ * of gaps (on 0, off gap: round dots when cap is round) or none (gap 0). */
+void pdf_line_style(struct pdf_content *c, double width, int cap, int join, double gap);
+void pdf_move(struct pdf_content *c, double x, double y);
+void pdf_line(struct pdf_content *c, double x, double y);
+/* A circular arc from angle a0 to a1 (radians, y down: clockwise when
+ * a1 > a0, as cairo_arc), joined to the current point if there is a path. */
+void pdf_arc(struct pdf_content *c, double cx, double cy, double r, double a0, double a1, bool join);
+void pdf_rect(struct pdf_content *c, double x, double y, double w, double h);
+void pdf_close(struct pdf_content *c);
+void pdf_fill(struct pdf_content *c);
+void pdf_stroke(struct pdf_content *c);
+
+#endif
