@@ -342,33 +342,47 @@ void font_cut_mend(struct font_cut *c)
     }
 }
 
+/* The faces to cut again, most glyphs first, so two threads end together. */
+struct final_jobs {
+    struct font_cut *c;
+    struct cut_face **faces;
+    int n, next;
+};
+
 static void *final_worker(void *arg)
 {
-    struct font_cut *c = arg;
+    struct final_jobs *j = arg;
     for (;;) {
-        pthread_mutex_lock(&c->lock);
-        struct cut_face *cf = NULL;
-        while (c->next < c->nfaces && !cf) {
-            struct cut_face *f = c->faces[c->next++];
-            if (f->blob && f->used && !f->final)
-                cf = f;
-        }
-        pthread_mutex_unlock(&c->lock);
+        pthread_mutex_lock(&j->c->lock);
+        struct cut_face *cf = j->next < j->n ? j->faces[j->next++] : NULL;
+        pthread_mutex_unlock(&j->c->lock);
         if (!cf)
             return NULL;
         final_cut(cf);
     }
 }
 
+static int most_glyphs_first(const void *a, const void *b)
+{
+    unsigned na = hb_set_get_population((*(struct cut_face *const *)a)->used);
+    unsigned nb = hb_set_get_population((*(struct cut_face *const *)b)->used);
+    return (na < nb) - (na > nb);
+}
+
 void font_cut_finish(struct font_cut *c)
 {
     join(c);
-    c->next = 0;
+    struct final_jobs j = {c, xcalloc((size_t)c->nfaces + 1, sizeof *j.faces), 0, 0};
+    for (int i = 0; i < c->nfaces; i++)
+        if (c->faces[i]->blob && c->faces[i]->used && !c->faces[i]->final)
+            j.faces[j.n++] = c->faces[i];
+    qsort(j.faces, (size_t)j.n, sizeof *j.faces, most_glyphs_first);
     pthread_t extra;
-    bool two = pthread_create(&extra, NULL, final_worker, c) == 0;
-    final_worker(c);
+    bool two = j.n > 1 && pthread_create(&extra, NULL, final_worker, &j) == 0;
+    final_worker(&j);
     if (two)
         pthread_join(extra, NULL);
+    free(j.faces);
 }
 
 int font_cut_faces(const struct font_cut *c, const struct cut_face **out, int max)

@@ -24,6 +24,49 @@ struct fonts {
     struct buf missing, substitutes; /* for the one warning about fonts not installed */
 };
 
+/* Pango 1.50 ends every layout with pango_layout_get_size, which caches
+ * the ink extents of the lines too: for each new glyph at each size,
+ * pangocairo asks cairo, which loads the glyph's outline through FreeType.
+ * On the example that was 200 M of the main thread's 770 M instructions,
+ * and the outline reads fault in most pages of every font file (a third
+ * of the peak RSS). briefing reads logical extents only (line boxes,
+ * positions: the font's ascent and height, each glyph's advance), so the
+ * ink box Pango gets here is that logical box, with HarfBuzz's advance,
+ * and no outline is loaded. Drawing never asks for extents. */
+static void (*outline_extents)(PangoFont *, PangoGlyph, PangoRectangle *, PangoRectangle *);
+
+static void logical_extents(PangoFont *font, PangoGlyph glyph, PangoRectangle *ink, PangoRectangle *logical)
+{
+    if (glyph == PANGO_GLYPH_EMPTY || glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+        outline_extents(font, glyph, ink, logical);
+        return;
+    }
+    PangoRectangle box;
+    outline_extents(font, PANGO_GLYPH_EMPTY, NULL, &box); /* the font's ascent and height */
+    box.x = 0;
+    box.width = hb_font_get_glyph_h_advance(pango_font_get_hb_font(font), glyph);
+    if (ink)
+        *ink = box;
+    if (logical)
+        *logical = box;
+}
+
+/* Pango's cairo font class is private: a font of it shows the class. */
+static gpointer patch_extents(gpointer ctx)
+{
+    PangoFontDescription *desc = pango_font_description_from_string("serif 12");
+    PangoFont *font = pango_context_load_font(ctx, desc);
+    pango_font_description_free(desc);
+    PangoFontClass *k = font ? PANGO_FONT_GET_CLASS(font) : NULL;
+    if (k && k->get_glyph_extents && k->get_glyph_extents != logical_extents) {
+        outline_extents = k->get_glyph_extents;
+        k->get_glyph_extents = logical_extents;
+    }
+    if (font)
+        g_object_unref(font);
+    return NULL;
+}
+
 static FcConfig *load_config(struct diag *d)
 {
     FcConfig *cfg = FcConfigCreate();
@@ -64,6 +107,8 @@ struct fonts *fonts_new(const struct style *st, struct diag *d)
     cairo_font_options_destroy(fo);
     pango_context_set_round_glyph_positions(f->ctx, FALSE);
     pango_context_set_language(f->ctx, pango_language_from_string("zh-cn"));
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, patch_extents, f->ctx);
     return f;
 }
 
