@@ -225,12 +225,10 @@ static void text_matrix(struct run_state *s, double x, double y)
 
 static void put_code(struct run_state *s, unsigned code)
 {
-    static const char HEX[] = "0123456789ABCDEF";
     open_array(s);
     if (!s->in_string)
         buf_putc(s->b, '<'), s->in_string = true;
-    char h[4] = {HEX[code >> 12 & 15], HEX[code >> 8 & 15], HEX[code >> 4 & 15], HEX[code & 15]};
-    buf_put(s->b, h, 4);
+    pdfw_hex4(s->b, code);
 }
 
 /* Moves the text position to x, the move rounded to 1/1000 em and the
@@ -243,7 +241,9 @@ static void move_to(struct run_state *s, double x)
     open_array(s);
     if (s->in_string)
         buf_putc(s->b, '>'), s->in_string = false;
-    buf_printf(s->b, " %ld ", n);
+    buf_putc(s->b, ' ');
+    pdfw_int(s->b, n);
+    buf_putc(s->b, ' ');
     s->cur -= n * s->size / 1000;
 }
 
@@ -300,7 +300,9 @@ static void show_run(struct pdf_text *t, struct pdf_content *c, const char *text
             continue;
         }
         if (!begun) {
-            buf_printf(s.b, "BT\n/F%d ", ref->pf);
+            buf_puts(s.b, "BT\n/F");
+            pdfw_int(s.b, ref->pf);
+            buf_putc(s.b, ' ');
             pdfw_num(s.b, ref->size);
             buf_puts(s.b, " Tf\n");
             if (ref->embolden) {
@@ -473,15 +475,6 @@ static void widths(struct pfont *f, const unsigned *g, unsigned n, struct buf *b
     buf_puts(b, n ? "]]" : "]");
 }
 
-static void utf16(struct buf *b, const char *s)
-{
-    struct buf t = {0};
-    pdfw_text(&t, s);               /* "<FEFF....>" */
-    buf_putc(b, '<');
-    buf_put(b, t.data + 5, t.len - 5);
-    buf_free(&t);
-}
-
 static void to_unicode(const struct pfont *f, const unsigned *g, unsigned n, struct buf *b)
 {
     buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -496,9 +489,11 @@ static void to_unicode(const struct pfont *f, const unsigned *g, unsigned n, str
             continue;
         if (block == 0)
             buf_printf(b, "%u beginbfchar\n", mapped < 100 ? mapped : 100);
-        buf_printf(b, "<%04X> ", f->cid[g[i]]);
-        utf16(b, f->text[g[i]]);
-        buf_putc(b, '\n');
+        buf_putc(b, '<');
+        pdfw_hex4(b, f->cid[g[i]]);
+        buf_puts(b, "> <");
+        pdfw_utf16(b, f->text[g[i]]);
+        buf_puts(b, ">\n");
         mapped--;
         if (++block == 100 || !mapped) {
             buf_puts(b, "endbfchar\n");

@@ -103,9 +103,27 @@ void pdfw_num(struct buf *b, double v)
     buf_put(b, p, (size_t)(e - p));
 }
 
-void pdfw_text(struct buf *b, const char *s)
+void pdfw_hex4(struct buf *b, unsigned v)
 {
-    buf_puts(b, "<FEFF");
+    static const char HEX[] = "0123456789ABCDEF";
+    char h[4] = {HEX[v >> 12 & 15], HEX[v >> 8 & 15], HEX[v >> 4 & 15], HEX[v & 15]};
+    buf_put(b, h, 4);
+}
+
+void pdfw_int(struct buf *b, long v)
+{
+    char s[24], *e = s + sizeof s, *p = e;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    buf_put(b, p, (size_t)(e - p));
+}
+
+void pdfw_utf16(struct buf *b, const char *s)
+{
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         int n;
@@ -113,11 +131,19 @@ void pdfw_text(struct buf *b, const char *s)
         i += (size_t)n;
         if (c < 0)
             c = 0xFFFD;
-        if (c >= 0x10000)
-            buf_printf(b, "%04X%04X", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
-        else
-            buf_printf(b, "%04X", (unsigned)c);
+        if (c >= 0x10000) {
+            pdfw_hex4(b, 0xD800 + ((unsigned)(c - 0x10000) >> 10));
+            pdfw_hex4(b, 0xDC00 + ((unsigned)(c - 0x10000) & 0x3FF));
+        } else {
+            pdfw_hex4(b, (unsigned)c);
+        }
     }
+}
+
+void pdfw_text(struct buf *b, const char *s)
+{
+    buf_puts(b, "<FEFF");
+    pdfw_utf16(b, s);
     buf_putc(b, '>');
 }
 

@@ -32,6 +32,11 @@ bool pdfw_finish(struct pdfw *w, int root, struct buf *out);
 
 /* A number as PDF writes it: at most 3 decimals, no trailing zeros. */
 void pdfw_num(struct buf *b, double v);
+/* An integer; 4 upper-case hex digits of v (a glyph code). */
+void pdfw_int(struct buf *b, long v);
+void pdfw_hex4(struct buf *b, unsigned v);
+/* A UTF-8 string's UTF-16BE code units in hex, without brackets. */
+void pdfw_utf16(struct buf *b, const char *utf8);
 /* A UTF-8 string as a PDF text string: <FEFF...> in UTF-16BE. */
 void pdfw_text(struct buf *b, const char *utf8);
 /* A byte string as a literal string: ( ) \ escaped. */
