@@ -48,6 +48,7 @@ struct cut_face {
     uint32_t *gid;        /* old glyph id -> the copy's plus one; 0: not in the copy */
     unsigned nglyphs;
     bool final;           /* cut again to the glyphs used (final_cut): ids are final */
+    bool whole;           /* blob is the face's file itself (face index: index) */
 };
 
 /* A Pango font and the face it was made from. */
@@ -68,6 +69,7 @@ struct font_cut {
     bool joined;
     struct cut_font *fonts;
     int nfonts;
+    bool whole;          /* faces taken whole, not cut to characters first */
     hb_set_t *unicodes;  /* what every face is cut to (a face the layout falls back on too) */
 };
 
@@ -125,6 +127,20 @@ static hb_blob_t *bytes_of(hb_face_t *sub)
     return blob;
 }
 
+/* The face's file itself, its glyph ids its own: a face already small
+ * (a batch's subset), cut only once, to the glyphs drawn. */
+static void take_whole(struct cut_face *cf)
+{
+    cf->done = cf->whole = true;
+    cf->blob = hb_blob_create_from_file_or_fail(cf->file);
+    hb_face_t *face = cf->blob ? hb_face_create(cf->blob, (unsigned)cf->index) : NULL;
+    cf->nglyphs = face ? hb_face_get_glyph_count(face) : 0;
+    cf->gid = xcalloc(cf->nglyphs + 1, sizeof *cf->gid);
+    for (unsigned g = 0; g < cf->nglyphs; g++)
+        cf->gid[g] = g + 1;
+    hb_face_destroy(face);
+}
+
 static void cut_one(struct cut_face *cf)
 {
     cf->done = true;
@@ -162,7 +178,7 @@ static void cut_one(struct cut_face *cf)
 static void final_cut(struct cut_face *cf)
 {
     cf->final = true;
-    hb_face_t *face = hb_face_create(cf->blob, 0);
+    hb_face_t *face = hb_face_create(cf->blob, cf->whole ? (unsigned)cf->index : 0);
     hb_subset_input_t *in = cut_input(true);
     hb_face_t *sub = NULL;
     hb_subset_plan_t *plan = NULL;
@@ -181,6 +197,7 @@ static void final_cut(struct cut_face *cf)
                 cf->gid[g] = hb_map_has(map, cf->gid[g] - 1) ? hb_map_get(map, cf->gid[g] - 1) + 1 : 0;
         hb_blob_destroy(cf->blob);
         cf->blob = bytes_of(sub);
+        cf->whole = false;
     }
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
@@ -260,6 +277,15 @@ struct font_cut *font_cut_start(struct fonts *f, const struct style *st, const c
     return c;
 }
 
+struct font_cut *font_cut_new(void)
+{
+    struct font_cut *c = xcalloc(1, sizeof *c);
+    c->whole = true;
+    c->joined = true;
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
 /* Stops the workers once their current faces are cut: a face no worker
  * took is cut when a run first needs it, so faces the layout never used
  * cost nothing once drawing has begun. */
@@ -301,7 +327,7 @@ static void note_missing(struct font_cut *c, PangoLayoutLine *line)
         PangoFont *font = run->item->analysis.font;
         struct cut_face *cf = font ? face_of_font(c, font) : NULL;
         if (cf && !cf->done) /* the layout uses it: cut it now, then see */
-            cut_one(cf);
+            c->whole ? take_whole(cf) : cut_one(cf);
         if (!cf || !cf->blob)
             continue;
         if (!cf->used)
@@ -399,7 +425,7 @@ const struct cut_face *font_cut_face(struct font_cut *c, PangoFont *font)
     join(c);
     struct cut_face *cf = face_of_font(c, font);
     if (cf && !cf->done)
-        cut_one(cf);
+        c->whole ? take_whole(cf) : cut_one(cf);
     if (cf && cf->blob && !cf->final)
         final_cut(cf);
     return cf && cf->blob ? cf : NULL;

@@ -20,6 +20,10 @@ struct cut_face;
  * faces, and faces the layout falls back on, are cut when first needed.
  * Returns at once; never fails. */
 struct font_cut *font_cut_start(struct fonts *f, const struct style *st, const char *text, size_t len);
+/* Faces cut once, to the glyphs drawn, when first needed: for faces
+ * already cut down (a batch's subsets), where a first cut to the text's
+ * characters costs more than it saves. */
+struct font_cut *font_cut_new(void);
 void font_cut_free(struct font_cut *c);
 /* Before drawing: notes the glyphs of a laid-out layout that their face's
  * cut lacks; font_cut_mend then cuts those faces again with them. */

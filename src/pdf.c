@@ -324,19 +324,6 @@ static bool finish(const struct layout *l, const struct meta *m, struct buf *out
     return ok;
 }
 
-/* The text of every paragraph and every chart label, for a cut made here. */
-static struct font_cut *cut_for(struct pdf *p)
-{
-    struct buf text = {0};
-    for (int i = 0; i < p->l->nparas; i++) {
-        buf_puts(&text, pango_layout_get_text(p->l->paras[i]->layout));
-        buf_putc(&text, '\n');
-    }
-    struct font_cut *cut = font_cut_start(p->fonts, p->l->st, text.data ? text.data : "", text.len);
-    buf_free(&text);
-    return cut;
-}
-
 /* Before anything is drawn, the cut faces get every glyph the layout and
  * the charts use: a glyph's code in the PDF is final once drawn. */
 static void cover_glyphs(struct pdf *p)
@@ -535,7 +522,7 @@ static bool render(const struct layout *l, struct layout *release, struct fonts 
     struct pdf p = {.l = l, .fonts = fonts, .w = pdfw_new()};
     size_t start = out->len;
     p.cut = fonts_cut(fonts);
-    struct font_cut *own = p.cut ? NULL : (p.cut = cut_for(&p));
+    struct font_cut *own = p.cut ? NULL : (p.cut = font_cut_new());
     p.text = pdf_text_new(p.cut);
     cover_glyphs(&p);
     p.pages = pdfw_reserve(p.w);
