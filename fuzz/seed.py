@@ -4,8 +4,8 @@ spec_tests.py --fuzz-corpus does): every Markdown file of tests/ and
 examples/ (the example report also cut into its sections), their front
 matter, kpi: link texts and chart blocks, the templates, and the example
 manifest. Seeds are named seed-*; crashers found later are kept next to
-them (crash-*, or libFuzzer's names). The pdfpost corpus is a PDF and a
-CFF subset as cairo 1.16 writes them (cairo-*), kept by hand.
+them (crash-*, or libFuzzer's names). The cff corpus holds CFF font
+programs, CID- and name-keyed, as PDFs embed them (kept by hand).
 
 usage: fuzz/seed.py            (rewrites fuzz/corpus/*/seed-*)
 """

@@ -180,3 +180,9 @@ bool cff_glyph_cids(const unsigned char *data, size_t len, unsigned nglyphs, uin
     return dict_get(&f, top, top_n, OP_CHARSET, o, &k) && k == 1 && o[0].v > 2 &&
            read_charset(&f, (size_t)o[0].v, nglyphs, cid);
 }
+
+bool cff_name_keyed(const unsigned char *data, size_t len)
+{
+    bool cid_keyed;
+    return cff_glyph_cids(data, len, 0, NULL, &cid_keyed) && !cid_keyed;
+}

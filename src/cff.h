@@ -12,4 +12,7 @@
 bool cff_glyph_cids(const unsigned char *data, size_t len, unsigned nglyphs, uint16_t *cid,
                     bool *cid_keyed);
 
+/* Does the CFF table parse as a name-keyed font (no ROS)? */
+bool cff_name_keyed(const unsigned char *data, size_t len);
+
 #endif

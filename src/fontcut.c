@@ -1,4 +1,5 @@
 #include "fontcut.h"
+#include "cff.h"
 #include "fontsubset.h"
 #include "xalloc.h"
 #include <fontconfig/fcfreetype.h>
@@ -47,7 +48,10 @@ struct cut_face {
     hb_set_t *used;       /* glyphs (of the full face) the document draws, or NULL */
     uint32_t *gid;        /* old glyph id -> the copy's plus one; 0: not in the copy */
     unsigned nglyphs;
-    bool final;           /* cut again to the glyphs used (final_cut): ids are final */
+    bool drawn;           /* handed out for drawing: the copy no longer changes */
+    hb_blob_t *program;   /* the copy cut to the glyphs used (final_cut) */
+    uint32_t *program_gid; /* the copy's glyph id -> the program's plus one */
+    unsigned ncopy;       /* glyphs in the copy */
     bool whole;           /* blob is the face's file itself (face index: index) */
 };
 
@@ -70,6 +74,7 @@ struct font_cut {
     struct cut_font *fonts;
     int nfonts;
     bool whole;          /* faces taken whole, not cut to characters first */
+    struct final_jobs *final; /* the final cuts, once started */
     hb_set_t *unicodes;  /* what every face is cut to (a face the layout falls back on too) */
 };
 
@@ -171,38 +176,64 @@ static void cut_one(struct cut_face *cf)
     hb_blob_destroy(blob);
 }
 
+/* Does the face address glyphs by glyph id in a PDF (a name-keyed CFF)?
+ * Then the program keeps the copy's ids, as pages are drawn with them
+ * while it is cut; a CID-keyed CFF is addressed by CID and a TrueType
+ * face through a CIDToGIDMap, so their programs renumber. */
+static bool keeps_ids(hb_face_t *face)
+{
+    hb_blob_t *cff = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len;
+    const char *data = hb_blob_get_data(cff, &len);
+    bool keep = len && cff_name_keyed((const unsigned char *)data, len);
+    hb_blob_destroy(cff);
+    return keep;
+}
+
 /* The copy cut again, to the glyphs the document draws: what the PDF
  * embeds (a face cut to the document's characters holds every glyph of
  * them, in every face of the template: three times the glyphs drawn).
- * This cut works on the small copy, so asking for glyphs by id is cheap. */
+ * It runs while pages are drawn with the copy's glyph ids (keeps_ids);
+ * it works on the small copy, so asking for glyphs by id is cheap. A cut
+ * that fails leaves the copy as the program. */
 static void final_cut(struct cut_face *cf)
 {
-    cf->final = true;
     hb_face_t *face = hb_face_create(cf->blob, cf->whole ? (unsigned)cf->index : 0);
+    cf->ncopy = hb_face_get_glyph_count(face);
+    cf->program_gid = xcalloc(cf->ncopy + 1, sizeof *cf->program_gid);
     hb_subset_input_t *in = cut_input(true);
-    hb_face_t *sub = NULL;
     hb_subset_plan_t *plan = NULL;
+    hb_face_t *sub = NULL;
     if (in) {
         hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-        for (hb_codepoint_t g = HB_SET_VALUE_INVALID; cf->used && hb_set_next(cf->used, &g);)
+        for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(cf->used, &g);)
             if (g < cf->nglyphs && cf->gid[g])
                 hb_set_add(glyphs, cf->gid[g] - 1);
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE |
+                                          (keeps_ids(face) ? HB_SUBSET_FLAGS_RETAIN_GIDS : 0));
         plan = hb_subset_plan_create_or_fail(face, in);
         sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     }
-    if (sub) { /* else the copy is embedded as it is */
+    cf->program = sub ? bytes_of(sub) : NULL;
+    if (cf->program) {
         const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
-        for (unsigned g = 0; g < cf->nglyphs; g++)
-            if (cf->gid[g])
-                cf->gid[g] = hb_map_has(map, cf->gid[g] - 1) ? hb_map_get(map, cf->gid[g] - 1) + 1 : 0;
-        hb_blob_destroy(cf->blob);
-        cf->blob = bytes_of(sub);
-        cf->whole = false;
+        for (unsigned g = 0; g < cf->ncopy; g++)
+            if (hb_map_has(map, g))
+                cf->program_gid[g] = hb_map_get(map, g) + 1;
+    } else {
+        cf->program = hb_blob_reference(cf->blob);
+        for (unsigned g = 0; g < cf->ncopy; g++)
+            cf->program_gid[g] = g + 1;
     }
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
     hb_subset_input_destroy(in);
     hb_face_destroy(face);
+}
+
+int font_cut_program_glyph(const struct cut_face *cf, unsigned copy_glyph)
+{
+    return copy_glyph < cf->ncopy ? (int)cf->program_gid[copy_glyph] - 1 : -1;
 }
 
 /* Takes faces in order until none is left or drawing has begun. */
@@ -358,7 +389,7 @@ void font_cut_mend(struct font_cut *c)
     join(c);
     for (int i = 0; i < c->nfaces; i++) {
         struct cut_face *cf = c->faces[i];
-        if (!cf->extra || cf->final)
+        if (!cf->extra || cf->drawn)
             continue;
         hb_blob_destroy(cf->blob);
         cf->blob = NULL;
@@ -373,6 +404,10 @@ struct final_jobs {
     struct font_cut *c;
     struct cut_face **faces;
     int n, next;
+    void (*done)(void *arg, const struct cut_face *cf, hb_blob_t *program);
+    void *arg;
+    pthread_t threads[WORKERS];
+    int nthreads;
 };
 
 static void *final_worker(void *arg)
@@ -385,6 +420,8 @@ static void *final_worker(void *arg)
         if (!cf)
             return NULL;
         final_cut(cf);
+        if (j->done)
+            j->done(j->arg, cf, cf->program);
     }
 }
 
@@ -395,29 +432,54 @@ static int most_glyphs_first(const void *a, const void *b)
     return (na < nb) - (na > nb);
 }
 
-void font_cut_finish(struct font_cut *c)
+/* The faces noted that have a copy: those drawn from. */
+static bool to_embed(const struct cut_face *cf) { return cf->blob && cf->used; }
+
+void font_cut_finish(struct font_cut *c, void (*done)(void *, const struct cut_face *, hb_blob_t *),
+                     void *arg)
 {
     join(c);
-    struct final_jobs j = {c, xcalloc((size_t)c->nfaces + 1, sizeof *j.faces), 0, 0};
+    if (c->final)
+        return;
+    struct final_jobs *j = c->final = xcalloc(1, sizeof *j);
+    *j = (struct final_jobs){.c = c, .faces = xcalloc((size_t)c->nfaces + 1, sizeof *j->faces),
+                             .done = done, .arg = arg};
     for (int i = 0; i < c->nfaces; i++)
-        if (c->faces[i]->blob && c->faces[i]->used && !c->faces[i]->final)
-            j.faces[j.n++] = c->faces[i];
-    qsort(j.faces, (size_t)j.n, sizeof *j.faces, most_glyphs_first);
-    pthread_t extra;
-    bool two = j.n > 1 && pthread_create(&extra, NULL, final_worker, &j) == 0;
-    final_worker(&j);
-    if (two)
-        pthread_join(extra, NULL);
-    free(j.faces);
+        if (to_embed(c->faces[i])) {
+            c->faces[i]->drawn = true;
+            j->faces[j->n++] = c->faces[i];
+        }
+    qsort(j->faces, (size_t)j->n, sizeof *j->faces, most_glyphs_first);
+    for (int i = 0; i < WORKERS && i < j->n; i++)
+        if (pthread_create(&j->threads[j->nthreads], NULL, final_worker, j) == 0)
+            j->nthreads++;
+    if (!j->nthreads)
+        final_worker(j);
+}
+
+void font_cut_wait(struct font_cut *c)
+{
+    struct final_jobs *j = c->final;
+    if (!j)
+        return;
+    for (int i = 0; i < j->nthreads; i++)
+        pthread_join(j->threads[i], NULL);
+    j->nthreads = 0;
 }
 
 int font_cut_faces(const struct font_cut *c, const struct cut_face **out, int max)
 {
     int n = 0;
     for (int i = 0; i < c->nfaces && n < max; i++)
-        if (c->faces[i]->final && c->faces[i]->blob)
+        if (to_embed(c->faces[i]))
             out[n++] = c->faces[i];
     return n;
+}
+
+hb_blob_t *font_cut_program(struct font_cut *c, const struct cut_face *cf)
+{
+    font_cut_wait(c);
+    return cf->program ? cf->program : cf->blob;
 }
 
 const struct cut_face *font_cut_face(struct font_cut *c, PangoFont *font)
@@ -426,14 +488,14 @@ const struct cut_face *font_cut_face(struct font_cut *c, PangoFont *font)
     struct cut_face *cf = face_of_font(c, font);
     if (cf && !cf->done)
         c->whole ? take_whole(cf) : cut_one(cf);
-    if (cf && cf->blob && !cf->final)
-        final_cut(cf);
-    return cf && cf->blob ? cf : NULL;
+    return cf && cf->blob && cf->drawn ? cf : NULL;
 }
 
 int font_cut_glyph(const struct cut_face *cf, unsigned glyph)
 {
-    return glyph < cf->nglyphs ? (int)cf->gid[glyph] - 1 : -1;
+    if (glyph >= cf->nglyphs || !hb_set_has(cf->used, glyph))
+        return -1; /* not noted before drawing: the program leaves it out */
+    return (int)cf->gid[glyph] - 1;
 }
 
 hb_blob_t *font_cut_blob(const struct cut_face *cf) { return cf->blob; }
@@ -444,11 +506,17 @@ void font_cut_free(struct font_cut *c)
     if (!c)
         return;
     join(c);
+    font_cut_wait(c);
+    if (c->final)
+        free(c->final->faces);
+    free(c->final);
     for (int i = 0; i < c->nfonts; i++)
         g_object_unref(c->fonts[i].font);
     for (int i = 0; i < c->nfaces; i++) {
         struct cut_face *cf = c->faces[i];
         hb_blob_destroy(cf->blob);
+        hb_blob_destroy(cf->program);
+        free(cf->program_gid);
         hb_set_destroy(cf->unicodes);
         hb_set_destroy(cf->extra);
         hb_set_destroy(cf->used);

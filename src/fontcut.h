@@ -29,17 +29,30 @@ void font_cut_free(struct font_cut *c);
  * cut lacks; font_cut_mend then cuts those faces again with them. */
 void font_cut_note(struct font_cut *c, PangoLayout *layout);
 void font_cut_mend(struct font_cut *c);
-/* Then cuts each face again, to the glyphs noted (what the PDF embeds),
- * two at a time. */
-void font_cut_finish(struct font_cut *c);
-/* The faces so cut, at most max of them, into out; how many. */
+/* Then starts cutting each face noted again, to the glyphs noted (what
+ * the PDF embeds), in two threads, calling done(arg, face, program) in
+ * the thread as each is cut; the faces' glyph ids stay, so drawing goes
+ * on meanwhile. */
+void font_cut_finish(struct font_cut *c, void (*done)(void *, const struct cut_face *, hb_blob_t *),
+                     void *arg);
+/* Waits for the final cuts (and their done calls). */
+void font_cut_wait(struct font_cut *c);
+/* The faces noted, at most max of them, into out; how many. */
 int font_cut_faces(const struct font_cut *c, const struct cut_face **out, int max);
-/* The cut of the face a font was made from (its glyph ids are final from
- * now on); NULL when the font has no file or the face could not be cut. */
+/* The program the PDF embeds for the face: an OpenType file in memory
+ * (waits for the final cuts). */
+hb_blob_t *font_cut_program(struct font_cut *c, const struct cut_face *cf);
+/* The cut of the face a font was made from, once finishing has begun;
+ * NULL when the font has no file, the face could not be cut or no glyph
+ * of it was noted. */
 const struct cut_face *font_cut_face(struct font_cut *c, PangoFont *font);
-/* The copy's glyph id for a glyph id of the full face; -1: not in the copy. */
+/* The copy's glyph id (also the program's) for a glyph id of the full
+ * face; -1: not in the program (a glyph that was not noted). */
 int font_cut_glyph(const struct cut_face *cf, unsigned glyph);
-/* The copy: an OpenType file in memory. */
+/* The program's glyph id for one of the copy's (after font_cut_program);
+ * -1: left out. A name-keyed CFF program keeps the copy's ids. */
+int font_cut_program_glyph(const struct cut_face *cf, unsigned copy_glyph);
+/* The copy (glyph metrics, CIDs): an OpenType file in memory. */
 hb_blob_t *font_cut_blob(const struct cut_face *cf);
 const char *font_cut_file(const struct cut_face *cf);
 

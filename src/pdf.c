@@ -2,7 +2,7 @@
 #include "pdf.h"
 #include "canvas_pdf.h"
 #include "fontcut.h"
-#include "pdfpost.h"
+#include "pdfinfo.h"
 #include "pdftext.h"
 #include "pdfw.h"
 #include "style.h"
@@ -302,26 +302,26 @@ static bool read_icc(struct buf *icc, struct diag *d)
     return ok;
 }
 
-/* The pass after the writer (pdfpost.h): object streams and compression,
- * the document information, PDF/A when the template asks. */
-static bool finish(const struct layout *l, const struct meta *m, struct buf *out, size_t start,
-                   struct diag *d)
+/* The information dictionary, and for PDF/A the XMP metadata and
+ * output intent (their entries into catalog); the Info's number, 0 when
+ * the ICC profile cannot be read. */
+static int describe(struct pdf *p, const struct meta *m, struct buf *catalog, struct diag *d)
 {
     char date[64];
     struct pdf_info info;
-    document_info(l, m, date, &info);
+    document_info(p->l, m, date, &info);
     info.producer = "briefing " BRIEFING_VERSION;
-    struct buf icc = {0};
-    bool ok = true;
-    if (l->st->pdf_standard == PDF_STANDARD_A2B) {
-        ok = read_icc(&icc, d);
+    if (p->l->st->pdf_standard == PDF_STANDARD_A2B) {
+        struct buf icc = {0};
+        bool ok = read_icc(&icc, d);
         struct pdfa pdfa = {(const unsigned char *)icc.data, icc.len, "sRGB IEC61966-2.1"};
-        ok = ok && pdfpost_finish(out, start, &info, &pdfa, d);
-    } else {
-        ok = pdfpost_finish(out, start, &info, NULL, d);
+        if (ok)
+            pdfinfo_pdfa(p->w, &info, &pdfa, catalog);
+        buf_free(&icc);
+        if (!ok)
+            return 0;
     }
-    buf_free(&icc);
-    return ok;
+    return pdfinfo_write(p->w, &info);
 }
 
 /* Before anything is drawn, the cut faces get every glyph the layout and
@@ -336,7 +336,6 @@ static void cover_glyphs(struct pdf *p)
             if (l->pages[i].boxes[j].kind == BOX_CHART)
                 chart(p, NULL, &l->pages[i].boxes[j]);
     font_cut_mend(p->cut);
-    font_cut_finish(p->cut);
     pdf_text_start(p->text);
 }
 
@@ -474,7 +473,8 @@ static int write_dests(struct pdf *p)
     return id;
 }
 
-static bool write_document(struct pdf *p, int pages, struct buf *out, struct diag *d)
+static bool write_document(struct pdf *p, int pages, const struct meta *m, struct buf *out,
+                           struct diag *d)
 {
     int npages = p->l->npages;
     struct buf *b = pdfw_begin(p->w, pages);
@@ -485,14 +485,20 @@ static bool write_document(struct pdf *p, int pages, struct buf *out, struct dia
     pdfw_end(p->w);
     if (!pdf_text_write(p->text, p->w, p->resources, d))
         return false;
+    struct buf entries = {0};
+    int info = describe(p, m, &entries, d);
     int outline = write_outline(p), names = write_dests(p), catalog = pdfw_reserve(p->w);
     b = pdfw_begin(p->w, catalog);
-    buf_printf(b, "<< /Type /Catalog /Pages %d 0 R /Names << /Dests %d 0 R >>", pages, names);
+    buf_printf(b, "<< /Type /Catalog /Pages %d 0 R /Names << /Dests %d 0 R >>%s", pages, names,
+               entries.data ? entries.data : "");
     if (outline)
         buf_printf(b, " /Outlines %d 0 R /PageMode /UseOutlines", outline);
     buf_puts(b, " >>");
     pdfw_end(p->w);
-    if (!pdfw_finish(p->w, catalog, out)) {
+    buf_free(&entries);
+    if (!info)
+        return false;
+    if (!pdfw_finish(p->w, catalog, info, out)) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "PDF output failed: an object was never written");
         return false;
     }
@@ -520,7 +526,6 @@ static bool render(const struct layout *l, struct layout *release, struct fonts 
                    const struct meta *m, struct buf *out, struct diag *d)
 {
     struct pdf p = {.l = l, .fonts = fonts, .w = pdfw_new()};
-    size_t start = out->len;
     p.cut = fonts_cut(fonts);
     struct font_cut *own = p.cut ? NULL : (p.cut = font_cut_new());
     p.text = pdf_text_new(p.cut);
@@ -535,10 +540,10 @@ static bool render(const struct layout *l, struct layout *release, struct fonts 
         if (release)
             layout_release_page(release, p.page);
     }
-    bool ok = write_document(&p, p.pages, out, d);
+    bool ok = write_document(&p, p.pages, m, out, d);
     pdf_free_parts(&p);
     font_cut_free(own);
-    return ok && finish(l, m, out, start, d);
+    return ok;
 }
 
 bool pdf_render(const struct layout *l, struct fonts *fonts, const struct meta *m, struct buf *out,

@@ -6,7 +6,6 @@
 #include <hb-ot.h>
 #include <math.h>
 #include <pango/pangofc-font.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,7 @@ struct pfont {
     hb_face_t *hb;
     hb_font_t *font;   /* at the face's own units */
     unsigned upem, nglyphs;
-    hb_blob_t *cff;    /* the CFF table; NULL: a TrueType face */
+    bool cff;          /* a CFF face (else TrueType) */
     bool cid_keyed;
     uint16_t *cid;     /* per glyph of the copy: the code the content uses */
     double *width;     /* per glyph, 1/1000 em as written in /W; < 0: not known yet */
@@ -33,11 +32,11 @@ struct font_ref {
     bool embolden;
 };
 
-/* A font program deflated in a thread of its own while pages are drawn. */
+/* A font program deflated in a cutting thread while pages are drawn. */
 struct pack {
     const struct cut_face *face;
-    const unsigned char *data;
-    size_t len;
+    bool cff;
+    size_t len;        /* of the program */
     struct buf out;
     bool ok;
 };
@@ -46,8 +45,6 @@ struct pdf_text {
     struct font_cut *cut;
     struct pack *packs;
     int npacks;
-    pthread_t packer;
-    bool packing;
     struct pfont *fonts;
     int nfonts;
     struct font_ref *refs;
@@ -69,13 +66,11 @@ static int pfont_of(struct pdf_text *t, const struct cut_face *cf)
     f.cid = xcalloc(f.nglyphs + 1, sizeof *f.cid);
     unsigned len;
     const char *data = hb_blob_get_data(cff, &len);
-    if (len && cff_glyph_cids((const unsigned char *)data, len, f.nglyphs, f.cid, &f.cid_keyed)) {
-        f.cff = cff;
-    } else {
-        hb_blob_destroy(cff);
+    f.cff = len && cff_glyph_cids((const unsigned char *)data, len, f.nglyphs, f.cid, &f.cid_keyed);
+    hb_blob_destroy(cff);
+    if (!f.cff)
         for (unsigned g = 0; g < f.nglyphs; g++)
             f.cid[g] = (uint16_t)g;
-    }
     f.width = xmalloc((f.nglyphs + 1) * sizeof *f.width);
     for (unsigned g = 0; g <= f.nglyphs; g++)
         f.width[g] = -1;
@@ -118,29 +113,36 @@ static double width_of(struct pfont *f, unsigned g)
     return f->width[g];
 }
 
-/* The bytes a face embeds: its CFF table, or the whole TrueType file. */
-static const char *program(const struct pfont *f, unsigned *len)
+/* The bytes a face embeds: its CFF table, or the whole TrueType file;
+ * *hold is what to destroy when done with them. */
+static const char *program_bytes(hb_blob_t *program, bool cff, unsigned *len, hb_blob_t **hold)
 {
-    return hb_blob_get_data(f->cff ? f->cff : font_cut_blob(f->face), len);
+    if (cff) {
+        hb_face_t *face = hb_face_create(program, 0);
+        *hold = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+        hb_face_destroy(face);
+    } else {
+        *hold = hb_blob_reference(program);
+    }
+    return hb_blob_get_data(*hold, len);
 }
 
-static bool deflate_into(const unsigned char *in, size_t len, struct buf *out)
-{
-    uLongf n = compressBound((uLong)len);
-    unsigned char *z = xmalloc(n);
-    bool ok = compress2(z, &n, in, (uLong)len, Z_DEFAULT_COMPRESSION) == Z_OK;
-    if (ok)
-        buf_put(out, z, n);
-    free(z);
-    return ok;
-}
-
-static void *pack_all(void *arg)
+/* In a cutting thread, as a face's program is made: its deflated bytes. */
+static void pack(void *arg, const struct cut_face *cf, hb_blob_t *program)
 {
     struct pdf_text *t = arg;
-    for (int i = 0; i < t->npacks; i++)
-        t->packs[i].ok = deflate_into(t->packs[i].data, t->packs[i].len, &t->packs[i].out);
-    return NULL;
+    for (int i = 0; i < t->npacks; i++) {
+        struct pack *p = &t->packs[i];
+        if (p->face != cf)
+            continue;
+        unsigned len;
+        hb_blob_t *hold;
+        const char *data = program_bytes(program, p->cff, &len, &hold);
+        p->len = len;
+        /* the fastest level: CFF charstrings hardly compress further (1 %) */
+        p->ok = len && pdfw_deflate(data, len, Z_BEST_SPEED, &p->out);
+        hb_blob_destroy(hold);
+    }
 }
 
 void pdf_text_start(struct pdf_text *t)
@@ -149,14 +151,10 @@ void pdf_text_start(struct pdf_text *t)
     int n = font_cut_faces(t->cut, faces, 64);
     t->packs = xcalloc((size_t)n + 1, sizeof *t->packs);
     for (int i = 0; i < n; i++) {
-        unsigned len;
-        int k = pfont_of(t, faces[i]); /* may move t->fonts */
-        const char *data = program(&t->fonts[k], &len);
-        t->packs[t->npacks++] = (struct pack){faces[i], (const unsigned char *)data, len, {0}, false};
+        int k = pfont_of(t, faces[i]);
+        t->packs[t->npacks++] = (struct pack){.face = faces[i], .cff = t->fonts[k].cff};
     }
-    t->packing = n > 0 && pthread_create(&t->packer, NULL, pack_all, t) == 0;
-    if (!t->packing)
-        pack_all(t);
+    font_cut_finish(t->cut, pack, t);
 }
 
 /* ---- drawing a run ----------------------------------------------------- */
@@ -530,8 +528,26 @@ static void descriptor(const struct pfont *f, const char *name, int file, struct
                file);
 }
 
+/* A TrueType program's glyph for each code (the copy's glyph id), two
+ * bytes each: the program renumbered its glyphs. */
+static void cid_to_gid(struct pdf_text *t, const struct pfont *f, const unsigned *g, unsigned n,
+                       struct pdfw *w, int id)
+{
+    font_cut_program(t->cut, f->face); /* the cut is done */
+    unsigned top = n ? f->cid[g[n - 1]] + 1 : 1;
+    unsigned char *map = xcalloc(top, 2);
+    for (unsigned i = 0; i < n; i++) {
+        unsigned code = f->cid[g[i]];
+        int gid = font_cut_program_glyph(f->face, g[i]);
+        map[2 * code] = (unsigned char)(gid > 0 ? gid >> 8 : 0);
+        map[2 * code + 1] = (unsigned char)(gid > 0 ? gid & 0xFF : 0);
+    }
+    pdfw_stream(w, id, "", map, 2 * (size_t)top);
+    free(map);
+}
+
 /* One face: Type0 font, CIDFont, descriptor, program, ToUnicode. */
-static int write_font(const struct pdf_text *t, struct pfont *f, int num, struct pdfw *w)
+static int write_font(struct pdf_text *t, struct pfont *f, int num, struct pdfw *w)
 {
     int type0 = pdfw_reserve(w), cidfont = pdfw_reserve(w), desc = pdfw_reserve(w),
         file = pdfw_reserve(w), tounicode = pdfw_reserve(w);
@@ -550,15 +566,19 @@ static int write_font(const struct pdf_text *t, struct pfont *f, int num, struct
     buf_printf(b, " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
                   " /FontDescriptor %d 0 R",
                desc);
-    if (!f->cff)
-        buf_puts(b, " /CIDToGIDMap /Identity");
+    int map = f->cff ? 0 : pdfw_reserve(w);
+    if (map)
+        buf_printf(b, " /CIDToGIDMap %d 0 R", map);
     widths(f, g, n, b);
     buf_puts(b, " >>");
     pdfw_end(w);
+    if (map)
+        cid_to_gid(t, f, g, n, w, map);
     descriptor(f, name, file, pdfw_begin(w, desc));
     pdfw_end(w);
+    hb_blob_t *hold;
     unsigned len;
-    const char *data = program(f, &len);
+    const char *data = program_bytes(font_cut_program(t->cut, f->face), f->cff, &len, &hold);
     struct buf entries = {0};
     if (f->cff)
         buf_puts(&entries, " /Subtype /CIDFontType0C");
@@ -570,10 +590,11 @@ static int write_font(const struct pdf_text *t, struct pfont *f, int num, struct
             pk = &t->packs[i];
     if (pk) {
         buf_puts(&entries, " /Filter /FlateDecode");
-        pdfw_stream(w, file, entries.data, pk->out.data, pk->out.len);
+        pdfw_stream_as_is(w, file, entries.data, pk->out.data, pk->out.len);
     } else {
         pdfw_stream(w, file, entries.data ? entries.data : "", data, len);
     }
+    hb_blob_destroy(hold);
     buf_free(&entries);
     struct buf cmap = {0};
     to_unicode(f, g, n, &cmap);
@@ -584,16 +605,8 @@ static int write_font(const struct pdf_text *t, struct pfont *f, int num, struct
     return type0;
 }
 
-static void join_packer(struct pdf_text *t)
-{
-    if (t->packing)
-        pthread_join(t->packer, NULL);
-    t->packing = false;
-}
-
 bool pdf_text_write(struct pdf_text *t, struct pdfw *w, int resources, struct diag *d)
 {
-    join_packer(t);
     if (t->lost) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0,
                  "cannot embed the font %s: its text would be missing from the PDF", t->lost);
@@ -616,7 +629,7 @@ void pdf_text_free(struct pdf_text *t)
 {
     if (!t)
         return;
-    join_packer(t);
+    font_cut_wait(t->cut); /* its threads write the packs */
     for (int i = 0; i < t->npacks; i++)
         buf_free(&t->packs[i].out);
     free(t->packs);
@@ -631,7 +644,6 @@ void pdf_text_free(struct pdf_text *t)
         free(f->text);
         free(f->width);
         free(f->cid);
-        hb_blob_destroy(f->cff);
         hb_font_destroy(f->font);
         hb_face_destroy(f->hb);
     }

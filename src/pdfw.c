@@ -2,15 +2,30 @@
 #include "pdfw.h"
 #include "utf8.h"
 #include "xalloc.h"
+#include <glib.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
+
+/* Objects that are not streams wait in memory and go, a hundred at a
+ * time, into compressed object streams; streams are written (deflated) at
+ * once. The cross-reference data is a stream too. */
+#define PER_OBJECT_STREAM 100
 
 struct pdfw {
     struct buf out;
-    size_t *offset;  /* of each object from 1, 0: not written yet */
+    size_t *offset;  /* of each object written whole, by number from 1 */
+    int *packed_in;  /* the object stream holding it, 0: none (yet) */
+    int *packed_at;  /* its index there */
     int nobj;
-    int open;        /* the object being written, 0: none */
+    struct buf current;              /* the object being built */
+    int open;
+    int pending[PER_OBJECT_STREAM];  /* built, waiting for an object stream */
+    char *pending_text[PER_OBJECT_STREAM];
+    size_t pending_len[PER_OBJECT_STREAM];
+    int npending;
 };
 
 struct pdfw *pdfw_new(void)
@@ -25,53 +40,134 @@ void pdfw_free(struct pdfw *w)
 {
     if (!w)
         return;
+    for (int i = 0; i < w->npending; i++)
+        free(w->pending_text[i]);
     buf_free(&w->out);
+    buf_free(&w->current);
     free(w->offset);
+    free(w->packed_in);
+    free(w->packed_at);
     free(w);
 }
 
 int pdfw_reserve(struct pdfw *w)
 {
-    w->offset = xreallocarray(w->offset, (size_t)w->nobj + 2, sizeof *w->offset);
-    w->offset[++w->nobj] = 0;
+    size_t n = (size_t)w->nobj + 2;
+    w->offset = xreallocarray(w->offset, n, sizeof *w->offset);
+    w->packed_in = xreallocarray(w->packed_in, n, sizeof *w->packed_in);
+    w->packed_at = xreallocarray(w->packed_at, n, sizeof *w->packed_at);
+    ++w->nobj;
+    w->offset[w->nobj] = 0;
+    w->packed_in[w->nobj] = w->packed_at[w->nobj] = 0;
     return w->nobj;
 }
 
-struct buf *pdfw_begin(struct pdfw *w, int id)
+bool pdfw_deflate(const void *data, size_t len, int level, struct buf *out)
 {
-    w->offset[id] = w->out.len;
-    w->open = id;
-    buf_printf(&w->out, "%d 0 obj\n", id);
-    return &w->out;
+    uLongf n = compressBound((uLong)len);
+    unsigned char *z = xmalloc(n);
+    bool ok = compress2(z, &n, data, (uLong)len, level) == Z_OK;
+    if (ok)
+        buf_put(out, z, n);
+    free(z);
+    return ok;
 }
 
-void pdfw_end(struct pdfw *w)
+void pdfw_stream_as_is(struct pdfw *w, int id, const char *entries, const void *data, size_t len)
 {
-    buf_puts(&w->out, "\nendobj\n");
-    w->open = 0;
+    w->offset[id] = w->out.len;
+    buf_printf(&w->out, "%d 0 obj\n<<%s /Length %zu >>\nstream\n", id, entries, len);
+    buf_put(&w->out, data, len);
+    buf_puts(&w->out, "\nendstream\nendobj\n");
 }
 
 void pdfw_stream(struct pdfw *w, int id, const char *entries, const void *data, size_t len)
 {
-    struct buf *b = pdfw_begin(w, id);
-    buf_printf(b, "<<%s /Length %zu >>\nstream\n", entries, len);
-    buf_put(b, data, len);
-    buf_puts(b, "\nendstream");
-    pdfw_end(w);
+    struct buf z = {0}, e = {0};
+    if (len && pdfw_deflate(data, len, Z_DEFAULT_COMPRESSION, &z)) {
+        buf_printf(&e, "%s /Filter /FlateDecode", entries);
+        pdfw_stream_as_is(w, id, e.data, z.data, z.len);
+    } else {
+        pdfw_stream_as_is(w, id, entries, data, len);
+    }
+    buf_free(&z);
+    buf_free(&e);
 }
 
-bool pdfw_finish(struct pdfw *w, int root, struct buf *out)
+/* The objects waiting, as one object stream. */
+static void pack_pending(struct pdfw *w)
 {
-    for (int i = 1; i <= w->nobj; i++)
-        if (!w->offset[i])
+    if (!w->npending)
+        return;
+    int id = pdfw_reserve(w);
+    struct buf head = {0}, body = {0};
+    for (int i = 0; i < w->npending; i++) {
+        buf_printf(&head, "%d %zu ", w->pending[i], body.len);
+        buf_put(&body, w->pending_text[i], w->pending_len[i]);
+        buf_putc(&body, '\n');
+        w->packed_in[w->pending[i]] = id;
+        w->packed_at[w->pending[i]] = i;
+        free(w->pending_text[i]);
+    }
+    char entries[96];
+    snprintf(entries, sizeof entries, " /Type /ObjStm /N %d /First %zu", w->npending, head.len);
+    buf_put(&head, body.data, body.len);
+    pdfw_stream(w, id, entries, head.data, head.len);
+    w->npending = 0;
+    buf_free(&head);
+    buf_free(&body);
+}
+
+struct buf *pdfw_begin(struct pdfw *w, int id)
+{
+    w->open = id;
+    w->current.len = 0;
+    return &w->current;
+}
+
+void pdfw_end(struct pdfw *w)
+{
+    w->pending[w->npending] = w->open;
+    w->pending_len[w->npending] = w->current.len;
+    w->pending_text[w->npending++] = xstrndup(w->current.data ? w->current.data : "", w->current.len);
+    w->open = 0;
+    if (w->npending == PER_OBJECT_STREAM)
+        pack_pending(w);
+}
+
+static void put_be(struct buf *b, size_t v, int n)
+{
+    for (int i = n - 1; i >= 0; i--)
+        buf_putc(b, (char)(v >> (8 * i) & 0xFF));
+}
+
+bool pdfw_finish(struct pdfw *w, int root, int info, struct buf *out)
+{
+    pack_pending(w);
+    int xref = pdfw_reserve(w);
+    w->offset[xref] = w->out.len;
+    for (int i = 1; i < xref; i++)
+        if (!w->offset[i] && !w->packed_in[i])
             return false;
-    size_t xref = w->out.len;
-    buf_printf(&w->out, "xref\n0 %d\n0000000000 65535 f \n", w->nobj + 1);
-    for (int i = 1; i <= w->nobj; i++)
-        buf_printf(&w->out, "%010zu 00000 n \n", w->offset[i]);
-    buf_printf(&w->out, "trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
-               w->nobj + 1, root, xref);
+    /* the file's own digest as its /ID: the same input gives the same bytes */
+    char *md5 = g_compute_checksum_for_data(G_CHECKSUM_MD5, (const guchar *)w->out.data, w->out.len);
+    struct buf rows = {0};
+    put_be(&rows, 0, 1), put_be(&rows, 0, 4), put_be(&rows, 0xFFFF, 2);
+    for (int i = 1; i <= xref; i++) {
+        bool packed = w->packed_in[i] != 0;
+        put_be(&rows, packed ? 2 : 1, 1);
+        put_be(&rows, packed ? (size_t)w->packed_in[i] : w->offset[i], 4);
+        put_be(&rows, packed ? (size_t)w->packed_at[i] : 0, 2);
+    }
+    char entries[256];
+    snprintf(entries, sizeof entries, " /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R%s%.0d%s /ID [<%s> <%s>]",
+             xref + 1, root, info ? " /Info " : "", info, info ? " 0 R" : "", md5, md5);
+    size_t at = w->out.len;
+    pdfw_stream(w, xref, entries, rows.data, rows.len);
+    buf_printf(&w->out, "startxref\n%zu\n%%%%EOF\n", at);
     buf_put(out, w->out.data, w->out.len);
+    buf_free(&rows);
+    g_free(md5);
     return true;
 }
 

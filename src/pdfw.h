@@ -1,8 +1,8 @@
-/* Writing a PDF file by hand: numbered objects into a buffer, then the
- * cross-reference table and trailer; and a page's content stream, its
- * operators written with the page's top-left corner as origin (y down),
- * as the layout measures. The file is plain (no object streams, no
- * compression): the pass after it (pdfpost.h) compresses and packs. */
+/* Writing a PDF file: numbered objects, the streams deflated, the other
+ * objects packed into compressed object streams, and a cross-reference
+ * stream whose /ID is the file's own MD5 (the same input, the same bytes);
+ * and a page's content stream, its operators written with the page's
+ * top-left corner as origin (y down), as the layout measures. */
 #ifndef BRIEFING_PDFW_H
 #define BRIEFING_PDFW_H
 #include "buf.h"
@@ -16,17 +16,20 @@ struct pdfw *pdfw_new(void);
 void pdfw_free(struct pdfw *w);
 /* A new object number, to refer to before the object is written. */
 int pdfw_reserve(struct pdfw *w);
-/* Starts object id ("id 0 obj"); what follows is appended to the returned
+/* Starts object id (not a stream): its text is appended to the returned
  * buffer until pdfw_end. */
 struct buf *pdfw_begin(struct pdfw *w, int id);
 void pdfw_end(struct pdfw *w);
-/* Object id as a stream: the dictionary's entries (without << >> and
- * /Length, may be "") and its data, unfiltered. */
+/* Object id as a stream: the dictionary's entries (without << >>,
+ * /Length and /Filter; may be "") and its data, which is deflated. */
 void pdfw_stream(struct pdfw *w, int id, const char *entries, const void *data, size_t len);
-/* Appends the whole file to out: header, objects, cross-reference table,
- * trailer with /Root root (and /Info info when > 0). False when an object
- * reserved was never written. */
-bool pdfw_finish(struct pdfw *w, int root, struct buf *out);
+/* The same with the data as given (entries name its /Filter, if any). */
+void pdfw_stream_as_is(struct pdfw *w, int id, const char *entries, const void *data, size_t len);
+/* Appends data deflated at a zlib level to out; false when zlib fails. */
+bool pdfw_deflate(const void *data, size_t len, int level, struct buf *out);
+/* Appends the whole file to out, with /Root root and /Info info (when
+ * > 0). False when an object reserved was never written. */
+bool pdfw_finish(struct pdfw *w, int root, int info, struct buf *out);
 
 /* ---- values ----------------------------------------------------------- */
 

@@ -262,10 +262,14 @@ class CidProgram:
             tt = TTFont(io.BytesIO(data))
             upm = tt["head"].unitsPerEm
             order = tt.getGlyphOrder()
-            if cidfont.get("/CIDToGIDMap", pikepdf.Name.Identity) != pikepdf.Name.Identity:
-                raise ValueError("CIDToGIDMap stream not handled")
-            for gid, name in enumerate(order):
-                self.widths[gid] = tt["hmtx"][name][0] * 1000 / upm
+            gids = range(len(order))  # CID -> glyph: Identity, or a stream of 2-byte glyph ids
+            cid_map = cidfont.get("/CIDToGIDMap", pikepdf.Name.Identity)
+            if cid_map != pikepdf.Name.Identity:
+                raw = cid_map.read_bytes()
+                gids = [raw[i] << 8 | raw[i + 1] for i in range(0, len(raw) - 1, 2)]
+            for cid, gid in enumerate(gids):
+                if gid and gid < len(order):
+                    self.widths[cid] = tt["hmtx"][order[gid]][0] * 1000 / upm
 
 
 def check_fonts(pdf, problems, used):

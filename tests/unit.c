@@ -504,6 +504,7 @@ static void font_cut_mends(void **state)
     struct para *p = lay_mixed(f, own);
     font_cut_note(c, p->layout);
     font_cut_mend(c);
+    font_cut_finish(c, NULL, NULL);
     int glyphs = 0, missing = 0;
     for (int i = 0; i < p->nlines; i++)
         for (GSList *l = p->lines[i]->runs; l; l = l->next) {
