@@ -14,6 +14,7 @@
 #include "lint.h"
 #include "output.h"
 #include "pdf.h"
+#include "png.h"
 #include "style.h"
 #include "tree.h"
 #include "xalloc.h"
@@ -32,9 +33,11 @@ static const char USAGE[] =
     "Typesets Chinese government work reports written in annotated Markdown.\n"
     "\n"
     "commands:\n"
-    "  render IN.md -o OUT.pdf|OUT.html [-t TEMPLATE] [--format pdf|html|layout|tree]\n"
-    "         [--pdf-standard none|a-2b]\n"
+    "  render IN.md -o OUT.pdf|OUT.html|OUT.png [-t TEMPLATE]\n"
+    "         [--format pdf|html|png|layout|tree] [--pdf-standard none|a-2b]\n"
+    "         [--dpi N] [--pages A-B]\n"
     "                   render a report; IN and OUT may be - for stdin/stdout\n"
+    "                   (png: an image a page, OUT-1.png, OUT-2.png ...)\n"
     "  indicators IN.md [--format csv|json] [-o OUT] [-t TEMPLATE]\n"
     "                   the annotated indicators as data, with their pages\n"
     "  lint IN.md [--format text|json] [--disable RULE]...\n"
@@ -49,13 +52,16 @@ static const char USAGE[] =
     "options:\n"
     "  -o, --output FILE    where to write (required for render)\n"
     "  -t, --template NAME  a built-in template name or a template file (.yaml)\n"
-    "  --format FORMAT      pdf, html (the preview: one self-contained page), or\n"
+    "  --format FORMAT      pdf, html (the preview: one self-contained page),\n"
+    "                       png (page images, a file a page: OUT-1.png ...),\n"
     "                       layout (a text dump of every line and rule), or\n"
     "                       tree (the resolved document model, one node a line);\n"
     "                       default: from the output file's extension\n"
     "  --pdf-standard STD   a-2b: PDF/A-2b for archiving (XMP metadata, sRGB output\n"
     "                       intent); none: a plain PDF; default: the template's\n"
     "                       pdf_standard key\n"
+    "  --dpi N              page images' resolution (default 96; 72: a pixel a point)\n"
+    "  --pages A-B          page images of pages A to B only (or one page: A)\n"
     "  -q, --quiet          errors only: no warnings (render, indicators, batch)\n"
     "  -h, --help           show this help\n"
     "  --version            show the version\n";
@@ -67,6 +73,7 @@ static void print_diags(const struct diag *d, FILE *err) { diag_print_level(d, l
 struct render_opts {
     const char *in, *out, *tmpl, *format;
     int pdf_standard; /* enum pdf_standard, or -1: the template's */
+    struct png_opts png;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -108,7 +115,8 @@ static const char *guess_format(const char *out)
     const char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
     if (!dot || (slash && dot < slash) || !strcmp(out, "-"))
         return "pdf";
-    static const char *const EXT[][2] = {{".pdf", "pdf"}, {".html", "html"}, {".htm", "html"}, {".txt", "layout"}};
+    static const char *const EXT[][2] = {{".pdf", "pdf"}, {".html", "html"}, {".htm", "html"},
+                                         {".txt", "layout"}, {".png", "png"}};
     for (size_t i = 0; i < sizeof EXT / sizeof *EXT; i++)
         if (!strcasecmp(dot, EXT[i][0]))
             return EXT[i][1];
@@ -128,9 +136,31 @@ static int parse_pdf_standard(const char *s, FILE *err)
     return -1;
 }
 
+/* --dpi N: from 1 to 2400. */
+static bool parse_dpi(const char *s, double *dpi)
+{
+    char *end;
+    *dpi = strtod(s, &end);
+    return end != s && !*end && *dpi >= 1 && *dpi <= 2400;
+}
+
+/* --pages A-B or A: 1-based, A <= B. */
+static bool parse_pages(const char *s, struct png_opts *o)
+{
+    char *end;
+    long a = strtol(s, &end, 10), b = a;
+    if (*end == '-')
+        b = strtol(end + 1, &end, 10);
+    if (*end || a < 1 || b < a || b > 1000000)
+        return false;
+    o->first = (int)a, o->last = (int)b;
+    return true;
+}
+
 static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out, FILE *err)
 {
     o->pdf_standard = -1;
+    o->png.dpi = 96;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -154,6 +184,13 @@ static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out,
                 return usage_error(err, "missing value for", a);
             if ((o->pdf_standard = parse_pdf_standard(argv[++i], err)) < 0)
                 return 2;
+        } else if (!strcmp(a, "--dpi") || !strcmp(a, "--pages")) {
+            if (!has_value)
+                return usage_error(err, "missing value for", a);
+            bool dpi = !strcmp(a, "--dpi");
+            if (dpi ? !parse_dpi(argv[++i], &o->png.dpi) : !parse_pages(argv[++i], &o->png))
+                return usage_error(err, dpi ? "--dpi takes a number from 1 to 2400"
+                                            : "--pages takes A-B or A (page numbers from 1)", argv[i]);
         } else if (a[0] == '-' && a[1]) {
             return usage_error(err, "unknown option", a);
         } else if (!o->in) {
@@ -167,11 +204,13 @@ static int parse_render(int argc, char **argv, struct render_opts *o, FILE *out,
     if (!o->out)
         return usage_error(err, "render needs -o OUT (or -o - for stdout)", NULL);
     if (!o->format && !(o->format = guess_format(o->out)))
-        return usage_error(err, "unknown output extension (write .pdf, .html or .txt for the layout dump, "
-                                "or give --format pdf|html|layout|tree)", o->out);
-    if (strcmp(o->format, "pdf") && strcmp(o->format, "html") && strcmp(o->format, "layout") &&
-        strcmp(o->format, "tree"))
-        return usage_error(err, "unknown --format (use pdf, html, layout or tree)", o->format);
+        return usage_error(err, "unknown output extension (write .pdf, .html, .png or .txt for the layout "
+                                "dump, or give --format pdf|html|png|layout|tree)", o->out);
+    if (strcmp(o->format, "pdf") && strcmp(o->format, "html") && strcmp(o->format, "png") &&
+        strcmp(o->format, "layout") && strcmp(o->format, "tree"))
+        return usage_error(err, "unknown --format (use pdf, html, png, layout or tree)", o->format);
+    if (!strcmp(o->format, "png") && !strcmp(o->out, "-"))
+        return usage_error(err, "page images go to files: give -o OUT.png", NULL);
     return -1;
 }
 
@@ -241,8 +280,18 @@ static void job_close(struct job *j)
     doc_free(j->doc);
 }
 
-/* Renders to PDF, HTML or the layout dump; everything that goes wrong
- * lands in d. */
+/* Page images to OUT minus its .png, then -1.png, -2.png … */
+static void png_pages(const struct render_opts *o, const struct job *j, struct diag *d)
+{
+    const char *dot = strrchr(o->out, '.'), *slash = strrchr(o->out, '/');
+    bool ext = dot && (!slash || dot > slash) && !strcasecmp(dot, ".png");
+    char *base = xstrndup(o->out, ext ? (size_t)(dot - o->out) : strlen(o->out));
+    png_render(j->l, j->fonts, base, &o->png, d);
+    free(base);
+}
+
+/* Renders to PDF, HTML, page images or the layout dump; everything that
+ * goes wrong lands in d. */
 static void render(const struct render_opts *o, struct diag *d)
 {
     struct job j;
@@ -264,6 +313,9 @@ static void render(const struct render_opts *o, struct diag *d)
         char *dump = layout_dump(j.l);
         buf_puts(&bytes, dump);
         free(dump);
+    } else if (ok && !strcmp(o->format, "png")) {
+        png_pages(o, &j, d);
+        ok = false; /* each page is written already */
     } else if (ok) {
         ok = pdf_render_releasing(j.l, j.fonts, &j.doc->meta, &bytes, d);
     }

@@ -70,5 +70,13 @@ int layout_page_of_line(const struct layout *l, int line);
 void layout_release_page(struct layout *l, int i);
 /* Plain text of a line box. Caller frees. */
 char *layout_line_text(const struct box *b);
+/* The 着重号 of a line box: a dot under each emphasised Han character,
+ * centred on it, at (x[i], y) with radius r. Caller frees x. */
+struct line_dots {
+    double *x;
+    int n;
+    double y, r;
+};
+struct line_dots layout_line_dots(const struct box *b);
 
 #endif

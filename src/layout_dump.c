@@ -3,6 +3,7 @@
  * origin at the top left of the page. Tests compare these dumps. */
 #include "layout.h"
 #include "buf.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include <string.h>
 
@@ -11,6 +12,30 @@ char *layout_line_text(const struct box *b)
     PangoLayoutLine *line = b->para->lines[b->line];
     const char *text = pango_layout_get_text(b->para->layout);
     return xstrndup(text + line->start_index, (size_t)line->length);
+}
+
+struct line_dots layout_line_dots(const struct box *b)
+{
+    const struct para *para = b->para;
+    PangoLayoutLine *line = para->lines[b->line];
+    const char *text = pango_layout_get_text(para->layout);
+    int ls = line->start_index, le = line->start_index + line->length;
+    double origin = b->x - para->line_x[b->line];
+    struct line_dots d = {NULL, 0, b->y + 0.32 * para->size, 0.08 * para->size};
+    for (int i = 0; i < para->ndots; i++) {
+        const struct span *sp = &para->dots[i];
+        for (int off = sp->start > ls ? sp->start : ls; off < sp->end && off < le;) {
+            int n;
+            if (cjk_is_han(utf8_decode(text + off, (size_t)(le - off), &n))) {
+                PangoRectangle pos;
+                pango_layout_index_to_pos(para->layout, off, &pos);
+                d.x = xreallocarray(d.x, (size_t)d.n + 1, sizeof *d.x);
+                d.x[d.n++] = origin + (pos.x + pos.width / 2.0) / PANGO_SCALE;
+            }
+            off += n;
+        }
+    }
+    return d;
 }
 
 /* The glyph runs of a line: where each starts, its width, font and text. */
