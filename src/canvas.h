@@ -1,5 +1,6 @@
-/* A small drawing interface shared by the PDF (cairo) and HTML (SVG)
- * chart backends, and a recording one for tests. Coordinates are pt,
+/* A small drawing interface shared by the chart backends: PDF
+ * (canvas_pdf.h), HTML (SVG), page images (cairo), and a recording one
+ * for tests. Coordinates are pt,
  * origin at the top left of the chart; text y is the baseline. */
 #ifndef BRIEFING_CANVAS_H
 #define BRIEFING_CANVAS_H

@@ -225,12 +225,9 @@ struct job {
 };
 
 /* Cuts the faces down to the document's characters while it is laid out,
- * for drawing; BRIEFING_FULL_FONTS=1 draws from the full faces. */
+ * for the PDF to embed. */
 static void start_cut(struct job *j)
 {
-    const char *full = getenv("BRIEFING_FULL_FONTS");
-    if (full && *full && strcmp(full, "0"))
-        return;
     struct buf text = {0};
     buf_put(&text, j->doc->src, j->doc->len);
     style_labels_text(j->st, &text);

@@ -11,23 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What the copies keep, measured with callgrind on the example in the
- * gongwen template (instructions of the whole render; 7 faces cut, 6 drawn):
- *   full faces (BRIEFING_FULL_FONTS=1)                       2,103 M
- *   cut, glyph ids kept (retain-gids), desubroutinized      2,576 M
- *   cut, glyph ids renumbered, subroutines subset           2,459 M
- *   cut, glyph ids renumbered, desubroutinized              2,097 M, of
- *     which 439 M cutting in the workers: the main thread's 1,658 M
- *     (cairo's PDF work 1,367 M -> 880 M; nothing left for the post-pass to inline)
- * Per Noto CJK face: retain-gids doubles the cut (140 M vs 68 M) and its
- * size (65,535 glyph slots); the glyph ids Pango shaped with are mapped to
- * the copy's instead. Asking for any glyph by id (rather than by character)
- * costs 40 M a face (HarfBuzz scans the whole cmap), so the substitutes
- * shaping uses come from HarfBuzz's layout closure over the few features
- * below, GSUB cut to them (+4 M); the closure over every feature and
- * language (locl alone +260 M for all faces) is not worth it:
- * font_cut_cover mends the rare glyph it would have added. GPOS, GDEF,
- * BASE and vertical metrics go: nothing shapes with the copies. */
+/* What the copies keep. Measured (callgrind, the example in gongwen) when
+ * cairo drew from them: keeping the original glyph ids (retain-gids)
+ * doubled the cut of a Noto CJK face (140 M vs 68 M instructions) and its
+ * size (65,535 glyph slots), so the glyph ids Pango shaped with are mapped
+ * to the copy's instead; flattened subroutines cost the least to cut and
+ * to embed (kept subroutines made the PDF larger, not smaller). Asking for
+ * any glyph by id (rather than by character) costs 40 M a face (HarfBuzz
+ * scans the whole cmap), so the substitutes shaping uses come from
+ * HarfBuzz's layout closure over the few features below, GSUB cut to them
+ * (+4 M); the closure over every feature and language (locl alone +260 M
+ * for all faces) is not worth it: font_cut_mend adds the rare glyph it
+ * would have added. GPOS, GDEF, BASE and vertical metrics go: nothing
+ * shapes with the copies. */
 static const hb_tag_t DROPPED_TABLES[] = {
     HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
     HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('V', 'O', 'R', 'G'),

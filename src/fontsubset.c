@@ -26,7 +26,7 @@ struct subset_face {
     int index;
     int fd;       /* -1: could not be cut */
     char *path;   /* /proc/self/fd/N: the memory file as fontconfig and HarfBuzz open it */
-    FT_Face ft;   /* the same, opened once for cairo */
+    FT_Face ft;   /* the same, opened once for Pango's cairo fonts */
     FcPattern *pattern; /* its fontconfig description, made once, naming ft */
 };
 
@@ -106,7 +106,7 @@ static int cut_face(const char *file, int index, const hb_set_t *unicodes)
             hb_set_add(features, *t);
         /* Pango reads baselines from BASE (which holds no glyph ids to renumber) */
         hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), HB_TAG('B', 'A', 'S', 'E'));
-        /* no subroutines left for cairo to copy whole into every PDF */
+        /* flattened, as each PDF's own cut of these would be (fontcut.c) */
         hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE);
         hb_face_t *sub = hb_subset_or_fail(face, in);
         hb_blob_t *out = sub ? hb_face_reference_blob(sub) : NULL;
@@ -165,7 +165,7 @@ static void *cut_thread(void *arg)
     return NULL;
 }
 
-/* The cut face opened once, for fontconfig and for cairo: cairo 1.16
+/* The cut face opened once, for fontconfig and for Pango's cairo fonts: cairo 1.16
  * closes the FreeType faces it opened itself when more than ten are open,
  * racing with other threads that use them; a face handed to it open (as
  * FC_FT_FACE) is never closed. */

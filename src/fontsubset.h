@@ -1,7 +1,7 @@
-/* Font subsets shared by a batch of documents. For every PDF, cairo 1.16
- * reads a CJK face's whole CFF table (~20 MB) and compresses its whole
- * subroutine set: for many small documents that is most of the work. A
- * batch instead cuts each face its template uses down, once, to the
+/* Font subsets shared by a batch of documents. Laying out from a CJK
+ * face, and cutting it down for each PDF, works on tables of ~20 MB: for
+ * many small documents that is most of the work. A batch instead cuts
+ * each face its template uses down, once, to the
  * characters its documents can contain (HarfBuzz's subsetter, layout
  * tables kept for the features shaping applies, so it is unchanged), and
  * every fonts object of the batch prefers those copies. A character a copy

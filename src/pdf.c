@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* M_PI */
 #include "pdf.h"
 #include "canvas_pdf.h"
 #include "fontcut.h"
@@ -6,9 +6,9 @@
 #include "pdftext.h"
 #include "pdfw.h"
 #include "style.h"
-#include "utf8.h"
 #include "xalloc.h"
 #include <pango/pango.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,31 +143,17 @@ static void draw_links(struct pdf *p, const struct box *b)
     }
 }
 
-/* 着重号: a dot under each emphasised Han character, centred on it. */
+/* 着重号, as layout_line_dots places them. */
 static void draw_dots(struct pdf *p, const struct box *b, struct rgb color)
 {
-    const struct para *para = b->para;
-    PangoLayoutLine *line = para->lines[b->line];
-    const char *text = pango_layout_get_text(para->layout);
-    int ls = line->start_index, le = line->start_index + line->length;
-    double origin = b->x - para->line_x[b->line];
+    struct line_dots d = layout_line_dots(b);
     pdf_fill_color(&p->c, color);
-    for (int i = 0; i < para->ndots; i++) {
-        const struct span *sp = &para->dots[i];
-        for (int off = sp->start > ls ? sp->start : ls; off < sp->end && off < le;) {
-            int n;
-            int32_t c = utf8_decode(text + off, (size_t)(le - off), &n);
-            if (cjk_is_han(c)) {
-                PangoRectangle pos;
-                pango_layout_index_to_pos(para->layout, off, &pos);
-                double cx = origin + (pos.x + pos.width / 2.0) / PANGO_SCALE;
-                pdf_arc(&p->c, cx, b->y + 0.32 * para->size, 0.08 * para->size, 0, 6.2832, false);
-                pdf_close(&p->c);
-                pdf_fill(&p->c);
-            }
-            off += n;
-        }
+    for (int i = 0; i < d.n; i++) {
+        pdf_arc(&p->c, d.x[i], d.y, d.r, 0, 2 * M_PI, false);
+        pdf_close(&p->c);
+        pdf_fill(&p->c);
     }
+    free(d.x);
 }
 
 /* An outline entry under the last shallower one. */

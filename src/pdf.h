@@ -1,9 +1,9 @@
-/* Drawing a layout into a PDF (cairo), in memory: embedded subset fonts,
- * an outline entry and destination per heading, link annotations per line,
- * and a Document structure tag around everything (cairo 1.16 writes a
- * damaged file for links without one); then the pass after cairo
- * (pdfpost.h): metadata, smaller fonts and cross-reference data, and
- * PDF/A-2b when the template (style.h pdf_standard) asks. */
+/* Drawing a layout into a PDF, in memory, written by hand (pdfw.h): the
+ * fonts cut down to the glyphs drawn and embedded once a face (pdftext.h),
+ * an outline entry and destination per heading, a named destination per
+ * page ("p-N"), link annotations per line, ActualText for the spread-out
+ * 发文机关标志, the document information, and PDF/A-2b when the template
+ * (style.h pdf_standard) asks (pdfinfo.h). */
 #ifndef BRIEFING_PDF_H
 #define BRIEFING_PDF_H
 #include "buf.h"
