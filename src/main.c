@@ -10,7 +10,7 @@ const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0"; }
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
-    return "leak:cairo_surface_finish\nleak:XML_ParseBuffer\nleak:fonts_add_subsets\nleak:FcFreeTypeCharSet\n";
+    return "leak:XML_ParseBuffer\nleak:fonts_add_subsets\nleak:FcFreeTypeCharSet\n";
 }
 #endif
 
