@@ -191,7 +191,7 @@ static bool keeps_ids(hb_face_t *face)
  * them, in every face of the template: three times the glyphs drawn).
  * It runs while pages are drawn with the copy's glyph ids (keeps_ids);
  * it works on the small copy, so asking for glyphs by id is cheap. A cut
- * that fails leaves the copy as the program. */
+ * that fails leaves no program (the PDF says it cannot embed the face). */
 static void final_cut(struct cut_face *cf)
 {
     hb_face_t *face = hb_face_create(cf->blob, cf->whole ? (unsigned)cf->index : 0);
@@ -216,10 +216,6 @@ static void final_cut(struct cut_face *cf)
         for (unsigned g = 0; g < cf->ncopy; g++)
             if (hb_map_has(map, g))
                 cf->program_gid[g] = hb_map_get(map, g) + 1;
-    } else {
-        cf->program = hb_blob_reference(cf->blob);
-        for (unsigned g = 0; g < cf->ncopy; g++)
-            cf->program_gid[g] = g + 1;
     }
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
@@ -475,7 +471,7 @@ int font_cut_faces(const struct font_cut *c, const struct cut_face **out, int ma
 hb_blob_t *font_cut_program(struct font_cut *c, const struct cut_face *cf)
 {
     font_cut_wait(c);
-    return cf->program ? cf->program : cf->blob;
+    return cf->program;
 }
 
 const struct cut_face *font_cut_face(struct font_cut *c, PangoFont *font)
@@ -495,6 +491,7 @@ int font_cut_glyph(const struct cut_face *cf, unsigned glyph)
 }
 
 hb_blob_t *font_cut_blob(const struct cut_face *cf) { return cf->blob; }
+unsigned font_cut_index(const struct cut_face *cf) { return cf->whole ? (unsigned)cf->index : 0; }
 const char *font_cut_file(const struct cut_face *cf) { return cf->file; }
 
 void font_cut_free(struct font_cut *c)

@@ -40,7 +40,7 @@ void font_cut_wait(struct font_cut *c);
 /* The faces noted, at most max of them, into out; how many. */
 int font_cut_faces(const struct font_cut *c, const struct cut_face **out, int max);
 /* The program the PDF embeds for the face: an OpenType file in memory
- * (waits for the final cuts). */
+ * (waits for the final cuts); NULL when the cut failed. */
 hb_blob_t *font_cut_program(struct font_cut *c, const struct cut_face *cf);
 /* The cut of the face a font was made from, once finishing has begun;
  * NULL when the font has no file, the face could not be cut or no glyph
@@ -52,8 +52,10 @@ int font_cut_glyph(const struct cut_face *cf, unsigned glyph);
 /* The program's glyph id for one of the copy's (after font_cut_program);
  * -1: left out. A name-keyed CFF program keeps the copy's ids. */
 int font_cut_program_glyph(const struct cut_face *cf, unsigned copy_glyph);
-/* The copy (glyph metrics, CIDs): an OpenType file in memory. */
+/* The copy (glyph metrics, CIDs): an OpenType file in memory, or the
+ * face's own file (a face taken whole), and the face's index in it. */
 hb_blob_t *font_cut_blob(const struct cut_face *cf);
+unsigned font_cut_index(const struct cut_face *cf);
 const char *font_cut_file(const struct cut_face *cf);
 
 #endif

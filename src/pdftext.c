@@ -58,8 +58,7 @@ static int pfont_of(struct pdf_text *t, const struct cut_face *cf)
     for (int i = 0; i < t->nfonts; i++)
         if (t->fonts[i].face == cf)
             return i;
-    hb_blob_t *blob = font_cut_blob(cf);
-    hb_face_t *hb = hb_face_create(blob, 0);
+    hb_face_t *hb = hb_face_create(font_cut_blob(cf), font_cut_index(cf));
     struct pfont f = {.face = cf, .hb = hb, .font = hb_font_create(hb), .upem = hb_face_get_upem(hb),
                       .nglyphs = hb_face_get_glyph_count(hb)};
     hb_blob_t *cff = hb_face_reference_table(hb, HB_TAG('C', 'F', 'F', ' '));
@@ -133,7 +132,7 @@ static void pack(void *arg, const struct cut_face *cf, hb_blob_t *program)
     struct pdf_text *t = arg;
     for (int i = 0; i < t->npacks; i++) {
         struct pack *p = &t->packs[i];
-        if (p->face != cf)
+        if (p->face != cf || !program)
             continue;
         unsigned len;
         hb_blob_t *hold;
@@ -612,6 +611,12 @@ bool pdf_text_write(struct pdf_text *t, struct pdfw *w, int resources, struct di
                  "cannot embed the font %s: its text would be missing from the PDF", t->lost);
         return false;
     }
+    for (int i = 0; i < t->nfonts; i++)
+        if (!font_cut_program(t->cut, t->fonts[i].face)) {
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot embed the font %s: HarfBuzz could not cut it",
+                     font_cut_file(t->fonts[i].face));
+            return false;
+        }
     int *ids = xcalloc((size_t)t->nfonts + 1, sizeof *ids);
     for (int i = 0; i < t->nfonts; i++)
         ids[i] = write_font(t, &t->fonts[i], i, w);
