@@ -11,6 +11,8 @@
 #include "chart.h"
 #include "doc.h"
 #include "fontcut.h"
+#include "pdftext.h"
+#include "pdfw.h"
 #include "fonts.h"
 #include "fontsubset.h"
 #include "layout.h"
@@ -493,6 +495,40 @@ static void font_subsets_fall_back(void **state)
     font_subsets_free(s);
 }
 
+/* A glyph set for two texts copies as each: the second text (a glyph the
+ * font shares between two characters, here made so by hand) goes into
+ * the page as ActualText, the ToUnicode map keeps the first. */
+static void pdf_text_shared_glyph(void **state)
+{
+    struct fixture *f = *state;
+    struct fonts *own = fonts_new(f->st, f->d);
+    const char *chars = "一二";
+    struct font_cut *c = font_cut_start(own, f->st, chars, strlen(chars));
+    PangoLayout *l = fonts_text_layout(own, ROLE_FANGSONG, chars, 16, false);
+    PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
+    PangoGlyphString *gs = ((PangoGlyphItem *)line->runs->data)->glyphs;
+    assert_int_equal(gs->num_glyphs, 2);
+    gs->glyphs[1].glyph = gs->glyphs[0].glyph; /* 二 drawn with 一's glyph */
+    font_cut_note(c, l);
+    font_cut_mend(c);
+    struct pdf_text *t = pdf_text_new(c);
+    pdf_text_start(t);
+    struct pdf_content pc;
+    pdf_content_init(&pc, 842);
+    pdf_text_line(t, &pc, line, 10, 20, (struct rgb){0, 0, 0});
+    assert_non_null(strstr(pc.ops.data, "/Span <</ActualText <FEFF4E8C>>> BDC"));
+    assert_null(strstr(pc.ops.data, "<FEFF4E00>")); /* the first text goes by the map */
+    pdf_content_free(&pc);
+    struct pdfw *w = pdfw_new();
+    int res = pdfw_reserve(w);
+    assert_true(pdf_text_write(t, w, res, f->d));
+    pdfw_free(w);
+    pdf_text_free(t);
+    g_object_unref(l);
+    font_cut_free(c);
+    fonts_free(own);
+}
+
 /* Every glyph the layout drew is in its face's cut once the cut is
  * mended: 龘, left out of the text the faces were cut to, is added. */
 static void font_cut_mends(void **state)
@@ -699,6 +735,7 @@ int main(void)
         cmocka_unit_test(number_keeps_magnitude), cmocka_unit_test(numbers_keep_units),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
         cmocka_unit_test(font_cut_mends),
+        cmocka_unit_test(pdf_text_shared_glyph),
         cmocka_unit_test(chart_floats),       cmocka_unit_test(fonts_free_ends_font_map),
     };
     int failed = cmocka_run_group_tests_name("model", plain, NULL, NULL);
