@@ -232,7 +232,8 @@ static void draw_rect(struct pdf *p, const struct box *b)
 /* Draws a chart, or with no content stream (c NULL) notes its text's glyphs. */
 static void chart(struct pdf *p, struct pdf_content *c, const struct box *b)
 {
-    struct canvas_pdf *cp = canvas_pdf_new(c, p->text, p->cut, &p->labels, p->fonts, p->l->st->chart_font, b->x, b->y);
+    struct canvas_pdf *cp = canvas_pdf_new(c, p->text, p->cut, &p->labels, p->fonts,
+                                           p->l->st->chart_font, b->x, b->y);
     struct canvas cv = canvas_pdf(cp);
     chart_draw(b->chart, &cv, b->x2 - b->x, b->y2 - b->y, p->l->st);
     canvas_pdf_free(cp);
