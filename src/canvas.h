@@ -25,6 +25,12 @@ struct canvas_ops {
                  enum anchor anchor, struct rgb color);
 };
 
+/* How far left of x a text of this width starts, for its anchor. */
+static inline double canvas_anchor_shift(enum anchor a, double width)
+{
+    return a == ANCHOR_MIDDLE ? width / 2 : a == ANCHOR_END ? width : 0;
+}
+
 struct canvas {
     const struct canvas_ops *ops;
     void *ctx;

@@ -96,8 +96,7 @@ static void cc_text(void *ctx, double x, double y, const char *text, double size
     PangoLayout *l = fonts_text_layout(c->fonts, c->role, text, size, bold);
     int w, h;
     pango_layout_get_size(l, &w, &h);
-    double width = w / (double)PANGO_SCALE;
-    double dx = anchor == ANCHOR_MIDDLE ? width / 2 : anchor == ANCHOR_END ? width : 0;
+    double dx = canvas_anchor_shift(anchor, w / (double)PANGO_SCALE);
     set_color(c->cr, color);
     cairo_move_to(c->cr, x - dx, y);
     pango_cairo_show_layout_line(c->cr, pango_layout_get_line_readonly(l, 0));

@@ -96,8 +96,7 @@ static void cp_text(void *ctx, double x, double y, const char *text, double size
         g_object_ref(l);
     int w, h;
     pango_layout_get_size(l, &w, &h);
-    double width = w / (double)PANGO_SCALE;
-    double dx = anchor == ANCHOR_MIDDLE ? width / 2 : anchor == ANCHOR_END ? width : 0;
+    double dx = canvas_anchor_shift(anchor, w / (double)PANGO_SCALE);
     pdf_text_line(p->t, p->c, pango_layout_get_line_readonly(l, 0), p->x + x - dx, p->y + y, color);
     g_object_unref(l);
 }

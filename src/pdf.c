@@ -21,6 +21,7 @@ struct dest {
     char *name;
     int page;
     double x, y;
+    int order;  /* made n-th: the first of a name wins */
 };
 
 struct outline_item {
@@ -47,14 +48,13 @@ struct pdf {
     struct label_queue labels;
 };
 
-/* A named destination at (x, y) of the current page, made once. */
+/* A named destination at (x, y) of the current page; a name made again
+ * keeps its first place (write_dests). */
 static void text_dest(struct pdf *p, const char *name, double x, double y)
 {
-    for (int i = 0; i < p->ndests; i++)
-        if (!strcmp(p->dests[i].name, name))
-            return;
     p->dests = xreallocarray(p->dests, (size_t)p->ndests + 1, sizeof *p->dests);
-    p->dests[p->ndests++] = (struct dest){xstrdup(name), p->page, x, y};
+    p->dests[p->ndests] = (struct dest){xstrdup(name), p->page, x, y, p->ndests};
+    p->ndests++;
 }
 
 /* A link annotation over the box (x, y, w, h) of the current page: to a
@@ -192,9 +192,7 @@ static void draw_line(struct pdf *p, const struct box *b)
     if (span) {
         char *text = xstrndup(pango_layout_get_text(line->layout) + line->start_index,
                               (size_t)line->length);
-        buf_puts(&p->c.ops, "/Span <</ActualText ");
-        pdfw_text(&p->c.ops, text);
-        buf_puts(&p->c.ops, ">> BDC\n");
+        pdfw_actual_text(&p->c.ops, text);
         free(text);
     }
     pdf_text_line(p->text, &p->c, line, b->x, b->y, c);
@@ -435,10 +433,13 @@ static int write_outline(struct pdf *p)
 
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(((const struct dest *)a)->name, ((const struct dest *)b)->name);
+    const struct dest *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : x->order - y->order;
 }
 
-/* The named destinations, a name tree of one node (sorted by name). */
+/* The named destinations, a name tree of one node (sorted by name), each
+ * name at the place first made for it. */
 static int write_dests(struct pdf *p)
 {
     qsort(p->dests, (size_t)p->ndests, sizeof *p->dests, by_name);
@@ -447,6 +448,8 @@ static int write_dests(struct pdf *p)
     buf_puts(b, "<< /Names [");
     for (int i = 0; i < p->ndests; i++) {
         const struct dest *d = &p->dests[i];
+        if (i && !strcmp(d->name, p->dests[i - 1].name))
+            continue;
         buf_putc(b, '\n');
         pdfw_bytes(b, d->name, strlen(d->name));
         buf_printf(b, " [%d 0 R /XYZ ", p->page_ids[d->page]);

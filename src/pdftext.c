@@ -249,9 +249,7 @@ static void put_actual(struct run_state *s, unsigned code, const char *text, int
 {
     close_array(s);
     char *str = xstrndup(text, (size_t)n);
-    buf_puts(s->b, "/Span <</ActualText ");
-    pdfw_text(s->b, str);
-    buf_puts(s->b, ">> BDC\n");
+    pdfw_actual_text(s->b, str);
     put_code(s, code);
     close_array(s);
     buf_puts(s->b, "EMC\n");

@@ -243,6 +243,13 @@ void pdfw_text(struct buf *b, const char *s)
     buf_putc(b, '>');
 }
 
+void pdfw_actual_text(struct buf *b, const char *utf8)
+{
+    buf_puts(b, "/Span <</ActualText ");
+    pdfw_text(b, utf8);
+    buf_puts(b, ">> BDC\n");
+}
+
 void pdfw_bytes(struct buf *b, const char *s, size_t len)
 {
     buf_putc(b, '(');

@@ -42,6 +42,9 @@ void pdfw_hex4(struct buf *b, unsigned v);
 void pdfw_utf16(struct buf *b, const char *utf8);
 /* A UTF-8 string as a PDF text string: <FEFF...> in UTF-16BE. */
 void pdfw_text(struct buf *b, const char *utf8);
+/* Starts a marked-content sequence that copies as utf8 whatever glyphs
+ * it draws ("/Span <</ActualText …>> BDC"); "EMC" ends it. */
+void pdfw_actual_text(struct buf *b, const char *utf8);
 /* A byte string as a literal string: ( ) \ escaped. */
 void pdfw_bytes(struct buf *b, const char *s, size_t len);
 /* A name: "/" and the bytes, those not regular escaped as #xx. */
