@@ -37,6 +37,7 @@ struct cut_face {
     char *file;
     int index;
     hb_set_t *unicodes;   /* the thread's own copy: hb sets are not shared across threads */
+    bool deferred;        /* cut once the layout is noted, to the characters it set */
     hb_set_t *extra;      /* glyphs the layout used that the first cut missed, or NULL */
     bool eager;           /* a template element's face: cut before drawing */
     bool done;            /* cut (or failed): blob and gid are set */
@@ -70,7 +71,7 @@ struct font_cut {
     struct cut_font *fonts;
     int nfonts;
     bool whole;          /* faces taken whole, not cut to characters first */
-    struct final_jobs *final; /* the final cuts, once started */
+    struct face_jobs *final; /* the final cuts, once started */
     hb_set_t *unicodes;  /* what every face is cut to (a face the layout falls back on too) */
 };
 
@@ -256,24 +257,20 @@ static struct cut_face *add_face(struct font_cut *c, char *file, int index, bool
     struct cut_face *cf = xcalloc(1, sizeof *cf);
     *cf = (struct cut_face){.file = file, .index = index, .eager = eager};
     if (c->unicodes)
-        cf->unicodes = hb_set_copy(c->unicodes);
+        cf->unicodes = eager ? hb_set_copy(c->unicodes) : hb_set_create();
     c->faces[c->nfaces++] = cf;
     return cf;
 }
 
-/* Does an element of the template (or its charts) set text in this role
- * and weight? Those faces are cut in the workers; the others (inline code,
- * bold in a role no element is bold in …) when a run first needs them.
- * Code blocks are left out: reports rarely have one, and cutting the mono
- * face for nothing took 35 M instructions of the example's render. */
-static bool element_face(const struct style *st, enum font_role r, bool bold)
+/* Is it the body text's face? That one is cut in the workers, to every
+ * character of the document, while the main thread lays out. The other
+ * faces (headings, titles, charts, fallbacks) are cut once the layout is
+ * noted, to the characters each set: a subset's cost grows with its
+ * characters, and cutting a Noto CJK face that sets a title to all of the
+ * example's 1,100 characters took 11 ms of CPU, to its own 0.5 ms. */
+static bool body_face(const struct style *st, enum font_role r, bool bold)
 {
-    if (st->chart_font == r)
-        return true;
-    for (int e = 0; e < EL_COUNT; e++)
-        if (e != EL_CODE && st->el[e].font == r && st->el[e].bold == bold)
-            return true;
-    return false;
+    return st->el[EL_BODY].font == r && st->el[EL_BODY].bold == bold;
 }
 
 static int eager_first(const void *a, const void *b)
@@ -290,7 +287,7 @@ struct font_cut *font_cut_start(struct fonts *f, const struct style *st, const c
             char *file, *family;
             int index;
             if (fonts_role_face(f, (enum font_role)r, bold, &file, &index, &family)) {
-                add_face(c, file, index, element_face(st, (enum font_role)r, bold));
+                add_face(c, file, index, body_face(st, (enum font_role)r, bold));
                 free(family);
             }
         }
@@ -344,29 +341,48 @@ static struct cut_face *face_of_font(struct font_cut *c, PangoFont *font)
     return cfont->face;
 }
 
+/* A glyph the layout used; those the face's cut lacks go to extra. */
+static void note_glyph(struct cut_face *cf, PangoGlyph g)
+{
+    if (!cf->used)
+        cf->used = hb_set_create();
+    hb_set_add(cf->used, g);
+    if (!cf->deferred && !cf->gid[g]) {
+        if (!cf->extra)
+            cf->extra = hb_set_create();
+        hb_set_add(cf->extra, g);
+    }
+}
+
+/* The run's characters, for a face cut once noted. */
+static void note_chars(struct cut_face *cf, const char *text, PangoGlyphItem *run)
+{
+    const char *s = text + run->item->offset, *end = s + run->item->length;
+    for (; s < end; s = g_utf8_next_char(s))
+        hb_set_add(cf->unicodes, g_utf8_get_char(s));
+}
+
 /* Notes the glyphs of the line's runs, and those their face's cut lacks. */
-static void note_missing(struct font_cut *c, PangoLayoutLine *line)
+static void note_missing(struct font_cut *c, const char *text, PangoLayoutLine *line)
 {
     for (GSList *l = line->runs; l; l = l->next) {
         PangoGlyphItem *run = l->data;
         PangoFont *font = run->item->analysis.font;
         struct cut_face *cf = font ? face_of_font(c, font) : NULL;
-        if (cf && !cf->done) /* the layout uses it: cut it now, then see */
-            c->whole ? take_whole(cf) : cut_one(cf);
-        if (!cf || !cf->blob)
+        if (!cf)
             continue;
-        if (!cf->used)
-            cf->used = hb_set_create();
+        if (!cf->done && !c->whole && !cf->drawn)
+            cf->deferred = true;
+        else if (!cf->done) /* a batch's face: taken whole at once */
+            take_whole(cf);
+        if (cf->deferred)
+            note_chars(cf, text, run);
+        else if (!cf->blob)
+            continue;
         for (int i = 0; i < run->glyphs->num_glyphs; i++) {
             PangoGlyph g = run->glyphs->glyphs[i].glyph;
-            if (g & PANGO_GLYPH_UNKNOWN_FLAG || g >= cf->nglyphs)
-                continue;
-            hb_set_add(cf->used, g);
-            if (cf->gid[g])
-                continue;
-            if (!cf->extra)
-                cf->extra = hb_set_create();
-            hb_set_add(cf->extra, g);
+            if (!(g & PANGO_GLYPH_UNKNOWN_FLAG) && (cf->deferred || g < cf->nglyphs))
+                note_glyph(cf, g);
         }
     }
 }
@@ -374,13 +390,87 @@ static void note_missing(struct font_cut *c, PangoLayoutLine *line)
 void font_cut_note(struct font_cut *c, PangoLayout *layout)
 {
     join(c);
+    const char *text = pango_layout_get_text(layout);
     for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next)
-        note_missing(c, l->data);
+        note_missing(c, text, l->data);
+}
+
+/* Faces to cut, taken in turn by up to two threads: the deferred cuts
+ * (the main thread waits) and the final ones (pages are drawn meanwhile). */
+struct face_jobs {
+    struct font_cut *c;
+    struct cut_face **faces;
+    int n, next;
+    void (*cut)(struct face_jobs *j, struct cut_face *cf);
+    void (*done)(void *arg, const struct cut_face *cf, hb_blob_t *program);
+    void *arg;
+    pthread_t threads[WORKERS];
+    int nthreads;
+};
+
+static void *jobs_worker(void *arg)
+{
+    struct face_jobs *j = arg;
+    for (;;) {
+        pthread_mutex_lock(&j->c->lock);
+        struct cut_face *cf = j->next < j->n ? j->faces[j->next++] : NULL;
+        pthread_mutex_unlock(&j->c->lock);
+        if (!cf)
+            return NULL;
+        j->cut(j, cf);
+    }
+}
+
+/* Starts the threads (at most one a face); with none, cuts them here. */
+static void jobs_start(struct face_jobs *j)
+{
+    for (int i = 0; i < WORKERS && i < j->n; i++)
+        if (pthread_create(&j->threads[j->nthreads], NULL, jobs_worker, j) == 0)
+            j->nthreads++;
+    if (!j->nthreads)
+        jobs_worker(j);
+}
+
+static void jobs_wait(struct face_jobs *j)
+{
+    for (int i = 0; i < j->nthreads; i++)
+        pthread_join(j->threads[i], NULL);
+    j->nthreads = 0;
+}
+
+static void deferred_cut(struct face_jobs *j, struct cut_face *cf)
+{
+    (void)j;
+    cut_one(cf);
+}
+
+/* Cuts the deferred faces to the characters noted, then sees which of
+ * their glyphs the cuts lack (substitutes from shaping). */
+static void cut_deferred(struct font_cut *c)
+{
+    struct face_jobs j = {.c = c, .faces = xcalloc((size_t)c->nfaces + 1, sizeof *j.faces),
+                          .cut = deferred_cut};
+    for (int i = 0; i < c->nfaces; i++)
+        if (c->faces[i]->deferred && !c->faces[i]->done)
+            j.faces[j.n++] = c->faces[i];
+    jobs_start(&j);
+    jobs_wait(&j);
+    for (int i = 0; i < j.n; i++) {
+        struct cut_face *cf = j.faces[i];
+        cf->deferred = false;
+        for (hb_codepoint_t g = HB_SET_VALUE_INVALID; cf->blob && hb_set_next(cf->used, &g);)
+            if (g >= cf->nglyphs)
+                hb_set_del(cf->used, g);
+            else
+                note_glyph(cf, g);
+    }
+    free(j.faces);
 }
 
 void font_cut_mend(struct font_cut *c)
 {
     join(c);
+    cut_deferred(c);
     for (int i = 0; i < c->nfaces; i++) {
         struct cut_face *cf = c->faces[i];
         if (!cf->extra || cf->drawn)
@@ -393,30 +483,12 @@ void font_cut_mend(struct font_cut *c)
     }
 }
 
-/* The faces to cut again, most glyphs first, so two threads end together. */
-struct final_jobs {
-    struct font_cut *c;
-    struct cut_face **faces;
-    int n, next;
-    void (*done)(void *arg, const struct cut_face *cf, hb_blob_t *program);
-    void *arg;
-    pthread_t threads[WORKERS];
-    int nthreads;
-};
-
-static void *final_worker(void *arg)
+/* A final cut, its program handed on in the thread. */
+static void final_job(struct face_jobs *j, struct cut_face *cf)
 {
-    struct final_jobs *j = arg;
-    for (;;) {
-        pthread_mutex_lock(&j->c->lock);
-        struct cut_face *cf = j->next < j->n ? j->faces[j->next++] : NULL;
-        pthread_mutex_unlock(&j->c->lock);
-        if (!cf)
-            return NULL;
-        final_cut(cf);
-        if (j->done)
-            j->done(j->arg, cf, cf->program);
-    }
+    final_cut(cf);
+    if (j->done)
+        j->done(j->arg, cf, cf->program);
 }
 
 static int most_glyphs_first(const void *a, const void *b)
@@ -435,30 +507,23 @@ void font_cut_finish(struct font_cut *c, void (*done)(void *, const struct cut_f
     join(c);
     if (c->final)
         return;
-    struct final_jobs *j = c->final = xcalloc(1, sizeof *j);
-    *j = (struct final_jobs){.c = c, .faces = xcalloc((size_t)c->nfaces + 1, sizeof *j->faces),
-                             .done = done, .arg = arg};
+    struct face_jobs *j = c->final = xcalloc(1, sizeof *j);
+    *j = (struct face_jobs){.c = c, .faces = xcalloc((size_t)c->nfaces + 1, sizeof *j->faces),
+                            .cut = final_job, .done = done, .arg = arg};
     for (int i = 0; i < c->nfaces; i++)
         if (to_embed(c->faces[i])) {
             c->faces[i]->drawn = true;
             j->faces[j->n++] = c->faces[i];
         }
+    /* most glyphs first, so that the two threads end together */
     qsort(j->faces, (size_t)j->n, sizeof *j->faces, most_glyphs_first);
-    for (int i = 0; i < WORKERS && i < j->n; i++)
-        if (pthread_create(&j->threads[j->nthreads], NULL, final_worker, j) == 0)
-            j->nthreads++;
-    if (!j->nthreads)
-        final_worker(j);
+    jobs_start(j);
 }
 
 void font_cut_wait(struct font_cut *c)
 {
-    struct final_jobs *j = c->final;
-    if (!j)
-        return;
-    for (int i = 0; i < j->nthreads; i++)
-        pthread_join(j->threads[i], NULL);
-    j->nthreads = 0;
+    if (c->final)
+        jobs_wait(c->final);
 }
 
 int font_cut_faces(const struct font_cut *c, const struct cut_face **out, int max)

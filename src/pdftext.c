@@ -9,7 +9,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 /* A face embedded: the cut's glyphs, addressed in the content by CID. */
 struct pfont {
@@ -138,8 +137,7 @@ static void pack(void *arg, const struct cut_face *cf, hb_blob_t *program)
         hb_blob_t *hold;
         const char *data = program_bytes(program, p->cff, &len, &hold);
         p->len = len;
-        /* the fastest level: CFF charstrings hardly compress further (1 %) */
-        p->ok = len && pdfw_deflate(data, len, Z_BEST_SPEED, &p->out);
+        p->ok = len && pdfw_deflate(data, len, PDFW_LEVEL_FONT, &p->out);
         hb_blob_destroy(hold);
     }
 }

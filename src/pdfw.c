@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 /* Objects that are not streams wait in memory and go, a hundred at a
  * time, into compressed object streams; streams are written (deflated) at
@@ -64,13 +64,17 @@ int pdfw_reserve(struct pdfw *w)
 
 bool pdfw_deflate(const void *data, size_t len, int level, struct buf *out)
 {
-    uLongf n = compressBound((uLong)len);
-    unsigned char *z = xmalloc(n);
-    bool ok = compress2(z, &n, data, (uLong)len, level) == Z_OK;
-    if (ok)
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+    if (!c)
+        return false;
+    size_t bound = libdeflate_zlib_compress_bound(c, len);
+    unsigned char *z = xmalloc(bound);
+    size_t n = libdeflate_zlib_compress(c, data, len, z, bound);
+    if (n)
         buf_put(out, z, n);
     free(z);
-    return ok;
+    libdeflate_free_compressor(c);
+    return n > 0;
 }
 
 void pdfw_stream_as_is(struct pdfw *w, int id, const char *entries, const void *data, size_t len)
@@ -84,7 +88,7 @@ void pdfw_stream_as_is(struct pdfw *w, int id, const char *entries, const void *
 void pdfw_stream(struct pdfw *w, int id, const char *entries, const void *data, size_t len)
 {
     struct buf z = {0}, e = {0};
-    if (len && pdfw_deflate(data, len, Z_DEFAULT_COMPRESSION, &z)) {
+    if (len && pdfw_deflate(data, len, PDFW_LEVEL_CONTENT, &z)) {
         buf_printf(&e, "%s /Filter /FlateDecode", entries);
         pdfw_stream_as_is(w, id, e.data, z.data, z.len);
     } else {

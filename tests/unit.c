@@ -561,6 +561,45 @@ static void font_cut_mends(void **state)
     fonts_free(own);
 }
 
+/* Glyphs in the copy of the face a font of the layout's first run is
+ * from (after font_cut_finish). */
+static unsigned copy_glyphs(struct font_cut *c, PangoLayout *l)
+{
+    PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
+    const struct cut_face *cf = font_cut_face(c, ((PangoGlyphItem *)line->runs->data)->item->analysis.font);
+    assert_non_null(cf);
+    hb_face_t *face = hb_face_create(font_cut_blob(cf), font_cut_index(cf));
+    unsigned n = hb_face_get_glyph_count(face);
+    hb_face_destroy(face);
+    return n;
+}
+
+/* The body's face is cut to the document's characters while the layout
+ * runs; a face that sets a heading only, once noted, to the characters
+ * it set: cutting every face to every character took a fifth of a
+ * render's instructions. */
+static void font_cut_defers_faces(void **state)
+{
+    struct fixture *f = *state;
+    struct fonts *own = fonts_new(f->st, f->d);
+    const char *text = "各地区各部门坚持稳中求进工作总基调完整准确全面贯彻新发展理念加快构建新发展格局着力推动高质量发展";
+    enum font_role body = f->st->el[EL_BODY].font;
+    enum font_role other = body == ROLE_HEI ? ROLE_KAI : ROLE_HEI;
+    struct font_cut *c = font_cut_start(own, f->st, text, strlen(text));
+    PangoLayout *lb = fonts_text_layout(own, body, text, 16, f->st->el[EL_BODY].bold);
+    PangoLayout *lh = fonts_text_layout(own, other, "总基调", 16, false);
+    font_cut_note(c, lb);
+    font_cut_note(c, lh);
+    font_cut_mend(c);
+    font_cut_finish(c, NULL, NULL);
+    assert_true(copy_glyphs(c, lb) >= 40); /* the document's characters */
+    assert_true(copy_glyphs(c, lh) <= 8);  /* its own three, .notdef, a few more */
+    g_object_unref(lb);
+    g_object_unref(lh);
+    font_cut_free(c);
+    fonts_free(own);
+}
+
 /* fonts_free returns only when Pango's font map is gone, even with
  * fontconfig sorts still queued on Pango's own thread (each job holds the
  * map): otherwise the map's caches outlive the program and read as leaks
@@ -735,6 +774,7 @@ int main(void)
         cmocka_unit_test(number_keeps_magnitude), cmocka_unit_test(numbers_keep_units),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
         cmocka_unit_test(font_cut_mends),
+        cmocka_unit_test(font_cut_defers_faces),
         cmocka_unit_test(pdf_text_shared_glyph),
         cmocka_unit_test(chart_floats),       cmocka_unit_test(fonts_free_ends_font_map),
     };
