@@ -342,6 +342,29 @@ void fonts_add_subsets(struct fonts *f, const char *const *families, FcPattern *
             prefer_subset(f, r);
 }
 
+struct fonts *fonts_clone(struct fonts *f, struct diag *d)
+{
+    struct fonts *c = fonts_new(f->st, d);
+    FcFontSet *mine = FcConfigGetFonts(f->cfg, FcSetApplication);
+    FcFontSet *set = c ? FcConfigGetFonts(c->cfg, FcSetApplication) : NULL;
+    if (!set || !mine || !f->nsubsets)
+        return c;
+    /* the subsets in the order they were added, so each keeps its alias */
+    for (int i = 0; i < mine->nfont; i++) {
+        FcChar8 *alias;
+        if (FcPatternGetString(mine->fonts[i], FC_FAMILY, 0, &alias) != FcResultMatch)
+            continue;
+        for (int k = 0; k < f->nsubsets; k++)
+            if (!strcmp((const char *)alias, f->subset_alias[k]))
+                add_subset(c, set, f->subset_family[k], mine->fonts[i]);
+    }
+    pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(c->map));
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (c->role[r])
+            prefer_subset(c, r);
+    return c;
+}
+
 PangoLayout *fonts_text_layout(struct fonts *f, enum font_role role, const char *text, double size,
                                bool bold)
 {

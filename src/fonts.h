@@ -14,6 +14,9 @@ struct fonts;
 /* NULL (with an error in d) when fontconfig cannot be set up. */
 struct fonts *fonts_new(const struct style *st, struct diag *d);
 void fonts_free(struct fonts *f);
+/* Fonts of the same style, and the same subsets, for another thread; NULL
+ * (with an error in d) as fonts_new. */
+struct fonts *fonts_clone(struct fonts *f, struct diag *d);
 PangoContext *fonts_context(struct fonts *f);
 /* The description of a role's first installed family (size not set). The
  * first time a role falls back past its preferred family, one warning

@@ -75,17 +75,25 @@ static enum element part_element(enum part part)
     }
 }
 
-static void add_paragraph(struct builder *b, cmark_node *n)
+/* The element and measure of a paragraph where the walk stands. */
+static struct para_measure paragraph_measure(struct builder *b, cmark_node *n)
 {
-    if (model_info(n)->attachment_title && !b->quote_depth && !b->list_depth) {
-        attachment_title(b, model_info(n)->text, NULL);
-        return;
-    }
     enum element el = b->quote_depth ? EL_QUOTE : b->list_depth ? EL_LIST : part_element(model_info(n)->part);
     const struct elem_style *es = &b->st->el[el];
-    double left = block_left(b);
-    struct rich *r = build_rich(b, el, n);
-    double indent = es->indent;
+    /* block_left already holds the quote's indent (once per nesting level) */
+    double margin = el == EL_QUOTE ? 0 : es->margin_left;
+    return (struct para_measure){el, b->width - block_left(b) - margin - es->margin_right, es->indent,
+                                 es->align};
+}
+
+/* The paragraph laid out, or NULL when it has no text. */
+static struct para *lay_paragraph(struct builder *b, cmark_node *n, struct para_measure m)
+{
+    bool empty = false;
+    struct para *p = b->pre ? prelayout_take(b->pre, n, &m, &empty, b->d) : NULL;
+    if (p || empty)
+        return p;
+    struct rich *r = build_rich(b, m.el, n);
     if (b->list_depth && b->item_first_para) {
         /* the marker hangs: wrapped lines align with the item's text */
         int d = (b->list_depth < LIST_LEVELS ? b->list_depth : LIST_LEVELS) - 1;
@@ -95,28 +103,59 @@ static void add_paragraph(struct builder *b, cmark_node *n)
         else
             snprintf(marker, sizeof marker, "%s\xE2\x80\x82", d % 2 ? "◦" : "•");
         rich_add_text(r, marker);
-        indent = -build_natural_width(b, marker, el);
+        m.indent = -build_natural_width(b, marker, m.el);
         b->item_first_para = false;
     } else if (b->list_depth) {
-        indent = 0;
+        m.indent = 0;
     }
     rich_add_inlines(r, n);
     if (!*rich_text(r)) {
         rich_free(r);
+        return NULL;
+    }
+    return para_layout(r, m.width, m.indent, m.align, b->d);
+}
+
+static void add_paragraph(struct builder *b, cmark_node *n)
+{
+    if (model_info(n)->attachment_title && !b->quote_depth && !b->list_depth) {
+        attachment_title(b, model_info(n)->text, NULL);
         return;
     }
-    /* block_left already holds the quote's indent (once per nesting level) */
-    double margin = el == EL_QUOTE ? 0 : es->margin_left;
-    double width = b->width - left - margin - es->margin_right;
-    struct para *p = build_para(b, para_layout(r, width, indent, es->align, b->d));
+    struct para_measure m = paragraph_measure(b, n);
+    struct para *p = lay_paragraph(b, n, m);
+    if (!p)
+        return;
+    build_para(b, p);
+    enum element el = m.el;
+    const struct elem_style *es = &b->st->el[el];
     if (model_info(n)->part == PART_NOTE)
         note_anchors(p, model_info(n));
     bool part = el != EL_BODY && el != EL_QUOTE && el != EL_LIST;
     if (part)
         build_space(b, es->space_before, false);
-    build_lines(b, p, el, left + margin, false, 0, NULL);
+    build_lines(b, p, el, block_left(b) + (el == EL_QUOTE ? 0 : es->margin_left), false, 0, NULL);
     if (part)
         build_space(b, es->space_after, false);
+}
+
+/* Long documents: their plain paragraphs (outside quotes and lists) are
+ * queued for laying out ahead, in a second thread (prelayout.h). */
+#define PRELAYOUT_MIN_BYTES (256 * 1024)
+
+static void queue_paragraphs(struct builder *b)
+{
+    if (!(b->pre = prelayout_start(b->fonts)))
+        return;
+    for (cmark_node *n = cmark_node_first_child(b->doc->root); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH || model_info(n)->attachment_title)
+            continue;
+        struct para_measure m = paragraph_measure(b, n);
+        struct rich *r = build_rich(b, m.el, n);
+        rich_add_inlines(r, n);
+        prelayout_add(b->pre, n, r, &m);
+    }
+    prelayout_close(b->pre);
 }
 
 /* An attachment (GB/T 9704 §8.2) starts a new page with its 附件 label in
@@ -805,6 +844,12 @@ static void free_tables(struct builder *b)
 struct layout *layout_new(const struct doc *doc, const struct style *st, struct fonts *fonts,
                           struct diag *d)
 {
+    return layout_new_ahead(doc, st, fonts, doc->len >= PRELAYOUT_MIN_BYTES, d);
+}
+
+struct layout *layout_new_ahead(const struct doc *doc, const struct style *st, struct fonts *fonts,
+                                bool ahead, struct diag *d)
+{
     struct layout *l = xcalloc(1, sizeof *l);
     l->st = st;
     struct frame *frame = frame_new(doc, st);
@@ -812,8 +857,12 @@ struct layout *layout_new(const struct doc *doc, const struct style *st, struct 
     b.pitch = style_pitch(st);
     b.width = style_type_width(st);
     collect_footnotes(&b);
+    if (ahead)
+        queue_paragraphs(&b);
     matter_front(&b);
     walk(&b);
+    prelayout_stop(b.pre);
+    l->pre = b.pre;
     matter_close_body(&b);
     add_footnotes(&b);
     paginate(&b);
@@ -870,6 +919,7 @@ void layout_free(struct layout *l)
     for (int i = 0; i < l->nparas; i++)
         para_free(l->paras[i]);
     free(l->paras);
+    prelayout_free(l->pre); /* after the paragraphs: its fonts are theirs */
     chart_free(l->overview[0]);
     chart_free(l->overview[1]);
     free(l->line_page);

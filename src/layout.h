@@ -38,6 +38,8 @@ struct page {
     bool fitted;          /* lines set closer to take a page's tail (GB/T 9704 7.3.5) */
 };
 
+struct prelayout;
+
 struct layout {
     const struct style *st;
     struct page *pages;
@@ -50,6 +52,7 @@ struct layout {
     int *indicator_page;  /* page of each of the document's indicators (by index), 0: none */
     int nindicator_page;
     int *para_last_page;  /* page of each paragraph's last line (layout_release_page) */
+    struct prelayout *pre; /* the fonts of paragraphs laid out ahead, or NULL */
 };
 
 /* Lays out doc with style st; fonts must come from the same style. NULL
@@ -57,6 +60,10 @@ struct layout {
  * added to d and the caller decides. */
 struct layout *layout_new(const struct doc *doc, const struct style *st, struct fonts *fonts,
                           struct diag *d);
+/* The same, its plain paragraphs laid out ahead in a second thread or
+ * not (layout_new does for long documents); the layout is the same. */
+struct layout *layout_new_ahead(const struct doc *doc, const struct style *st, struct fonts *fonts,
+                                bool ahead, struct diag *d);
 void layout_free(struct layout *l);
 /* A text dump of every box, for tests: one line per box. Caller frees. */
 char *layout_dump(const struct layout *l);

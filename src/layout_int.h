@@ -6,6 +6,7 @@
 #define BRIEFING_LAYOUT_INT_H
 #include "frame.h"
 #include "layout.h"
+#include "prelayout.h"
 
 #define EM_CENTER 0.38 /* CJK em box: baseline - 0.88 em .. + 0.12 em, centre 0.38 em up */
 #define EPS 0.01
@@ -65,6 +66,7 @@ struct builder {
     const struct frame *frame; /* the fixed parts around the text */
     bool body_closed;       /* 附件说明 and signature are placed */
     int cur_line;           /* source line of the block being laid out */
+    struct prelayout *pre;  /* paragraphs laid out ahead, or NULL */
 };
 
 

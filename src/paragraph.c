@@ -92,6 +92,8 @@ void rich_free(struct rich *r)
     free(r);
 }
 
+void rich_set_fonts(struct rich *r, struct fonts *fonts) { r->fonts = fonts; }
+
 const char *rich_text(const struct rich *r) { return r->text.data ? r->text.data : ""; }
 
 char *rich_label(const struct rich *r)

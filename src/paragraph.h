@@ -40,6 +40,8 @@ struct rich;
 struct rich *rich_new(struct fonts *fonts, const struct style *st, enum element el,
                       const char *file, int line);
 void rich_free(struct rich *r);
+/* The fonts the text is laid out with (another thread's). */
+void rich_set_fonts(struct rich *r, struct fonts *fonts);
 /* Appends the inline content of a block node (paragraph, heading, cell…). */
 void rich_add_inlines(struct rich *r, cmark_node *block);
 /* Sets the whole text at another size than the element's (a masthead

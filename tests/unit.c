@@ -649,6 +649,45 @@ static void pagination(void **state)
     buf_free(&md);
 }
 
+/* Paragraphs laid out ahead in a second thread (as long documents are)
+ * give the layout the walk gives alone, box for box: on the example,
+ * with its lists, quotes, notes, tables, charts and attachments, and with
+ * findings in the same order. */
+static void layout_ahead_same(void **state)
+{
+    struct fixture *f = *state;
+    struct diag *d = diag_new();
+    struct doc *doc = doc_load(EXAMPLE_REPORT, d);
+    assert_non_null(doc);
+    struct buf md = {0}; /* and a paragraph with a glyph no font has */
+    buf_put(&md, doc->src, doc->len);
+    buf_puts(&md, "\n无字形的字：\xF0\x9F\xAB\xA8。\n");
+    doc_free(doc);
+    doc = doc_parse("t.md", md.data, md.len, d);
+    struct diag *d1 = diag_new(), *d2 = diag_new();
+    struct fonts *own = fonts_new(f->st, d);
+    struct layout *alone = layout_new_ahead(doc, f->st, own, false, d1);
+    struct layout *ahead = layout_new_ahead(doc, f->st, own, true, d2);
+    assert_non_null(ahead->pre);
+    char *a = layout_dump(alone), *b = layout_dump(ahead);
+    assert_true(strlen(a) > 10000);
+    assert_string_equal(a, b);
+    assert_int_equal(d1->count, d2->count);
+    assert_true(d1->count > 0);
+    for (int i = 0; i < d1->count; i++)
+        assert_string_equal(d1->items[i].msg, d2->items[i].msg);
+    free(a);
+    free(b);
+    layout_free(alone);
+    layout_free(ahead);
+    fonts_free(own);
+    diag_free(d1);
+    diag_free(d2);
+    doc_free(doc);
+    diag_free(d);
+    buf_free(&md);
+}
+
 /* A chart that does not fit waits for the next page and the text after it
  * fills this one; the chart opens the next page. */
 static void chart_floats(void **state)
@@ -776,6 +815,7 @@ int main(void)
         cmocka_unit_test(font_cut_mends),
         cmocka_unit_test(font_cut_defers_faces),
         cmocka_unit_test(pdf_text_shared_glyph),
+        cmocka_unit_test(layout_ahead_same),
         cmocka_unit_test(chart_floats),       cmocka_unit_test(fonts_free_ends_font_map),
     };
     int failed = cmocka_run_group_tests_name("model", plain, NULL, NULL);
