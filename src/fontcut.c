@@ -39,7 +39,7 @@ struct cut_face {
     hb_set_t *unicodes;   /* the thread's own copy: hb sets are not shared across threads */
     bool deferred;        /* cut once the layout is noted, to the characters it set */
     hb_set_t *extra;      /* glyphs the layout used that the first cut missed, or NULL */
-    bool eager;           /* a template element's face: cut before drawing */
+    bool eager;           /* the body's face: cut while the layout runs */
     bool done;            /* cut (or failed): blob and gid are set */
     hb_blob_t *blob;      /* the cut face, or NULL */
     hb_set_t *used;       /* glyphs (of the full face) the document draws, or NULL */
@@ -262,40 +262,26 @@ static struct cut_face *add_face(struct font_cut *c, char *file, int index, bool
     return cf;
 }
 
-/* Is it the body text's face? That one is cut in the workers, to every
- * character of the document, while the main thread lays out. The other
- * faces (headings, titles, charts, fallbacks) are cut once the layout is
- * noted, to the characters each set: a subset's cost grows with its
- * characters, and cutting a Noto CJK face that sets a title to all of the
- * example's 1,100 characters took 11 ms of CPU, to its own 0.5 ms. */
-static bool body_face(const struct style *st, enum font_role r, bool bold)
-{
-    return st->el[EL_BODY].font == r && st->el[EL_BODY].bold == bold;
-}
-
-static int eager_first(const void *a, const void *b)
-{
-    return (*(struct cut_face *const *)b)->eager - (*(struct cut_face *const *)a)->eager;
-}
-
+/* The body text's face is cut in a worker, to every character of the
+ * document, while the main thread lays out. The other faces (headings,
+ * titles, charts, fallbacks) are cut once the layout is noted, to the
+ * characters each set: a subset's cost grows with its characters, and
+ * cutting a Noto CJK face that sets a title to all of the example's 1,100
+ * characters took 11 ms of CPU, to its own 0.5 ms. (Looking up every
+ * role's face here cost 30 M instructions more: a fontconfig sort each.) */
 struct font_cut *font_cut_start(struct fonts *f, const struct style *st, const char *text, size_t len)
 {
     struct font_cut *c = xcalloc(1, sizeof *c);
     c->unicodes = font_subset_unicodes(text, len);
-    for (int r = 0; r < ROLE_COUNT; r++)
-        for (int bold = 0; bold < 2; bold++) {
-            char *file, *family;
-            int index;
-            if (fonts_role_face(f, (enum font_role)r, bold, &file, &index, &family)) {
-                add_face(c, file, index, body_face(st, (enum font_role)r, bold));
-                free(family);
-            }
-        }
-    qsort(c->faces, (size_t)c->nfaces, sizeof *c->faces, eager_first);
     pthread_mutex_init(&c->lock, NULL);
-    for (int i = 0; i < WORKERS && i < c->nfaces; i++)
-        if (pthread_create(&c->workers[c->nworkers], NULL, worker, c) == 0)
-            c->nworkers++;
+    char *file, *family;
+    int index;
+    if (fonts_role_face(f, st->el[EL_BODY].font, st->el[EL_BODY].bold, &file, &index, &family)) {
+        add_face(c, file, index, true);
+        free(family);
+        if (pthread_create(&c->workers[0], NULL, worker, c) == 0)
+            c->nworkers = 1;
+    }
     return c;
 }
 

@@ -1,9 +1,10 @@
 /* Cut faces for embedding in one document's PDF. A CJK face holds tens
  * of thousands of glyphs; the PDF embeds a copy holding the document's
  * (HarfBuzz's subsetter). The layout keeps the full faces (its metrics
- * and glyph ids stay what they were); each face is cut in worker threads
- * while the main thread lays out, to the document's characters, and the
- * glyphs the layout then used that a cut lacks (substitutes from shaping)
+ * and glyph ids stay what they were). The body's face is cut in a worker
+ * thread while the main thread lays out, to the document's characters;
+ * every other face once the layout is noted, to the characters it set;
+ * the glyphs the layout used that a cut lacks (substitutes from shaping)
  * are added before anything is drawn. */
 #ifndef BRIEFING_FONTCUT_H
 #define BRIEFING_FONTCUT_H
@@ -15,18 +16,19 @@
 struct font_cut;
 struct cut_face;
 
-/* Starts cutting the faces of st's elements (f's roles) down to the UTF-8
- * text plus what the layout adds (font_subset_unicodes); the roles' other
- * faces, and faces the layout falls back on, are cut when first needed.
- * Returns at once; never fails. */
+/* Starts cutting the face of st's body text (f's role) down to the UTF-8
+ * text plus what the layout adds (font_subset_unicodes); the other faces
+ * the layout uses (the roles', fallbacks) are cut by font_cut_mend, to
+ * the characters noted in them. Returns at once; never fails. */
 struct font_cut *font_cut_start(struct fonts *f, const struct style *st, const char *text, size_t len);
 /* Faces cut once, to the glyphs drawn, when first needed: for faces
  * already cut down (a batch's subsets), where a first cut to the text's
  * characters costs more than it saves. */
 struct font_cut *font_cut_new(void);
 void font_cut_free(struct font_cut *c);
-/* Before drawing: notes the glyphs of a laid-out layout that their face's
- * cut lacks; font_cut_mend then cuts those faces again with them. */
+/* Before drawing: notes the glyphs of a laid-out layout (and the
+ * characters, for faces not cut yet); font_cut_mend then cuts the faces
+ * not cut yet, and cuts again those whose cut lacks a glyph noted. */
 void font_cut_note(struct font_cut *c, PangoLayout *layout);
 void font_cut_mend(struct font_cut *c);
 /* Then starts cutting each face noted again, to the glyphs noted (what
