@@ -18,6 +18,7 @@
 #include "style.h"
 #include "tree.h"
 #include "xalloc.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -287,8 +288,34 @@ static void png_pages(const struct render_opts *o, const struct job *j, struct d
     free(base);
 }
 
+/* Proofreading, its findings warnings only. */
+struct proofreading {
+    const struct doc *doc;
+    struct diag *d;
+    pthread_t thread;
+    bool running;
+};
+
+static void *proofread(void *arg)
+{
+    struct proofreading *p = arg;
+    lint_run(p->doc, &(struct lint_opts){.warnings_only = true}, p->d);
+    return NULL;
+}
+
+/* Starts proofreading, in a thread of its own when the output is drawn
+ * from the layout alone (PDF, page images, the layout dump: nothing else
+ * reads the document meanwhile); with HTML or the tree, at once. */
+static void proofread_start(struct proofreading *p, bool alongside)
+{
+    if (!alongside || pthread_create(&p->thread, NULL, proofread, p) != 0)
+        proofread(p);
+    else
+        p->running = true;
+}
+
 /* Renders to PDF, HTML, page images or the layout dump; everything that
- * goes wrong lands in d. */
+ * goes wrong lands in d, the proofreading's findings first. */
 static void render(const struct render_opts *o, struct diag *d)
 {
     struct job j;
@@ -297,11 +324,13 @@ static void render(const struct render_opts *o, struct diag *d)
     bool ok = job_open(&j, o, !html && !tree, pdf, d);
     if (j.st && o->pdf_standard >= 0)
         j.st->pdf_standard = (enum pdf_standard)o->pdf_standard;
-    if (j.doc && !diag_has_errors(d)) /* proofreading findings come as warnings */
-        lint_run(j.doc, &(struct lint_opts){.warnings_only = true}, d);
+    struct proofreading proof = {.doc = j.doc, .d = diag_new()};
+    if (j.doc && !diag_has_errors(d))
+        proofread_start(&proof, ok && !html && !tree);
+    struct diag *own = diag_new();
     struct buf bytes = {0};
     if (ok && html) {
-        ok = html_render(j.doc, j.st, &bytes, d);
+        ok = html_render(j.doc, j.st, &bytes, own);
     } else if (ok && tree) {
         char *dump = tree_dump(j.doc);
         buf_puts(&bytes, dump);
@@ -311,11 +340,17 @@ static void render(const struct render_opts *o, struct diag *d)
         buf_puts(&bytes, dump);
         free(dump);
     } else if (ok && !strcmp(o->format, "png")) {
-        png_pages(o, &j, d);
+        png_pages(o, &j, own);
         ok = false; /* each page is written already */
     } else if (ok) {
-        ok = pdf_render_releasing(j.l, j.fonts, &j.doc->meta, &bytes, d);
+        ok = pdf_render_releasing(j.l, j.fonts, &j.doc->meta, &bytes, own);
     }
+    if (proof.running)
+        pthread_join(proof.thread, NULL);
+    diag_move(d, proof.d);
+    diag_move(d, own);
+    diag_free(proof.d);
+    diag_free(own);
     if (ok && !diag_has_errors(d))
         output_write(o->out, bytes.data, bytes.len, d);
     buf_free(&bytes);

@@ -344,7 +344,7 @@ static void draw_page(struct pdf *p, const struct page *pg)
             draw_rule(p, b);
     }
     int contents = pdfw_reserve(p->w);
-    pdfw_stream(p->w, contents, "", p->c.ops.data, p->c.ops.len);
+    pdfw_stream_later(p->w, contents, "", p->c.ops.data, p->c.ops.len);
     pdf_content_free(&p->c);
     struct buf *b = pdfw_begin(p->w, p->page_ids[p->page]);
     buf_printf(b, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 ", p->pages);

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "pdftext.h"
+#include "deflater.h"
 #include "cff.h"
 #include "xalloc.h"
 #include <fontconfig/fontconfig.h>
@@ -137,7 +138,7 @@ static void pack(void *arg, const struct cut_face *cf, hb_blob_t *program)
         hb_blob_t *hold;
         const char *data = program_bytes(program, p->cff, &len, &hold);
         p->len = len;
-        p->ok = len && pdfw_deflate(data, len, PDFW_LEVEL_FONT, &p->out);
+        p->ok = len && deflate_bytes(data, len, PDFW_LEVEL_FONT, &p->out);
         hb_blob_destroy(hold);
     }
 }

@@ -1,5 +1,6 @@
 #define _DEFAULT_SOURCE
 #include "pdfw.h"
+#include "deflater.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include <glib.h>
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libdeflate.h>
 
 /* Objects that are not streams wait in memory and go, a hundred at a
  * time, into compressed object streams; streams are written (deflated) at
@@ -26,7 +26,20 @@ struct pdfw {
     char *pending_text[PER_OBJECT_STREAM];
     size_t pending_len[PER_OBJECT_STREAM];
     int npending;
+    struct deflater *deflater;       /* pdfw_stream_later's thread, once started */
+    struct later *later;             /* its streams, in order */
+    int nlater, later_written;
 };
+
+/* A stream deflated in the deflater's thread, written LATER_LAG streams
+ * later (or at the end): always at the same place, so the same input
+ * still gives the same bytes. */
+struct later {
+    int id, item;
+    char *entries;
+};
+
+#define LATER_LAG 4
 
 struct pdfw *pdfw_new(void)
 {
@@ -42,6 +55,10 @@ void pdfw_free(struct pdfw *w)
         return;
     for (int i = 0; i < w->npending; i++)
         free(w->pending_text[i]);
+    deflater_free(w->deflater);
+    for (int i = 0; i < w->nlater; i++)
+        free(w->later[i].entries);
+    free(w->later);
     buf_free(&w->out);
     buf_free(&w->current);
     free(w->offset);
@@ -62,20 +79,6 @@ int pdfw_reserve(struct pdfw *w)
     return w->nobj;
 }
 
-bool pdfw_deflate(const void *data, size_t len, int level, struct buf *out)
-{
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
-    if (!c)
-        return false;
-    size_t bound = libdeflate_zlib_compress_bound(c, len);
-    unsigned char *z = xmalloc(bound);
-    size_t n = libdeflate_zlib_compress(c, data, len, z, bound);
-    if (n)
-        buf_put(out, z, n);
-    free(z);
-    libdeflate_free_compressor(c);
-    return n > 0;
-}
 
 void pdfw_stream_as_is(struct pdfw *w, int id, const char *entries, const void *data, size_t len)
 {
@@ -85,17 +88,50 @@ void pdfw_stream_as_is(struct pdfw *w, int id, const char *entries, const void *
     buf_puts(&w->out, "\nendstream\nendobj\n");
 }
 
+/* The data of a stream and its entries, /Filter added when deflated. */
+static void stream_filtered(struct pdfw *w, int id, const char *entries, const struct buf *z, bool deflated)
+{
+    if (!deflated) {
+        pdfw_stream_as_is(w, id, entries, z->data, z->len);
+        return;
+    }
+    struct buf e = {0};
+    buf_printf(&e, "%s /Filter /FlateDecode", entries);
+    pdfw_stream_as_is(w, id, e.data, z->data, z->len);
+    buf_free(&e);
+}
+
 void pdfw_stream(struct pdfw *w, int id, const char *entries, const void *data, size_t len)
 {
-    struct buf z = {0}, e = {0};
-    if (len && pdfw_deflate(data, len, PDFW_LEVEL_CONTENT, &z)) {
-        buf_printf(&e, "%s /Filter /FlateDecode", entries);
-        pdfw_stream_as_is(w, id, e.data, z.data, z.len);
-    } else {
+    struct buf z = {0};
+    if (len && deflate_bytes(data, len, PDFW_LEVEL_CONTENT, &z))
+        stream_filtered(w, id, entries, &z, true);
+    else
         pdfw_stream_as_is(w, id, entries, data, len);
-    }
     buf_free(&z);
-    buf_free(&e);
+}
+
+static void write_later(struct pdfw *w)
+{
+    struct later *l = &w->later[w->later_written++];
+    struct buf z = {0};
+    bool deflated = deflater_take(w->deflater, l->item, &z);
+    stream_filtered(w, l->id, l->entries, &z, deflated);
+    buf_free(&z);
+    free(l->entries);
+    l->entries = NULL;
+}
+
+void pdfw_stream_later(struct pdfw *w, int id, const char *entries, const void *data, size_t len)
+{
+    if (!len || (!w->deflater && !(w->deflater = deflater_new(PDFW_LEVEL_CONTENT)))) {
+        pdfw_stream(w, id, entries, data, len);
+        return;
+    }
+    w->later = xreallocarray(w->later, (size_t)w->nlater + 1, sizeof *w->later);
+    w->later[w->nlater++] = (struct later){id, deflater_push(w->deflater, data, len), xstrdup(entries)};
+    while (w->nlater - w->later_written > LATER_LAG)
+        write_later(w);
 }
 
 /* The objects waiting, as one object stream. */
@@ -147,6 +183,8 @@ static void put_be(struct buf *b, size_t v, int n)
 
 bool pdfw_finish(struct pdfw *w, int root, int info, struct buf *out)
 {
+    while (w->later_written < w->nlater)
+        write_later(w);
     pack_pending(w);
     int xref = pdfw_reserve(w);
     w->offset[xref] = w->out.len;

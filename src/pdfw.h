@@ -23,11 +23,11 @@ void pdfw_end(struct pdfw *w);
 /* Object id as a stream: the dictionary's entries (without << >>,
  * /Length and /Filter; may be "") and its data, which is deflated. */
 void pdfw_stream(struct pdfw *w, int id, const char *entries, const void *data, size_t len);
+/* The same, deflated in a thread of the writer's while the caller goes on
+ * (a page's contents while the next page is drawn). */
+void pdfw_stream_later(struct pdfw *w, int id, const char *entries, const void *data, size_t len);
 /* The same with the data as given (entries name its /Filter, if any). */
 void pdfw_stream_as_is(struct pdfw *w, int id, const char *entries, const void *data, size_t len);
-/* Appends data deflated (zlib format) at a libdeflate level (1-12) to
- * out; false when it cannot. */
-bool pdfw_deflate(const void *data, size_t len, int level, struct buf *out);
 /* Pages and the rest at libdeflate's default; font programs at its
  * fastest: CFF charstrings hardly compress further (under 0.1 % for the
  * example at level 6, for 28 M more instructions). */

@@ -10,6 +10,7 @@
 #include "canvas.h"
 #include "chart.h"
 #include "doc.h"
+#include "deflater.h"
 #include "fontcut.h"
 #include "pdftext.h"
 #include "pdfw.h"
@@ -20,6 +21,7 @@
 #include "style.h"
 #include "utf8.h"
 #include "xalloc.h"
+#include <libdeflate.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -688,6 +690,41 @@ static void layout_ahead_same(void **state)
     buf_free(&md);
 }
 
+/* Data deflated in the deflater's thread comes back whole, each item
+ * its own, whatever order they are taken in; what is not taken is freed. */
+static void deflater_round_trip(void **state)
+{
+    (void)state;
+    struct deflater *d = deflater_new(PDFW_LEVEL_CONTENT);
+    assert_non_null(d);
+    struct buf in[3] = {{0}};
+    for (int k = 0; k < 3; k++) {
+        for (int i = 0; i < 2000 * (k + 1); i++)
+            buf_printf(&in[k], "%d %d Td (page %d) Tj\n", i, k, k);
+        assert_int_equal(deflater_push(d, in[k].data, in[k].len), k);
+    }
+    deflater_push(d, "never taken", 11);
+    struct libdeflate_decompressor *dc = libdeflate_alloc_decompressor();
+    int order[] = {2, 0, 1};
+    for (int t = 0; t < 3; t++) {
+        int k = order[t];
+        struct buf z = {0};
+        assert_true(deflater_take(d, k, &z));
+        assert_true(z.len < in[k].len / 4);
+        char *back = xmalloc(in[k].len);
+        size_t n = 0;
+        assert_int_equal(libdeflate_zlib_decompress(dc, z.data, z.len, back, in[k].len, &n),
+                         LIBDEFLATE_SUCCESS);
+        assert_int_equal(n, in[k].len);
+        assert_memory_equal(back, in[k].data, n);
+        free(back);
+        buf_free(&z);
+        buf_free(&in[k]);
+    }
+    libdeflate_free_decompressor(dc);
+    deflater_free(d);
+}
+
 /* A chart that does not fit waits for the next page and the text after it
  * fills this one; the chart opens the next page. */
 static void chart_floats(void **state)
@@ -803,7 +840,7 @@ int main(void)
         cmocka_unit_test(utf8_validation), cmocka_unit_test(char_classes),
         cmocka_unit_test(cjk_emphasis),    cmocka_unit_test(front_matter),
         cmocka_unit_test(templates),       cmocka_unit_test(indicator_values),
-        cmocka_unit_test(chart_recording),
+        cmocka_unit_test(chart_recording), cmocka_unit_test(deflater_round_trip),
     };
     const struct CMUnitTest typeset[] = {
         cmocka_unit_test(punctuation_widths), cmocka_unit_test(grid_line),
