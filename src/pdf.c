@@ -324,6 +324,10 @@ static void cover_glyphs(struct pdf *p)
     pdf_text_start(p->text);
 }
 
+/* Fewer pages than this: their contents are deflated as drawn (a batch's
+ * summaries: a thread each would only add to the batch's threads). */
+#define LATER_PAGES 8
+
 static void draw_page(struct pdf *p, const struct page *pg)
 {
     const struct style *st = p->l->st;
@@ -344,7 +348,11 @@ static void draw_page(struct pdf *p, const struct page *pg)
             draw_rule(p, b);
     }
     int contents = pdfw_reserve(p->w);
-    pdfw_stream_later(p->w, contents, "", p->c.ops.data, p->c.ops.len);
+    /* a long document's pages deflated in a thread while the next are drawn */
+    if (p->l->npages > LATER_PAGES)
+        pdfw_stream_later(p->w, contents, "", p->c.ops.data, p->c.ops.len);
+    else
+        pdfw_stream(p->w, contents, "", p->c.ops.data, p->c.ops.len);
     pdf_content_free(&p->c);
     struct buf *b = pdfw_begin(p->w, p->page_ids[p->page]);
     buf_printf(b, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 ", p->pages);
