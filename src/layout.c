@@ -90,7 +90,8 @@ static struct para_measure paragraph_measure(struct builder *b, cmark_node *n)
 static struct para *lay_paragraph(struct builder *b, cmark_node *n, struct para_measure m)
 {
     bool empty = false;
-    struct para *p = b->pre ? prelayout_take(b->pre, n, &m, &empty, b->d) : NULL;
+    bool queued = b->pre && cmark_node_parent(n) == b->doc->root; /* as queue_paragraphs does */
+    struct para *p = queued ? prelayout_take(b->pre, n, &m, &empty, b->d) : NULL;
     if (p || empty)
         return p;
     struct rich *r = build_rich(b, m.el, n);
