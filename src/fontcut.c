@@ -39,7 +39,6 @@ struct cut_face {
     hb_set_t *unicodes;   /* the thread's own copy: hb sets are not shared across threads */
     bool deferred;        /* cut once the layout is noted, to the characters it set */
     hb_set_t *extra;      /* glyphs the layout used that the first cut missed, or NULL */
-    bool eager;           /* the body's face: cut while the layout runs */
     bool done;            /* cut (or failed): blob and gid are set */
     hb_blob_t *blob;      /* the cut face, or NULL */
     hb_set_t *used;       /* glyphs (of the full face) the document draws, or NULL */
@@ -64,10 +63,8 @@ struct font_cut {
     struct cut_face **faces;      /* pointers: a face handed out stays where it is */
     int nfaces;
     pthread_mutex_t lock;
-    int next;           /* the next face a worker takes (under lock) */
-    pthread_t workers[WORKERS];
-    int nworkers;
-    bool joined;
+    pthread_t ahead;    /* cutting the body's face while the layout runs */
+    bool ahead_running;
     struct cut_font *fonts;
     int nfonts;
     bool whole;          /* faces taken whole, not cut to characters first */
@@ -229,35 +226,27 @@ int font_cut_program_glyph(const struct cut_face *cf, unsigned copy_glyph)
     return copy_glyph < cf->ncopy ? (int)cf->program_gid[copy_glyph] - 1 : -1;
 }
 
-/* Takes faces in order until none is left or drawing has begun. */
-static void *worker(void *arg)
+static void *cut_ahead(void *arg)
 {
-    struct font_cut *c = arg;
-    for (;;) {
-        pthread_mutex_lock(&c->lock);
-        bool more = !c->joined && c->next < c->nfaces && c->faces[c->next]->eager;
-        struct cut_face *cf = more ? c->faces[c->next++] : NULL;
-        pthread_mutex_unlock(&c->lock);
-        if (!cf)
-            return NULL;
-        cut_one(cf);
-    }
+    cut_one(arg);
+    return NULL;
 }
 
-/* The face of (file, index), added (not cut yet) if new; takes file. */
-static struct cut_face *add_face(struct font_cut *c, char *file, int index, bool eager)
+/* The face of (file, index), added (not cut yet) if new; takes file. The
+ * body's face is cut to the document's characters, the others to those
+ * noted in them. */
+static struct cut_face *add_face(struct font_cut *c, char *file, int index, bool body)
 {
     for (int i = 0; i < c->nfaces; i++)
         if (c->faces[i]->index == index && !strcmp(c->faces[i]->file, file)) {
-            c->faces[i]->eager |= eager;
             free(file);
             return c->faces[i];
         }
     c->faces = xreallocarray(c->faces, (size_t)c->nfaces + 1, sizeof *c->faces);
     struct cut_face *cf = xcalloc(1, sizeof *cf);
-    *cf = (struct cut_face){.file = file, .index = index, .eager = eager};
+    *cf = (struct cut_face){.file = file, .index = index};
     if (c->unicodes)
-        cf->unicodes = eager ? hb_set_copy(c->unicodes) : hb_set_create();
+        cf->unicodes = body ? hb_set_copy(c->unicodes) : hb_set_create();
     c->faces[c->nfaces++] = cf;
     return cf;
 }
@@ -277,10 +266,9 @@ struct font_cut *font_cut_start(struct fonts *f, const struct style *st, const c
     char *file, *family;
     int index;
     if (fonts_role_face(f, st->el[EL_BODY].font, st->el[EL_BODY].bold, &file, &index, &family)) {
-        add_face(c, file, index, true);
+        struct cut_face *body = add_face(c, file, index, true);
         free(family);
-        if (pthread_create(&c->workers[0], NULL, worker, c) == 0)
-            c->nworkers = 1;
+        c->ahead_running = pthread_create(&c->ahead, NULL, cut_ahead, body) == 0;
     }
     return c;
 }
@@ -289,23 +277,17 @@ struct font_cut *font_cut_new(void)
 {
     struct font_cut *c = xcalloc(1, sizeof *c);
     c->whole = true;
-    c->joined = true;
     pthread_mutex_init(&c->lock, NULL);
     return c;
 }
 
-/* Stops the workers once their current faces are cut: a face no worker
- * took is cut when a run first needs it, so faces the layout never used
- * cost nothing once drawing has begun. */
+/* Waits for the body's face (a face not cut by then, as when no thread
+ * could start, is cut with the deferred ones). */
 static void join(struct font_cut *c)
 {
-    if (c->joined)
-        return;
-    pthread_mutex_lock(&c->lock);
-    c->joined = true;
-    pthread_mutex_unlock(&c->lock);
-    for (int i = 0; i < c->nworkers; i++)
-        pthread_join(c->workers[i], NULL);
+    if (c->ahead_running)
+        pthread_join(c->ahead, NULL);
+    c->ahead_running = false;
 }
 
 /* The face Pango made the font from, added if the template's roles did
@@ -357,10 +339,10 @@ static void note_missing(struct font_cut *c, const char *text, PangoLayoutLine *
         struct cut_face *cf = font ? face_of_font(c, font) : NULL;
         if (!cf)
             continue;
-        if (!cf->done && !c->whole && !cf->drawn)
-            cf->deferred = true;
-        else if (!cf->done) /* a batch's face: taken whole at once */
+        if (!cf->done && c->whole) /* a batch's face: taken whole at once */
             take_whole(cf);
+        else if (!cf->done)
+            cf->deferred = true;
         if (cf->deferred)
             note_chars(cf, text, run);
         else if (!cf->blob)
