@@ -75,14 +75,19 @@ static enum element part_element(enum part part)
     }
 }
 
+/* Where a paragraph of element el starts, from the type area's left. */
+static double paragraph_left(struct builder *b, enum element el)
+{
+    /* block_left already holds the quote's indent (once per nesting level) */
+    return block_left(b) + (el == EL_QUOTE ? 0 : b->st->el[el].margin_left);
+}
+
 /* The element and measure of a paragraph where the walk stands. */
 static struct para_measure paragraph_measure(struct builder *b, cmark_node *n)
 {
     enum element el = b->quote_depth ? EL_QUOTE : b->list_depth ? EL_LIST : part_element(model_info(n)->part);
     const struct elem_style *es = &b->st->el[el];
-    /* block_left already holds the quote's indent (once per nesting level) */
-    double margin = el == EL_QUOTE ? 0 : es->margin_left;
-    return (struct para_measure){el, b->width - block_left(b) - margin - es->margin_right, es->indent,
+    return (struct para_measure){el, b->width - paragraph_left(b, el) - es->margin_right, es->indent,
                                  es->align};
 }
 
@@ -135,7 +140,7 @@ static void add_paragraph(struct builder *b, cmark_node *n)
     bool part = el != EL_BODY && el != EL_QUOTE && el != EL_LIST;
     if (part)
         build_space(b, es->space_before, false);
-    build_lines(b, p, el, block_left(b) + (el == EL_QUOTE ? 0 : es->margin_left), false, 0, NULL);
+    build_lines(b, p, el, paragraph_left(b, el), false, 0, NULL);
     if (part)
         build_space(b, es->space_after, false);
 }
