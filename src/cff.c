@@ -1,5 +1,5 @@
-/* Reading a CFF font program's charset (Adobe TN 5176): which CID each
- * glyph of a CID-keyed font stands for. */
+/* CFF font programs (Adobe TN 5176): which CID each glyph of a
+ * CID-keyed font stands for, and a program's unused glyphs emptied. */
 #include "cff.h"
 #include "xalloc.h"
 #include <stdint.h>
@@ -185,4 +185,336 @@ bool cff_name_keyed(const unsigned char *data, size_t len)
 {
     bool cid_keyed;
     return cff_glyph_cids(data, len, 0, NULL, &cid_keyed) && !cid_keyed;
+}
+
+/* ---- keeping glyphs ----------------------------------------------------- */
+
+#define OP_ENCODING 16
+#define OP_CHARSTRINGS 17
+#define OP_PRIVATE 18
+#define OP_SUBRS 19
+#define OP_FDARRAY (1200 + 36)
+#define OP_FDSELECT (1200 + 37)
+#define ENDCHAR 14
+
+/* Bytes [from, to) of the old table replaced by len new ones. */
+struct region {
+    size_t from, to;
+    unsigned char *bytes;
+    size_t len;
+};
+
+/* The regions replaced, in file order: every position after one moves. */
+struct moved {
+    struct region r[3];
+    int n;
+    unsigned char *out;
+};
+
+static size_t moved_pos(const struct moved *m, size_t pos)
+{
+    long delta = 0;
+    for (int i = 0; i < m->n; i++)
+        if (pos >= m->r[i].to)
+            delta += (long)m->r[i].len - (long)(m->r[i].to - m->r[i].from);
+    return (size_t)((long)pos + delta);
+}
+
+/* Do bytes [a, b) overlap a region replaced? An operand there, or an
+ * offset into one past its start, means a malformed table. */
+static bool overlaps(const struct moved *m, size_t a, size_t b)
+{
+    for (int i = 0; i < m->n; i++)
+        if (a < m->r[i].to && m->r[i].from < b)
+            return true;
+    return false;
+}
+
+/* 1 when pos starts a region replaced: an offset may point there. */
+static size_t moved_start(const struct moved *m, size_t pos)
+{
+    for (int i = 0; i < m->n; i++)
+        if (pos == m->r[i].from)
+            return 1;
+    return 0;
+}
+
+/* Writes v over the operand o (now at out + at) in its own encoding. */
+static bool rewrite_operand(unsigned char *out, size_t at, const struct operand *o, size_t v)
+{
+    unsigned char *p = out + at;
+    if (o->size == 5 && p[0] == 29 && v <= INT32_MAX) {
+        p[1] = (unsigned char)(v >> 24), p[2] = (unsigned char)(v >> 16);
+        p[3] = (unsigned char)(v >> 8), p[4] = (unsigned char)v;
+        return true;
+    }
+    if (o->size == 3 && p[0] == 28 && v <= INT16_MAX) {
+        p[1] = (unsigned char)(v >> 8), p[2] = (unsigned char)v;
+        return true;
+    }
+    return false;
+}
+
+/* Moves the offset operand k of op in the DICT at [pos, pos + n) (of the
+ * old table) with what it points to. Absent: nothing to move. */
+static bool move_offset(const struct cff *f, size_t pos, size_t n, int op, int k, const struct moved *m)
+{
+    struct operand o[MAX_OPERANDS];
+    int count;
+    if (!dict_get(f, pos, n, op, o, &count))
+        return true;
+    if (count <= k || o[k].v < 0)
+        return false;
+    size_t target = (size_t)o[k].v, now = moved_pos(m, target);
+    if (overlaps(m, o[k].pos, o[k].pos + o[k].size) || overlaps(m, target, target + 1 - moved_start(m, target)))
+        return false;
+    return now == target || rewrite_operand(m->out, moved_pos(m, o[k].pos), &o[k], now);
+}
+
+/* A Private DICT's subroutines are addressed from the DICT itself: the
+ * two must move together. */
+static bool private_moves(const struct cff *f, size_t pos, size_t n, const struct moved *m)
+{
+    if (!move_offset(f, pos, n, OP_PRIVATE, 1, m))
+        return false;
+    struct operand o[MAX_OPERANDS];
+    int count;
+    if (!dict_get(f, pos, n, OP_PRIVATE, o, &count))
+        return true;
+    if (count != 2 || o[1].v < 0 || o[0].v < 0)
+        return false;
+    size_t priv = (size_t)o[1].v, priv_n = (size_t)o[0].v;
+    struct operand s[MAX_OPERANDS];
+    if (!dict_get(f, priv, priv_n, OP_SUBRS, s, &count))
+        return true;
+    if (count != 1 || s[0].v < 0)
+        return false;
+    size_t subrs = priv + (size_t)s[0].v;
+    return moved_pos(m, subrs) - moved_pos(m, priv) == subrs - priv;
+}
+
+/* Every offset the Top DICT and the Font DICTs hold, moved. */
+static bool move_offsets(const struct cff *f, size_t top, size_t top_n, const struct moved *m)
+{
+    if (!move_offset(f, top, top_n, OP_CHARSET, 0, m) || !move_offset(f, top, top_n, OP_ENCODING, 0, m) ||
+        !move_offset(f, top, top_n, OP_CHARSTRINGS, 0, m) || !move_offset(f, top, top_n, OP_FDSELECT, 0, m) ||
+        !move_offset(f, top, top_n, OP_FDARRAY, 0, m) || !private_moves(f, top, top_n, m))
+        return false;
+    struct operand o[MAX_OPERANDS];
+    int count;
+    if (!dict_get(f, top, top_n, OP_FDARRAY, o, &count))
+        return true;
+    struct index fds;
+    if (count != 1 || o[0].v < 0 || !read_index(f, (size_t)o[0].v, &fds))
+        return false;
+    for (size_t i = 0; i < fds.count; i++) {
+        size_t pos, n;
+        if (!element(&fds, i, &pos, &n) || !private_moves(f, pos, n, m))
+            return false;
+    }
+    return true;
+}
+
+static void put_be(unsigned char *p, size_t v, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
+}
+
+/* The glyphs a program holds: all of them (their ids kept, the others
+ * emptied) or, for a CID-keyed font, those kept alone (their CIDs kept). */
+struct glyphs {
+    const bool *keep;
+    size_t nkeep;
+    bool compact;
+};
+
+static bool kept(const struct glyphs *gl, size_t g) { return g == 0 || (g < gl->nkeep && gl->keep[g]); }
+
+/* The new CharStrings INDEX. */
+static bool new_charstrings(const struct index *cs, const struct glyphs *gl, const unsigned char *p,
+                            struct region *r)
+{
+    size_t count = 0, data_len = 0;
+    for (size_t g = 0; g < cs->count; g++) {
+        size_t pos, n;
+        if (!element(cs, g, &pos, &n))
+            return false;
+        if (kept(gl, g) || !gl->compact)
+            count++, data_len += kept(gl, g) ? n : 1;
+    }
+    unsigned off_size = data_len + 1 < 0x100 ? 1 : data_len + 1 < 0x10000 ? 2 : data_len + 1 < 0x1000000 ? 3 : 4;
+    r->len = 3 + (count + 1) * off_size + data_len;
+    unsigned char *out = r->bytes = xmalloc(r->len);
+    put_be(out, count, 2);
+    out[2] = (unsigned char)off_size;
+    unsigned char *offs = out + 3, *data = offs + (count + 1) * off_size;
+    size_t at = 0, i = 0;
+    for (size_t g = 0; g < cs->count; g++) {
+        if (!kept(gl, g) && gl->compact)
+            continue;
+        size_t pos = 0, n = 0;
+        element(cs, g, &pos, &n);
+        put_be(offs + i++ * off_size, at + 1, off_size);
+        if (kept(gl, g))
+            memcpy(data + at, p + pos, n), at += n;
+        else
+            data[at++] = ENDCHAR;
+    }
+    put_be(offs + count * off_size, at + 1, off_size);
+    return true;
+}
+
+/* The new charset (format 0) of a compact CID-keyed program: the CIDs of
+ * the glyphs kept; *end: where the old one ends. */
+static bool new_charset(const struct cff *f, size_t pos, size_t nglyphs, const struct glyphs *gl,
+                        struct region *r)
+{
+    uint16_t *cid = xmalloc((nglyphs + 1) * sizeof *cid);
+    bool ok = read_charset(f, pos, (unsigned)nglyphs, cid);
+    /* where the old charset ends: its format's records up to the last glyph */
+    size_t end = pos + 1;
+    unsigned format = ok ? f->p[pos] : 9;
+    if (format == 0) {
+        end += 2 * (nglyphs - 1);
+    } else if (format == 1 || format == 2) {
+        for (size_t g = 1; g < nglyphs && end + 2 + format <= f->len;) {
+            g += 1 + be(f->p + end + 2, format);
+            end += 2 + format;
+        }
+    } else {
+        ok = false;
+    }
+    size_t count = 0;
+    for (size_t g = 1; g < nglyphs; g++)
+        count += kept(gl, g);
+    r->from = pos, r->to = end, r->len = 1 + 2 * count;
+    r->bytes = xcalloc(r->len, 1);
+    for (size_t g = 1, i = 0; ok && g < nglyphs; g++)
+        if (kept(gl, g))
+            put_be(r->bytes + 1 + 2 * i++, cid[g], 2);
+    free(cid);
+    return ok && end <= f->len;
+}
+
+/* The new FDSelect (format 0) of a compact program: each kept glyph's
+ * Font DICT. */
+static bool new_fdselect(const struct cff *f, size_t pos, size_t nglyphs, const struct glyphs *gl,
+                         struct region *r)
+{
+    if (pos >= f->len)
+        return false;
+    unsigned char *fd = xcalloc(nglyphs + 1, 1);
+    unsigned format = f->p[pos];
+    size_t end = pos + 1;
+    bool ok = true;
+    if (format == 0) {
+        end += nglyphs;
+        ok = end <= f->len;
+        if (ok)
+            memcpy(fd, f->p + pos + 1, nglyphs);
+    } else if (format == 3 && pos + 3 <= f->len) {
+        size_t nranges = be(f->p + pos + 1, 2);
+        end = pos + 3 + 3 * nranges + 2;
+        ok = end <= f->len;
+        for (size_t i = 0; ok && i < nranges; i++) {
+            const unsigned char *rec = f->p + pos + 3 + 3 * i;
+            size_t first = be(rec, 2), next = be(rec + 3, 2);
+            for (size_t g = first; g < next && g < nglyphs; g++)
+                fd[g] = rec[2];
+        }
+    } else {
+        ok = false;
+    }
+    size_t count = 0;
+    for (size_t g = 0; g < nglyphs; g++)
+        count += kept(gl, g);
+    r->from = pos, r->to = end, r->len = 1 + count;
+    r->bytes = xcalloc(r->len, 1);
+    for (size_t g = 0, i = 0; g < nglyphs; g++)
+        if (kept(gl, g))
+            r->bytes[1 + i++] = fd[g];
+    free(fd);
+    return ok;
+}
+
+static int by_position(const void *a, const void *b)
+{
+    const struct region *x = a, *y = b;
+    return (x->from > y->from) - (x->from < y->from);
+}
+
+/* The regions in file order, none overlapping another, written out. */
+static unsigned char *assemble(const struct cff *f, struct moved *m, size_t *out_len)
+{
+    qsort(m->r, (size_t)m->n, sizeof *m->r, by_position);
+    size_t total = f->len, at = 0;
+    for (int i = 0; i < m->n; i++) {
+        if (m->r[i].from < at || m->r[i].to > f->len)
+            return NULL;
+        at = m->r[i].to;
+        total = total - (m->r[i].to - m->r[i].from) + m->r[i].len;
+    }
+    unsigned char *p = xmalloc(total), *w = p;
+    at = 0;
+    for (int i = 0; i < m->n; i++) {
+        memcpy(w, f->p + at, m->r[i].from - at), w += m->r[i].from - at;
+        memcpy(w, m->r[i].bytes, m->r[i].len), w += m->r[i].len;
+        at = m->r[i].to;
+    }
+    memcpy(w, f->p + at, f->len - at);
+    *out_len = total;
+    return p;
+}
+
+/* The regions a program replaces: CharStrings, and for a compact one
+ * charset and FDSelect too. */
+static bool replace_regions(const struct cff *f, size_t top, size_t top_n, const struct glyphs *gl,
+                            struct moved *m)
+{
+    struct operand o[MAX_OPERANDS];
+    int k;
+    struct index cs;
+    if (!dict_get(f, top, top_n, OP_CHARSTRINGS, o, &k) || k != 1 || o[0].v < 4 ||
+        !read_index(f, (size_t)o[0].v, &cs) || cs.count == 0)
+        return false;
+    struct region *r = &m->r[m->n++];
+    r->from = (size_t)o[0].v, r->to = cs.end;
+    if (!new_charstrings(&cs, gl, f->p, r))
+        return false;
+    if (!gl->compact)
+        return true;
+    if (!dict_get(f, top, top_n, OP_CHARSET, o, &k) || k != 1 || o[0].v <= 2 ||
+        !new_charset(f, (size_t)o[0].v, cs.count, gl, &m->r[m->n++]))
+        return false;
+    return dict_get(f, top, top_n, OP_FDSELECT, o, &k) && k == 1 && o[0].v > 0 &&
+           new_fdselect(f, (size_t)o[0].v, cs.count, gl, &m->r[m->n++]);
+}
+
+bool cff_keep_glyphs(const unsigned char *data, size_t len, const bool *keep, size_t nkeep,
+                     unsigned char **out, size_t *out_len)
+{
+    struct cff f = {data, len};
+    struct index names, tops;
+    struct operand o[MAX_OPERANDS];
+    size_t top, top_n;
+    int k;
+    if (len < 4 || !read_index(&f, data[2], &names) || !read_index(&f, names.end, &tops) ||
+        tops.count != 1 || !element(&tops, 0, &top, &top_n))
+        return false;
+    /* a CID-keyed font is addressed by CID: its glyph ids may change */
+    struct glyphs gl = {keep, nkeep, dict_get(&f, top, top_n, OP_ROS, o, &k)};
+    struct moved m = {0};
+    unsigned char *p = NULL;
+    if (replace_regions(&f, top, top_n, &gl, &m) && (p = assemble(&f, &m, out_len))) {
+        m.out = p;
+        if (!move_offsets(&f, top, top_n, &m)) {
+            free(p);
+            p = NULL;
+        }
+    }
+    for (int i = 0; i < m.n; i++)
+        free(m.r[i].bytes);
+    *out = p;
+    return p != NULL;
 }

@@ -1,5 +1,6 @@
 /* CFF font programs (Adobe TN 5176): the CIDs of a CID-keyed font's
- * glyphs, which a PDF's CIDFontType0 addresses them by. */
+ * glyphs, which a PDF's CIDFontType0 addresses them by, and a program
+ * cut to the glyphs a document draws. */
 #ifndef BRIEFING_CFF_H
 #define BRIEFING_CFF_H
 #include <stdbool.h>
@@ -14,5 +15,15 @@ bool cff_glyph_cids(const unsigned char *data, size_t len, unsigned nglyphs, uin
 
 /* Does the CFF table parse as a name-keyed font (no ROS)? */
 bool cff_name_keyed(const unsigned char *data, size_t len);
+
+/* The CFF table data[0..len) with the charstrings of the glyphs not
+ * kept (keep[g] false, or g >= nkeep; glyph 0 always stays) emptied to a
+ * bare endchar: glyph ids, charset, FDSelect, Private DICTs and
+ * subroutines stay as they are, so a PDF addresses the glyphs kept as
+ * before. The caller frees *out (*out_len bytes). False when the table
+ * does not parse or an offset after the charstrings cannot be moved in
+ * place (then the caller cuts it another way). */
+bool cff_keep_glyphs(const unsigned char *data, size_t len, const bool *keep, size_t nkeep,
+                     unsigned char **out, size_t *out_len);
 
 #endif

@@ -184,17 +184,57 @@ static bool keeps_ids(hb_face_t *face)
     return keep;
 }
 
-/* The copy cut again, to the glyphs the document draws: what the PDF
- * embeds (a face cut to the document's characters holds every glyph of
- * them, in every face of the template: three times the glyphs drawn).
- * It runs while pages are drawn with the copy's glyph ids (keeps_ids);
- * it works on the small copy, so asking for glyphs by id is cheap. A cut
- * that fails leaves no program (the PDF says it cannot embed the face). */
-static void final_cut(struct cut_face *cf)
+/* The glyphs of the copy the document draws (copy ids), as flags. */
+static bool *drawn_flags(const struct cut_face *cf)
 {
-    hb_face_t *face = hb_face_create(cf->blob, cf->whole ? (unsigned)cf->index : 0);
-    cf->ncopy = hb_face_get_glyph_count(face);
-    cf->program_gid = xcalloc(cf->ncopy + 1, sizeof *cf->program_gid);
+    bool *keep = xcalloc(cf->ncopy + 1, sizeof *keep);
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(cf->used, &g);)
+        if (g < cf->nglyphs && cf->gid[g] && cf->gid[g] - 1 < cf->ncopy)
+            keep[cf->gid[g] - 1] = true;
+    return keep;
+}
+
+/* A CFF copy's program: its CFF table cut to the glyphs the document
+ * draws (cff_keep_glyphs), their CIDs unchanged. HarfBuzz's subsetter
+ * reads and writes every charstring again: measured on the batch, its
+ * cuts of the summaries' faces took 1.2 G of the batch's 4.2 G
+ * instructions, and 20 ms for the example's body face; this copies bytes.
+ * NULL when the face has no CFF table or it does not parse. */
+static hb_blob_t *emptied_cff(struct cut_face *cf, hb_face_t *face)
+{
+    hb_blob_t *cff = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len;
+    const char *data = hb_blob_get_data(cff, &len);
+    unsigned char *out = NULL;
+    size_t out_len = 0;
+    bool *keep = len ? drawn_flags(cf) : NULL;
+    bool ok = len && cff_keep_glyphs((const unsigned char *)data, len, keep, cf->ncopy, &out, &out_len);
+    bool compact = ok && !cff_name_keyed((const unsigned char *)data, len);
+    for (unsigned g = 0, next = 0; ok && g < cf->ncopy; g++)
+        if (!compact || g == 0 || keep[g])
+            cf->program_gid[g] = ++next;
+    free(keep);
+    hb_blob_destroy(cff);
+    if (!ok)
+        return NULL;
+    return hb_blob_create((const char *)out, (unsigned)out_len, HB_MEMORY_MODE_WRITABLE, out, free);
+}
+
+/* The bytes a PDF embeds of a subset face: its CFF table, or the whole
+ * TrueType file. */
+static hb_blob_t *embedded_bytes(hb_face_t *sub)
+{
+    hb_blob_t *cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+    if (hb_blob_get_length(cff))
+        return cff;
+    hb_blob_destroy(cff);
+    return bytes_of(sub);
+}
+
+/* The copy cut by HarfBuzz to the glyphs the document draws: a TrueType
+ * face's program (and a CFF's whose table cannot be emptied in place). */
+static hb_blob_t *subset_program(struct cut_face *cf, hb_face_t *face)
+{
     hb_subset_input_t *in = cut_input(true);
     hb_subset_plan_t *plan = NULL;
     hb_face_t *sub = NULL;
@@ -208,8 +248,8 @@ static void final_cut(struct cut_face *cf)
         plan = hb_subset_plan_create_or_fail(face, in);
         sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     }
-    cf->program = sub ? bytes_of(sub) : NULL;
-    if (cf->program) {
+    hb_blob_t *program = sub ? embedded_bytes(sub) : NULL;
+    if (program) {
         const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
         for (unsigned g = 0; g < cf->ncopy; g++)
             if (hb_map_has(map, g))
@@ -218,6 +258,23 @@ static void final_cut(struct cut_face *cf)
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
     hb_subset_input_destroy(in);
+    return program;
+}
+
+/* The copy cut again, to the glyphs the document draws: what the PDF
+ * embeds (a face cut to the document's characters holds every glyph of
+ * them, in every face of the template: three times the glyphs drawn).
+ * It runs while pages are drawn with the copy's glyph ids (keeps_ids);
+ * it works on the small copy, so asking for glyphs by id is cheap. A cut
+ * that fails leaves no program (the PDF says it cannot embed the face). */
+static void final_cut(struct cut_face *cf)
+{
+    hb_face_t *face = hb_face_create(cf->blob, cf->whole ? (unsigned)cf->index : 0);
+    cf->ncopy = hb_face_get_glyph_count(face);
+    cf->program_gid = xcalloc(cf->ncopy + 1, sizeof *cf->program_gid);
+    cf->program = emptied_cff(cf, face);
+    if (!cf->program)
+        cf->program = subset_program(cf, face);
     hb_face_destroy(face);
 }
 

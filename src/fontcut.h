@@ -41,8 +41,9 @@ void font_cut_finish(struct font_cut *c, void (*done)(void *, const struct cut_f
 void font_cut_wait(struct font_cut *c);
 /* The faces noted, at most max of them, into out; how many. */
 int font_cut_faces(const struct font_cut *c, const struct cut_face **out, int max);
-/* The program the PDF embeds for the face: an OpenType file in memory
- * (waits for the final cuts); NULL when the cut failed. */
+/* The program the PDF embeds for the face: a bare CFF table or a
+ * TrueType file, in memory (waits for the final cuts); NULL when the cut
+ * failed. */
 hb_blob_t *font_cut_program(struct font_cut *c, const struct cut_face *cf);
 /* The cut of the face a font was made from, once finishing has begun;
  * NULL when the font has no file, the face could not be cut or no glyph

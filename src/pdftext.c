@@ -112,20 +112,6 @@ static double width_of(struct pfont *f, unsigned g)
     return f->width[g];
 }
 
-/* The bytes a face embeds: its CFF table, or the whole TrueType file;
- * *hold is what to destroy when done with them. */
-static const char *program_bytes(hb_blob_t *program, bool cff, unsigned *len, hb_blob_t **hold)
-{
-    if (cff) {
-        hb_face_t *face = hb_face_create(program, 0);
-        *hold = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
-        hb_face_destroy(face);
-    } else {
-        *hold = hb_blob_reference(program);
-    }
-    return hb_blob_get_data(*hold, len);
-}
-
 /* In a cutting thread, as a face's program is made: its deflated bytes. */
 static void pack(void *arg, const struct cut_face *cf, hb_blob_t *program)
 {
@@ -135,11 +121,9 @@ static void pack(void *arg, const struct cut_face *cf, hb_blob_t *program)
         if (p->face != cf || !program)
             continue;
         unsigned len;
-        hb_blob_t *hold;
-        const char *data = program_bytes(program, p->cff, &len, &hold);
+        const char *data = hb_blob_get_data(program, &len);
         p->len = len;
         p->ok = len && deflate_bytes(data, len, PDFW_LEVEL_FONT, &p->out);
-        hb_blob_destroy(hold);
     }
 }
 
@@ -572,9 +556,8 @@ static int write_font(struct pdf_text *t, struct pfont *f, int num, struct pdfw 
         cid_to_gid(t, f, g, n, w, map);
     descriptor(f, name, file, pdfw_begin(w, desc));
     pdfw_end(w);
-    hb_blob_t *hold;
     unsigned len;
-    const char *data = program_bytes(font_cut_program(t->cut, f->face), f->cff, &len, &hold);
+    const char *data = hb_blob_get_data(font_cut_program(t->cut, f->face), &len);
     struct buf entries = {0};
     if (f->cff)
         buf_puts(&entries, " /Subtype /CIDFontType0C");
@@ -590,7 +573,6 @@ static int write_font(struct pdf_text *t, struct pfont *f, int num, struct pdfw 
     } else {
         pdfw_stream(w, file, entries.data ? entries.data : "", data, len);
     }
-    hb_blob_destroy(hold);
     buf_free(&entries);
     struct buf cmap = {0};
     to_unicode(f, g, n, &cmap);

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "cff.h"
 #include "canvas.h"
 #include "chart.h"
 #include "doc.h"
@@ -21,6 +22,8 @@
 #include "style.h"
 #include "utf8.h"
 #include "xalloc.h"
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <libdeflate.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -602,6 +605,92 @@ static void font_cut_defers_faces(void **state)
     fonts_free(own);
 }
 
+/* An outline as FreeType loads it, unscaled: points, tags, contours. */
+static struct buf outline_of(FT_Face face, unsigned glyph)
+{
+    struct buf b = {0};
+    assert_int_equal(FT_Load_Glyph(face, glyph, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), 0);
+    FT_Outline *o = &face->glyph->outline;
+    buf_put(&b, o->points, (size_t)o->n_points * sizeof *o->points);
+    buf_put(&b, o->tags, (size_t)o->n_points);
+    buf_put(&b, o->contours, (size_t)o->n_contours * sizeof *o->contours);
+    buf_printf(&b, "%ld", face->glyph->metrics.horiAdvance);
+    return b;
+}
+
+/* Each glyph a layout drew, loaded from the program a PDF embeds by the
+ * code the PDF shows it with (a CID-keyed CFF's CID, a name-keyed one's
+ * glyph id, a TrueType program's own id), has the copy's outline; the
+ * program is smaller than the copy. Returns the glyphs compared. */
+static int program_draws_copy(FT_Library lib, struct font_cut *c, PangoLayout *l)
+{
+    PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
+    PangoGlyphItem *run = line->runs->data;
+    const struct cut_face *cf = font_cut_face(c, run->item->analysis.font);
+    assert_non_null(cf);
+    unsigned copy_len, prog_len;
+    const char *copy = hb_blob_get_data(font_cut_blob(cf), &copy_len);
+    const char *prog = hb_blob_get_data(font_cut_program(c, cf), &prog_len);
+    FT_Face copy_face, prog_face;
+    assert_int_equal(FT_New_Memory_Face(lib, (const FT_Byte *)copy, copy_len, (FT_Long)font_cut_index(cf), &copy_face), 0);
+    assert_int_equal(FT_New_Memory_Face(lib, (const FT_Byte *)prog, prog_len, 0, &prog_face), 0);
+    hb_face_t *hb = hb_face_create(font_cut_blob(cf), font_cut_index(cf));
+    hb_blob_t *cff = hb_face_reference_table(hb, HB_TAG('C', 'F', 'F', ' '));
+    unsigned cff_len, nglyphs = hb_face_get_glyph_count(hb);
+    const unsigned char *cff_data = (const unsigned char *)hb_blob_get_data(cff, &cff_len);
+    uint16_t *cid = xcalloc(nglyphs + 1, sizeof *cid);
+    bool cid_keyed = false;
+    if (cff_len)
+        assert_true(cff_glyph_cids(cff_data, cff_len, nglyphs, cid, &cid_keyed));
+    assert_true(prog_len < (cff_len ? cff_len : copy_len));
+    int compared = 0;
+    for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+        int copy_glyph = font_cut_glyph(cf, run->glyphs->glyphs[g].glyph);
+        assert_true(copy_glyph >= 0);
+        unsigned code = !cff_len ? (unsigned)font_cut_program_glyph(cf, (unsigned)copy_glyph)
+                        : cid_keyed ? cid[copy_glyph] : (unsigned)copy_glyph;
+        struct buf want = outline_of(copy_face, (unsigned)copy_glyph), got = outline_of(prog_face, code);
+        assert_true(want.len > 8);
+        assert_int_equal(want.len, got.len);
+        assert_memory_equal(want.data, got.data, want.len);
+        buf_free(&want);
+        buf_free(&got);
+        compared++;
+    }
+    free(cid);
+    hb_blob_destroy(cff);
+    hb_face_destroy(hb);
+    FT_Done_Face(copy_face);
+    FT_Done_Face(prog_face);
+    return compared;
+}
+
+/* The programs the PDF embeds, for a name-keyed CFF face (the body's), a
+ * CID-keyed one (hei) and a TrueType one (kai), cut to the glyphs drawn. */
+static void font_programs_draw_copies(void **state)
+{
+    struct fixture *f = *state;
+    struct fonts *own = fonts_new(f->st, f->d);
+    const char *text = "各地区各部门坚持稳中求进工作总基调，完整准确全面贯彻新发展理念。";
+    struct font_cut *c = font_cut_start(own, f->st, text, strlen(text));
+    PangoLayout *l[3] = {fonts_text_layout(own, f->st->el[EL_BODY].font, "坚持稳中求进，理念。", 16, false),
+                         fonts_text_layout(own, ROLE_HEI, "各地区各部门", 16, false),
+                         fonts_text_layout(own, ROLE_KAI, "工作总基调", 16, false)};
+    for (int i = 0; i < 3; i++)
+        font_cut_note(c, l[i]);
+    font_cut_mend(c);
+    font_cut_finish(c, NULL, NULL);
+    FT_Library lib;
+    assert_int_equal(FT_Init_FreeType(&lib), 0);
+    for (int i = 0; i < 3; i++) {
+        assert_true(program_draws_copy(lib, c, l[i]) >= 5);
+        g_object_unref(l[i]);
+    }
+    FT_Done_FreeType(lib);
+    font_cut_free(c);
+    fonts_free(own);
+}
+
 /* fonts_free returns only when Pango's font map is gone, even with
  * fontconfig sorts still queued on Pango's own thread (each job holds the
  * map): otherwise the map's caches outlive the program and read as leaks
@@ -850,7 +939,7 @@ int main(void)
         cmocka_unit_test(number_keeps_magnitude), cmocka_unit_test(numbers_keep_units),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
         cmocka_unit_test(font_cut_mends),
-        cmocka_unit_test(font_cut_defers_faces),
+        cmocka_unit_test(font_cut_defers_faces), cmocka_unit_test(font_programs_draw_copies),
         cmocka_unit_test(pdf_text_shared_glyph),
         cmocka_unit_test(layout_ahead_same),
         cmocka_unit_test(chart_floats),       cmocka_unit_test(fonts_free_ends_font_map),
