@@ -522,8 +522,9 @@ int batch_run(const struct batch_opts *o, struct diag *d)
     fonts = fonts_new(style, d);
     if (fonts)
         cut_fonts(&r, fonts, d);
-    /* laid out once, here: every summary points into its pages */
-    l = fonts ? layout_new(full, style, fonts, d) : NULL;
+    /* laid out once, here: every summary points into its pages; the
+     * workers wait for it, so a second thread lays paragraphs out ahead */
+    l = fonts ? layout_new_ahead(full, style, fonts, true, d) : NULL;
     if (!l || diag_has_errors(d))
         goto out;
     r.full_layout = l;

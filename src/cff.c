@@ -195,7 +195,6 @@ bool cff_name_keyed(const unsigned char *data, size_t len)
 #define OP_SUBRS 19
 #define OP_FDARRAY (1200 + 36)
 #define OP_FDSELECT (1200 + 37)
-#define ENDCHAR 14
 
 /* Bytes [from, to) of the old table replaced by len new ones. */
 struct region {
@@ -321,12 +320,10 @@ static void put_be(unsigned char *p, size_t v, unsigned n)
         p[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
 }
 
-/* The glyphs a program holds: all of them (their ids kept, the others
- * emptied) or, for a CID-keyed font, those kept alone (their CIDs kept). */
+/* The glyphs a program keeps. */
 struct glyphs {
     const bool *keep;
     size_t nkeep;
-    bool compact;
 };
 
 static bool kept(const struct glyphs *gl, size_t g) { return g == 0 || (g < gl->nkeep && gl->keep[g]); }
@@ -340,8 +337,8 @@ static bool new_charstrings(const struct index *cs, const struct glyphs *gl, con
         size_t pos, n;
         if (!element(cs, g, &pos, &n))
             return false;
-        if (kept(gl, g) || !gl->compact)
-            count++, data_len += kept(gl, g) ? n : 1;
+        if (kept(gl, g))
+            count++, data_len += n;
     }
     unsigned off_size = data_len + 1 < 0x100 ? 1 : data_len + 1 < 0x10000 ? 2 : data_len + 1 < 0x1000000 ? 3 : 4;
     r->len = 3 + (count + 1) * off_size + data_len;
@@ -351,22 +348,52 @@ static bool new_charstrings(const struct index *cs, const struct glyphs *gl, con
     unsigned char *offs = out + 3, *data = offs + (count + 1) * off_size;
     size_t at = 0, i = 0;
     for (size_t g = 0; g < cs->count; g++) {
-        if (!kept(gl, g) && gl->compact)
+        if (!kept(gl, g))
             continue;
         size_t pos = 0, n = 0;
         element(cs, g, &pos, &n);
         put_be(offs + i++ * off_size, at + 1, off_size);
-        if (kept(gl, g))
-            memcpy(data + at, p + pos, n), at += n;
-        else
-            data[at++] = ENDCHAR;
+        memcpy(data + at, p + pos, n), at += n;
     }
     put_be(offs + count * off_size, at + 1, off_size);
     return true;
 }
 
-/* The new charset (format 0) of a compact CID-keyed program: the CIDs of
- * the glyphs kept; *end: where the old one ends. */
+/* The charset of the glyphs kept: a list (format 0) or, when their
+ * values run on (a copy's names mostly do), ranges (format 2). */
+static void write_charset(const uint16_t *cid, size_t nglyphs, const struct glyphs *gl, struct region *r)
+{
+    size_t count = 0, ranges = 0;
+    long last = -2;
+    for (size_t g = 1; g < nglyphs; g++)
+        if (kept(gl, g)) {
+            count++;
+            ranges += cid[g] != last + 1;
+            last = cid[g];
+        }
+    bool list = 2 * count <= 4 * ranges;
+    r->len = 1 + (list ? 2 * count : 4 * ranges);
+    unsigned char *p = r->bytes = xcalloc(r->len, 1);
+    *p++ = list ? 0 : 2;
+    unsigned char *range = NULL;
+    last = -2;
+    for (size_t g = 1; g < nglyphs; g++) {
+        if (!kept(gl, g))
+            continue;
+        if (list) {
+            put_be(p, cid[g], 2), p += 2;
+        } else if (cid[g] != last + 1) {
+            range = p, p += 4;
+            put_be(range, cid[g], 2);
+        } else {
+            put_be(range + 2, be(range + 2, 2) + 1, 2);
+        }
+        last = cid[g];
+    }
+}
+
+/* The new charset: the CIDs (or, name-keyed, the names' SIDs)
+ * of the glyphs kept, in place of the old one. */
 static bool new_charset(const struct cff *f, size_t pos, size_t nglyphs, const struct glyphs *gl,
                         struct region *r)
 {
@@ -385,19 +412,13 @@ static bool new_charset(const struct cff *f, size_t pos, size_t nglyphs, const s
     } else {
         ok = false;
     }
-    size_t count = 0;
-    for (size_t g = 1; g < nglyphs; g++)
-        count += kept(gl, g);
-    r->from = pos, r->to = end, r->len = 1 + 2 * count;
-    r->bytes = xcalloc(r->len, 1);
-    for (size_t g = 1, i = 0; ok && g < nglyphs; g++)
-        if (kept(gl, g))
-            put_be(r->bytes + 1 + 2 * i++, cid[g], 2);
+    r->from = pos, r->to = end;
+    write_charset(cid, nglyphs, gl, r);
     free(cid);
     return ok && end <= f->len;
 }
 
-/* The new FDSelect (format 0) of a compact program: each kept glyph's
+/* The new FDSelect (format 0) of a CID-keyed program: each kept glyph's
  * Font DICT. */
 static bool new_fdselect(const struct cff *f, size_t pos, size_t nglyphs, const struct glyphs *gl,
                          struct region *r)
@@ -467,8 +488,8 @@ static unsigned char *assemble(const struct cff *f, struct moved *m, size_t *out
     return p;
 }
 
-/* The regions a program replaces: CharStrings, and for a compact one
- * charset and FDSelect too. */
+/* The regions a program replaces: CharStrings, charset and, in a
+ * CID-keyed font, FDSelect. */
 static bool replace_regions(const struct cff *f, size_t top, size_t top_n, const struct glyphs *gl,
                             struct moved *m)
 {
@@ -482,11 +503,11 @@ static bool replace_regions(const struct cff *f, size_t top, size_t top_n, const
     r->from = (size_t)o[0].v, r->to = cs.end;
     if (!new_charstrings(&cs, gl, f->p, r))
         return false;
-    if (!gl->compact)
-        return true;
     if (!dict_get(f, top, top_n, OP_CHARSET, o, &k) || k != 1 || o[0].v <= 2 ||
         !new_charset(f, (size_t)o[0].v, cs.count, gl, &m->r[m->n++]))
         return false;
+    if (!dict_get(f, top, top_n, OP_ROS, o, &k))
+        return true;
     return dict_get(f, top, top_n, OP_FDSELECT, o, &k) && k == 1 && o[0].v > 0 &&
            new_fdselect(f, (size_t)o[0].v, cs.count, gl, &m->r[m->n++]);
 }
@@ -502,8 +523,8 @@ bool cff_keep_glyphs(const unsigned char *data, size_t len, const bool *keep, si
     if (len < 4 || !read_index(&f, data[2], &names) || !read_index(&f, names.end, &tops) ||
         tops.count != 1 || !element(&tops, 0, &top, &top_n))
         return false;
-    /* a CID-keyed font is addressed by CID: its glyph ids may change */
-    struct glyphs gl = {keep, nkeep, dict_get(&f, top, top_n, OP_ROS, o, &k)};
+    (void)o, (void)k;
+    struct glyphs gl = {keep, nkeep};
     struct moved m = {0};
     unsigned char *p = NULL;
     if (replace_regions(&f, top, top_n, &gl, &m) && (p = assemble(&f, &m, out_len))) {

@@ -16,13 +16,13 @@ bool cff_glyph_cids(const unsigned char *data, size_t len, unsigned nglyphs, uin
 /* Does the CFF table parse as a name-keyed font (no ROS)? */
 bool cff_name_keyed(const unsigned char *data, size_t len);
 
-/* The CFF table data[0..len) with the charstrings of the glyphs not
- * kept (keep[g] false, or g >= nkeep; glyph 0 always stays) emptied to a
- * bare endchar: glyph ids, charset, FDSelect, Private DICTs and
- * subroutines stay as they are, so a PDF addresses the glyphs kept as
- * before. The caller frees *out (*out_len bytes). False when the table
- * does not parse or an offset after the charstrings cannot be moved in
- * place (then the caller cuts it another way). */
+/* The CFF table data[0..len) cut to the glyphs kept (keep[g], g <
+ * nkeep; glyph 0 always stays), renumbered in their order: charstrings,
+ * charset (their CIDs, or names) and FDSelect replaced, everything else
+ * (Private DICTs, subroutines) as it was. The caller frees *out
+ * (*out_len bytes). False when the table does not parse or an offset
+ * after what changed cannot be moved in place (then the caller cuts it
+ * another way). */
 bool cff_keep_glyphs(const unsigned char *data, size_t len, const bool *keep, size_t nkeep,
                      unsigned char **out, size_t *out_len);
 

@@ -46,6 +46,7 @@ struct cut_face {
     unsigned nglyphs;
     bool drawn;           /* handed out for drawing: the copy no longer changes */
     hb_blob_t *program;   /* the copy cut to the glyphs used (final_cut) */
+    bool programmed;      /* final_cut done */
     uint32_t *program_gid; /* the copy's glyph id -> the program's plus one */
     unsigned ncopy;       /* glyphs in the copy */
     bool whole;           /* blob is the face's file itself (face index: index) */
@@ -170,20 +171,6 @@ static void cut_one(struct cut_face *cf)
     hb_blob_destroy(blob);
 }
 
-/* Does the face address glyphs by glyph id in a PDF (a name-keyed CFF)?
- * Then the program keeps the copy's ids, as pages are drawn with them
- * while it is cut; a CID-keyed CFF is addressed by CID and a TrueType
- * face through a CIDToGIDMap, so their programs renumber. */
-static bool keeps_ids(hb_face_t *face)
-{
-    hb_blob_t *cff = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
-    unsigned len;
-    const char *data = hb_blob_get_data(cff, &len);
-    bool keep = len && cff_name_keyed((const unsigned char *)data, len);
-    hb_blob_destroy(cff);
-    return keep;
-}
-
 /* The glyphs of the copy the document draws (copy ids), as flags. */
 static bool *drawn_flags(const struct cut_face *cf)
 {
@@ -209,9 +196,8 @@ static hb_blob_t *emptied_cff(struct cut_face *cf, hb_face_t *face)
     size_t out_len = 0;
     bool *keep = len ? drawn_flags(cf) : NULL;
     bool ok = len && cff_keep_glyphs((const unsigned char *)data, len, keep, cf->ncopy, &out, &out_len);
-    bool compact = ok && !cff_name_keyed((const unsigned char *)data, len);
     for (unsigned g = 0, next = 0; ok && g < cf->ncopy; g++)
-        if (!compact || g == 0 || keep[g])
+        if (g == 0 || keep[g])
             cf->program_gid[g] = ++next;
     free(keep);
     hb_blob_destroy(cff);
@@ -243,8 +229,7 @@ static hb_blob_t *subset_program(struct cut_face *cf, hb_face_t *face)
         for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(cf->used, &g);)
             if (g < cf->nglyphs && cf->gid[g])
                 hb_set_add(glyphs, cf->gid[g] - 1);
-        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE |
-                                          (keeps_ids(face) ? HB_SUBSET_FLAGS_RETAIN_GIDS : 0));
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE);
         plan = hb_subset_plan_create_or_fail(face, in);
         sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     }
@@ -264,8 +249,7 @@ static hb_blob_t *subset_program(struct cut_face *cf, hb_face_t *face)
 /* The copy cut again, to the glyphs the document draws: what the PDF
  * embeds (a face cut to the document's characters holds every glyph of
  * them, in every face of the template: three times the glyphs drawn).
- * It runs while pages are drawn with the copy's glyph ids (keeps_ids);
- * it works on the small copy, so asking for glyphs by id is cheap. A cut
+ * It works on the small copy, so asking for glyphs by id is cheap. A cut
  * that fails leaves no program (the PDF says it cannot embed the face). */
 static void final_cut(struct cut_face *cf)
 {
@@ -275,7 +259,21 @@ static void final_cut(struct cut_face *cf)
     cf->program = emptied_cff(cf, face);
     if (!cf->program)
         cf->program = subset_program(cf, face);
+    cf->programmed = true;
     hb_face_destroy(face);
+}
+
+/* A CFF face's glyphs are numbered before pages are drawn (a name-keyed
+ * program is addressed by its own glyph ids): its cut, a copy of bytes,
+ * is made at once. */
+static bool has_cff(const struct cut_face *cf)
+{
+    hb_face_t *face = hb_face_create(cf->blob, cf->whole ? (unsigned)cf->index : 0);
+    hb_blob_t *cff = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    bool yes = hb_blob_get_length(cff) > 0;
+    hb_blob_destroy(cff);
+    hb_face_destroy(face);
+    return yes;
 }
 
 int font_cut_program_glyph(const struct cut_face *cf, unsigned copy_glyph)
@@ -508,10 +506,11 @@ void font_cut_mend(struct font_cut *c)
     }
 }
 
-/* A final cut, its program handed on in the thread. */
+/* A final cut (unless made already), its program handed on in the thread. */
 static void final_job(struct face_jobs *j, struct cut_face *cf)
 {
-    final_cut(cf);
+    if (!cf->programmed)
+        final_cut(cf);
     if (j->done)
         j->done(j->arg, cf, cf->program);
 }
@@ -538,6 +537,8 @@ void font_cut_finish(struct font_cut *c, void (*done)(void *, const struct cut_f
     for (int i = 0; i < c->nfaces; i++)
         if (to_embed(c->faces[i])) {
             c->faces[i]->drawn = true;
+            if (has_cff(c->faces[i]))
+                final_cut(c->faces[i]);
             j->faces[j->n++] = c->faces[i];
         }
     /* most glyphs first, so that the two threads end together */

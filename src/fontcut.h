@@ -31,10 +31,10 @@ void font_cut_free(struct font_cut *c);
  * not cut yet, and cuts again those whose cut lacks a glyph noted. */
 void font_cut_note(struct font_cut *c, PangoLayout *layout);
 void font_cut_mend(struct font_cut *c);
-/* Then starts cutting each face noted again, to the glyphs noted (what
- * the PDF embeds), in two threads, calling done(arg, face, program) in
- * the thread as each is cut; the faces' glyph ids stay, so drawing goes
- * on meanwhile. */
+/* Then cuts each face noted again, to the glyphs noted (what the PDF
+ * embeds): a CFF face at once (its program's glyphs are numbered before
+ * drawing), the others in two threads, drawing going on meanwhile; calls
+ * done(arg, face, program) in those threads for each face. */
 void font_cut_finish(struct font_cut *c, void (*done)(void *, const struct cut_face *, hb_blob_t *),
                      void *arg);
 /* Waits for the final cuts (and their done calls). */
@@ -52,8 +52,8 @@ const struct cut_face *font_cut_face(struct font_cut *c, PangoFont *font);
 /* The copy's glyph id (also the program's) for a glyph id of the full
  * face; -1: not in the program (a glyph that was not noted). */
 int font_cut_glyph(const struct cut_face *cf, unsigned glyph);
-/* The program's glyph id for one of the copy's (after font_cut_program);
- * -1: left out. A name-keyed CFF program keeps the copy's ids. */
+/* The program's glyph id for one of the copy's (a CFF face's once
+ * finishing has begun, another's after font_cut_program); -1: left out. */
 int font_cut_program_glyph(const struct cut_face *cf, unsigned copy_glyph);
 /* The copy (glyph metrics, CIDs): an OpenType file in memory, or the
  * face's own file (a face taken whole), and the face's index in it. */

@@ -35,7 +35,6 @@ struct font_ref {
 /* A font program deflated in a cutting thread while pages are drawn. */
 struct pack {
     const struct cut_face *face;
-    bool cff;
     size_t len;        /* of the program */
     struct buf out;
     bool ok;
@@ -67,9 +66,12 @@ static int pfont_of(struct pdf_text *t, const struct cut_face *cf)
     const char *data = hb_blob_get_data(cff, &len);
     f.cff = len && cff_glyph_cids((const unsigned char *)data, len, f.nglyphs, f.cid, &f.cid_keyed);
     hb_blob_destroy(cff);
-    if (!f.cff)
-        for (unsigned g = 0; g < f.nglyphs; g++)
-            f.cid[g] = (uint16_t)g;
+    /* a TrueType face is addressed by the copy's ids (the CIDToGIDMap
+     * finds the program's), a name-keyed CFF by its program's own */
+    for (unsigned g = 0; g < f.nglyphs && !f.cid_keyed; g++) {
+        int own = f.cff ? font_cut_program_glyph(cf, g) : (int)g;
+        f.cid[g] = (uint16_t)(own > 0 ? own : 0);
+    }
     f.width = xmalloc((f.nglyphs + 1) * sizeof *f.width);
     for (unsigned g = 0; g <= f.nglyphs; g++)
         f.width[g] = -1;
@@ -132,11 +134,11 @@ void pdf_text_start(struct pdf_text *t)
     const struct cut_face *faces[64];
     int n = font_cut_faces(t->cut, faces, 64);
     t->packs = xcalloc((size_t)n + 1, sizeof *t->packs);
-    for (int i = 0; i < n; i++) {
-        int k = pfont_of(t, faces[i]);
-        t->packs[t->npacks++] = (struct pack){.face = faces[i], .cff = t->fonts[k].cff};
-    }
+    for (int i = 0; i < n; i++)
+        t->packs[t->npacks++] = (struct pack){.face = faces[i]};
     font_cut_finish(t->cut, pack, t);
+    for (int i = 0; i < n; i++) /* once finishing numbered the programs' glyphs */
+        pfont_of(t, faces[i]);
 }
 
 /* ---- drawing a run ----------------------------------------------------- */

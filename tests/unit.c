@@ -620,7 +620,7 @@ static struct buf outline_of(FT_Face face, unsigned glyph)
 
 /* Each glyph a layout drew, loaded from the program a PDF embeds by the
  * code the PDF shows it with (a CID-keyed CFF's CID, a name-keyed one's
- * glyph id, a TrueType program's own id), has the copy's outline; the
+ * or a TrueType program's own glyph id), has the copy's outline; the
  * program is smaller than the copy. Returns the glyphs compared. */
 static int program_draws_copy(FT_Library lib, struct font_cut *c, PangoLayout *l)
 {
@@ -647,12 +647,17 @@ static int program_draws_copy(FT_Library lib, struct font_cut *c, PangoLayout *l
     for (int g = 0; g < run->glyphs->num_glyphs; g++) {
         int copy_glyph = font_cut_glyph(cf, run->glyphs->glyphs[g].glyph);
         assert_true(copy_glyph >= 0);
-        unsigned code = !cff_len ? (unsigned)font_cut_program_glyph(cf, (unsigned)copy_glyph)
-                        : cid_keyed ? cid[copy_glyph] : (unsigned)copy_glyph;
+        unsigned code = cid_keyed ? cid[copy_glyph] : (unsigned)font_cut_program_glyph(cf, (unsigned)copy_glyph);
         struct buf want = outline_of(copy_face, (unsigned)copy_glyph), got = outline_of(prog_face, code);
         assert_true(want.len > 8);
         assert_int_equal(want.len, got.len);
         assert_memory_equal(want.data, got.data, want.len);
+        char want_name[64] = "", got_name[64] = ""; /* a name-keyed program's charset */
+        if (FT_HAS_GLYPH_NAMES(copy_face)) {
+            assert_int_equal(FT_Get_Glyph_Name(copy_face, (FT_UInt)copy_glyph, want_name, sizeof want_name), 0);
+            assert_int_equal(FT_Get_Glyph_Name(prog_face, code, got_name, sizeof got_name), 0);
+        }
+        assert_string_equal(want_name, got_name);
         buf_free(&want);
         buf_free(&got);
         compared++;
@@ -671,9 +676,14 @@ static void font_programs_draw_copies(void **state)
 {
     struct fixture *f = *state;
     struct fonts *own = fonts_new(f->st, f->d);
-    const char *text = "各地区各部门坚持稳中求进工作总基调，完整准确全面贯彻新发展理念。";
-    struct font_cut *c = font_cut_start(own, f->st, text, strlen(text));
-    PangoLayout *l[3] = {fonts_text_layout(own, f->st->el[EL_BODY].font, "坚持稳中求进，理念。", 16, false),
+    /* the body sets the example's text: its program keeps runs of glyphs
+     * (a charset of ranges), and the other faces a few glyphs (a list) */
+    struct doc *doc = doc_load(EXAMPLE_REPORT, f->d);
+    assert_non_null(doc);
+    const char *text = strstr(doc->src, "现将"); /* from the first paragraph on */
+    assert_non_null(text);
+    struct font_cut *c = font_cut_start(own, f->st, doc->src, doc->len);
+    PangoLayout *l[3] = {fonts_text_layout(own, f->st->el[EL_BODY].font, text, 16, false),
                          fonts_text_layout(own, ROLE_HEI, "各地区各部门", 16, false),
                          fonts_text_layout(own, ROLE_KAI, "工作总基调", 16, false)};
     for (int i = 0; i < 3; i++)
@@ -689,6 +699,7 @@ static void font_programs_draw_copies(void **state)
     FT_Done_FreeType(lib);
     font_cut_free(c);
     fonts_free(own);
+    doc_free(doc);
 }
 
 /* fonts_free returns only when Pango's font map is gone, even with
