@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cid)
         cff_glyph_cids(data, size, size < GLYPHS ? (unsigned)size : GLYPHS, cid, &keyed);
     cff_name_keyed(data, size);
+    cff_flat(data, size);
     free(cid);
     /* every other glyph kept, from a pattern the input's own bytes set */
     bool keep[512];

@@ -539,3 +539,38 @@ bool cff_keep_glyphs(const unsigned char *data, size_t len, const bool *keep, si
     *out = p;
     return p != NULL;
 }
+
+/* Does the Private DICT a DICT points to hold subroutines? */
+static bool private_has_subrs(const struct cff *f, size_t pos, size_t n)
+{
+    struct operand o[MAX_OPERANDS], s[MAX_OPERANDS];
+    int count;
+    if (!dict_get(f, pos, n, OP_PRIVATE, o, &count))
+        return false;
+    if (count != 2 || o[0].v < 0 || o[1].v < 0)
+        return true;
+    return dict_get(f, (size_t)o[1].v, (size_t)o[0].v, OP_SUBRS, s, &count);
+}
+
+bool cff_flat(const unsigned char *data, size_t len)
+{
+    struct cff f = {data, len};
+    struct index names, tops, strings, gsubrs, fds;
+    struct operand o[MAX_OPERANDS];
+    size_t top, top_n;
+    int k;
+    if (len < 4 || !read_index(&f, data[2], &names) || !read_index(&f, names.end, &tops) ||
+        tops.count != 1 || !element(&tops, 0, &top, &top_n) || !read_index(&f, tops.end, &strings) ||
+        !read_index(&f, strings.end, &gsubrs) || gsubrs.count > 0 || private_has_subrs(&f, top, top_n))
+        return false;
+    if (!dict_get(&f, top, top_n, OP_FDARRAY, o, &k))
+        return true;
+    if (k != 1 || o[0].v < 0 || !read_index(&f, (size_t)o[0].v, &fds))
+        return false;
+    for (size_t i = 0; i < fds.count; i++) {
+        size_t pos, n;
+        if (!element(&fds, i, &pos, &n) || private_has_subrs(&f, pos, n))
+            return false;
+    }
+    return true;
+}

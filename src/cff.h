@@ -26,4 +26,7 @@ bool cff_name_keyed(const unsigned char *data, size_t len);
 bool cff_keep_glyphs(const unsigned char *data, size_t len, const bool *keep, size_t nkeep,
                      unsigned char **out, size_t *out_len);
 
+/* Does the CFF table parse, with no subroutines (global or local)? */
+bool cff_flat(const unsigned char *data, size_t len);
+
 #endif

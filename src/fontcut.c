@@ -186,7 +186,9 @@ static bool *drawn_flags(const struct cut_face *cf)
  * reads and writes every charstring again: measured on the batch, its
  * cuts of the summaries' faces took 1.2 G of the batch's 4.2 G
  * instructions, and 20 ms for the example's body face; this copies bytes.
- * NULL when the face has no CFF table or it does not parse. */
+ * Only for a copy without subroutines (HarfBuzz's copies are flattened):
+ * another would keep all of them. NULL when the face has no CFF table,
+ * it does not parse or has subroutines. */
 static hb_blob_t *emptied_cff(struct cut_face *cf, hb_face_t *face)
 {
     hb_blob_t *cff = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
@@ -195,7 +197,7 @@ static hb_blob_t *emptied_cff(struct cut_face *cf, hb_face_t *face)
     unsigned char *out = NULL;
     size_t out_len = 0;
     bool *keep = len ? drawn_flags(cf) : NULL;
-    bool ok = len && cff_keep_glyphs((const unsigned char *)data, len, keep, cf->ncopy, &out, &out_len);
+    bool ok = len && cff_flat((const unsigned char *)data, len) && cff_keep_glyphs((const unsigned char *)data, len, keep, cf->ncopy, &out, &out_len);
     for (unsigned g = 0, next = 0; ok && g < cf->ncopy; g++)
         if (g == 0 || keep[g])
             cf->program_gid[g] = ++next;
@@ -300,8 +302,7 @@ static struct cut_face *add_face(struct font_cut *c, char *file, int index, bool
     c->faces = xreallocarray(c->faces, (size_t)c->nfaces + 1, sizeof *c->faces);
     struct cut_face *cf = xcalloc(1, sizeof *cf);
     *cf = (struct cut_face){.file = file, .index = index};
-    if (c->unicodes)
-        cf->unicodes = body ? hb_set_copy(c->unicodes) : hb_set_create();
+    cf->unicodes = body && c->unicodes ? hb_set_copy(c->unicodes) : hb_set_create();
     c->faces[c->nfaces++] = cf;
     return cf;
 }
@@ -364,6 +365,14 @@ static struct cut_face *face_of_font(struct font_cut *c, PangoFont *font)
     return cfont->face;
 }
 
+/* A batch's face, cut for it already, is taken whole; any other face the
+ * batch falls back on (a character its cut lacks) is cut like a single
+ * document's. */
+static bool takes_whole(const struct font_cut *c, const struct cut_face *cf)
+{
+    return c->whole && font_subset_file(cf->file);
+}
+
 /* A glyph the layout used; those the face's cut lacks go to extra. */
 static void note_glyph(struct cut_face *cf, PangoGlyph g)
 {
@@ -394,7 +403,7 @@ static void note_missing(struct font_cut *c, const char *text, PangoLayoutLine *
         struct cut_face *cf = font ? face_of_font(c, font) : NULL;
         if (!cf)
             continue;
-        if (!cf->done && c->whole) /* a batch's face: taken whole at once */
+        if (!cf->done && takes_whole(c, cf))
             take_whole(cf);
         else if (!cf->done)
             cf->deferred = true;
@@ -572,7 +581,7 @@ const struct cut_face *font_cut_face(struct font_cut *c, PangoFont *font)
     join(c);
     struct cut_face *cf = face_of_font(c, font);
     if (cf && !cf->done)
-        c->whole ? take_whole(cf) : cut_one(cf);
+        takes_whole(c, cf) ? take_whole(cf) : cut_one(cf);
     return cf && cf->blob && cf->drawn ? cf : NULL;
 }
 

@@ -169,9 +169,13 @@ static void *cut_thread(void *arg)
  * closes the FreeType faces it opened itself when more than ten are open,
  * racing with other threads that use them; a face handed to it open (as
  * FC_FT_FACE) is never closed. */
+#define MEMORY_FILE "/proc/self/fd/"
+
+bool font_subset_file(const char *file) { return !strncmp(file, MEMORY_FILE, strlen(MEMORY_FILE)); }
+
 static void open_face(struct font_subsets *s, struct subset_face *face)
 {
-    face->path = xasprintf("/proc/self/fd/%d", face->fd);
+    face->path = xasprintf(MEMORY_FILE "%d", face->fd);
     if (access(face->path, R_OK) == 0 && s->ft && !FT_New_Face(s->ft, face->path, 0, &face->ft))
         face->pattern = FcFreeTypeQueryFace(face->ft, (const FcChar8 *)face->path, 0, NULL);
     if (face->pattern) {

@@ -12,6 +12,7 @@
 #define BRIEFING_FONTSUBSET_H
 #include "fonts.h"
 #include <hb.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct font_subsets;
@@ -27,6 +28,8 @@ void font_subsets_free(struct font_subsets *s);
 /* Makes f prefer the subsets; call before laying anything out with f. */
 void font_subsets_apply(const struct font_subsets *s, struct fonts *f);
 int font_subsets_count(const struct font_subsets *s);
+/* Is file one of the faces a font_subsets cut (a memory file)? */
+bool font_subset_file(const char *file);
 /* The characters of the UTF-8 text, printable ASCII and what the layout
  * adds (numbers, labels, punctuation, the charts' words). */
 hb_set_t *font_subset_unicodes(const char *text, size_t len);

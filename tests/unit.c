@@ -640,8 +640,10 @@ static int program_draws_copy(FT_Library lib, struct font_cut *c, PangoLayout *l
     const unsigned char *cff_data = (const unsigned char *)hb_blob_get_data(cff, &cff_len);
     uint16_t *cid = xcalloc(nglyphs + 1, sizeof *cid);
     bool cid_keyed = false;
-    if (cff_len)
+    if (cff_len) {
         assert_true(cff_glyph_cids(cff_data, cff_len, nglyphs, cid, &cid_keyed));
+        assert_true(cff_flat(cff_data, cff_len)); /* HarfBuzz's copies are flattened */
+    }
     assert_true(prog_len < (cff_len ? cff_len : copy_len));
     int compared = 0;
     for (int g = 0; g < run->glyphs->num_glyphs; g++) {
@@ -700,6 +702,31 @@ static void font_programs_draw_copies(void **state)
     font_cut_free(c);
     fonts_free(own);
     doc_free(doc);
+}
+
+/* A batch takes the faces it cut whole; a face it falls back on (a
+ * character its cut lacks) is cut like a single document's, never
+ * embedded from the full font file. */
+static void batch_cuts_full_faces(void **state)
+{
+    struct fixture *f = *state;
+    struct fonts *own = fonts_new(f->st, f->d); /* no subsets: every face a full one */
+    struct font_cut *c = font_cut_new();
+    PangoLayout *l = fonts_text_layout(own, ROLE_HEI, "各地区各部门", 16, false);
+    font_cut_note(c, l);
+    font_cut_mend(c);
+    font_cut_finish(c, NULL, NULL);
+    PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
+    const struct cut_face *cf = font_cut_face(c, ((PangoGlyphItem *)line->runs->data)->item->analysis.font);
+    assert_non_null(cf);
+    assert_false(font_subset_file(font_cut_file(cf)));
+    assert_true(hb_blob_get_length(font_cut_blob(cf)) < 200 * 1024);
+    hb_blob_t *program = font_cut_program(c, cf);
+    assert_non_null(program);
+    assert_true(hb_blob_get_length(program) < 20 * 1024);
+    g_object_unref(l);
+    font_cut_free(c);
+    fonts_free(own);
 }
 
 /* fonts_free returns only when Pango's font map is gone, even with
@@ -951,6 +978,7 @@ int main(void)
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
         cmocka_unit_test(font_cut_mends),
         cmocka_unit_test(font_cut_defers_faces), cmocka_unit_test(font_programs_draw_copies),
+        cmocka_unit_test(batch_cuts_full_faces),
         cmocka_unit_test(pdf_text_shared_glyph),
         cmocka_unit_test(layout_ahead_same),
         cmocka_unit_test(chart_floats),       cmocka_unit_test(fonts_free_ends_font_map),
