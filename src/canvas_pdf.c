@@ -78,13 +78,30 @@ static void cp_circle(void *ctx, double cx, double cy, double r, struct rgb fill
     pdf_fill(p->c);
 }
 
+/* A label's layout, its glyphs noted: the same label (a year, a unit, an
+ * axis's figures) recurs in chart after chart, and is laid out once. */
+static PangoLayout *label_layout(struct canvas_pdf *p, const char *text, double size, bool bold)
+{
+    char *key = xasprintf("%d %.4f %d %s", (int)p->role, size, (int)bold, text);
+    PangoLayout *l = p->q->seen ? g_hash_table_lookup(p->q->seen, key) : NULL;
+    if (l) {
+        free(key);
+        return g_object_ref(l);
+    }
+    l = fonts_text_layout(p->fonts, p->role, text, size, bold);
+    font_cut_note(p->cut, l);
+    if (!p->q->seen)
+        p->q->seen = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_object_unref);
+    g_hash_table_insert(p->q->seen, key, g_object_ref(l));
+    return l;
+}
+
 static void cp_text(void *ctx, double x, double y, const char *text, double size, bool bold,
                     enum anchor anchor, struct rgb color)
 {
     struct canvas_pdf *p = ctx;
     if (!p->c) {
-        PangoLayout *l = fonts_text_layout(p->fonts, p->role, text, size, bold);
-        font_cut_note(p->cut, l);
+        PangoLayout *l = label_layout(p, text, size, bold);
         p->q->layouts = xreallocarray(p->q->layouts, (size_t)p->q->n + 1, sizeof *p->q->layouts);
         p->q->layouts[p->q->n++] = l;
         return;
@@ -117,6 +134,8 @@ void label_queue_free(struct label_queue *q)
     for (int i = 0; i < q->n; i++)
         g_object_unref(q->layouts[i]);
     free(q->layouts);
+    if (q->seen)
+        g_hash_table_destroy(q->seen);
     *q = (struct label_queue){0};
 }
 

@@ -15,6 +15,7 @@
 struct label_queue {
     PangoLayout **layouts;
     int n, next;
+    GHashTable *seen;  /* role, size, weight and text -> its layout: each laid out once */
 };
 void label_queue_free(struct label_queue *q);
 
