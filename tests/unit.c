@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "cff.h"
 #include "canvas.h"
+#include "canvas_pdf.h"
 #include "chart.h"
 #include "doc.h"
 #include "deflater.h"
@@ -729,6 +730,46 @@ static void batch_cuts_full_faces(void **state)
     fonts_free(own);
 }
 
+/* A label that recurs across a document's charts is laid out once: its
+ * later uses take the first one's layout. */
+static void chart_labels_laid_out_once(void **state)
+{
+    struct fixture *f = *state;
+    struct fonts *own = fonts_new(f->st, f->d);
+    struct font_cut *c = font_cut_new();
+    struct label_queue q = {0};
+    for (int chart = 0; chart < 2; chart++) {
+        struct canvas_pdf *cp = canvas_pdf_new(NULL, NULL, c, &q, own, ROLE_HEI, 0, 0);
+        struct canvas cv = canvas_pdf(cp);
+        cv.ops->text(cv.ctx, 0, 10, "2025年", 9, false, ANCHOR_START, (struct rgb){0, 0, 0});
+        cv.ops->text(cv.ctx, 0, 20, "2025年", 9, true, ANCHOR_START, (struct rgb){0, 0, 0});
+        canvas_pdf_free(cp);
+    }
+    assert_int_equal(q.n, 4);
+    assert_ptr_equal(q.layouts[0], q.layouts[2]);
+    assert_ptr_equal(q.layouts[1], q.layouts[3]);
+    assert_ptr_not_equal(q.layouts[0], q.layouts[1]); /* bold is another label */
+    label_queue_free(&q);
+    font_cut_free(c);
+    fonts_free(own);
+}
+
+/* The characters a batch cuts its faces to: each character of the text
+ * (repeated ones, control characters, those beyond the Basic
+ * Multilingual Plane), printable ASCII and the layout's own. */
+static void subset_characters(void **state)
+{
+    (void)state;
+    const char text[] = "增长增长\t\x01𠀀𠀀🙂";
+    hb_set_t *set = font_subset_unicodes(text, sizeof text - 1);
+    const hb_codepoint_t want[] = {0x589E, 0x957F, '\t', 0x01, 0x20000, 0x1F642, 'A', '~', ' ', 0x3002};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        assert_true(hb_set_has(set, want[i]));
+    assert_false(hb_set_has(set, '\n'));
+    assert_false(hb_set_has(set, 0x9F98)); /* 龘: in neither the text nor the layout's words */
+    hb_set_destroy(set);
+}
+
 /* fonts_free returns only when Pango's font map is gone, even with
  * fontconfig sorts still queued on Pango's own thread (each job holds the
  * map): otherwise the map's caches outlive the program and read as leaks
@@ -978,7 +1019,8 @@ int main(void)
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
         cmocka_unit_test(font_cut_mends),
         cmocka_unit_test(font_cut_defers_faces), cmocka_unit_test(font_programs_draw_copies),
-        cmocka_unit_test(batch_cuts_full_faces),
+        cmocka_unit_test(batch_cuts_full_faces), cmocka_unit_test(chart_labels_laid_out_once),
+        cmocka_unit_test(subset_characters),
         cmocka_unit_test(pdf_text_shared_glyph),
         cmocka_unit_test(layout_ahead_same),
         cmocka_unit_test(chart_floats),       cmocka_unit_test(fonts_free_ends_font_map),
