@@ -1,6 +1,6 @@
 /* A small drawing interface shared by the chart backends: PDF
- * (canvas_pdf.h), HTML (SVG), page images (cairo), and a recording one
- * for tests. Coordinates are pt,
+ * (canvas_pdf.h), HTML (SVG), page images (cairo), a tape that plays a
+ * drawing again, and a recording one for tests. Coordinates are pt,
  * origin at the top left of the chart; text y is the baseline. */
 #ifndef BRIEFING_CANVAS_H
 #define BRIEFING_CANVAS_H
@@ -51,5 +51,13 @@ struct canvas_record;
 struct canvas_record *canvas_record_new(struct buf *out);
 void canvas_record_free(struct canvas_record *c);
 struct canvas canvas_record(struct canvas_record *c);
+
+/* A tape: keeps every operation (passing it on to inner too, unless
+ * inner.ops is NULL) to play them again, in order, on another canvas. */
+struct canvas_tape;
+struct canvas_tape *canvas_tape_new(struct canvas inner);
+void canvas_tape_free(struct canvas_tape *t);
+struct canvas canvas_tape(struct canvas_tape *t);
+void canvas_tape_play(const struct canvas_tape *t, struct canvas to);
 
 #endif

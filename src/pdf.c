@@ -30,6 +30,12 @@ struct outline_item {
     int parent, first, last, prev, next, count; /* item indices, -1: none */
 };
 
+/* A chart's drawing, kept when its labels were noted. */
+struct chart_tape {
+    const struct box *box;
+    struct canvas_tape *tape;
+};
+
 struct pdf {
     struct fonts *fonts;
     const struct layout *l;
@@ -46,6 +52,8 @@ struct pdf {
     struct outline_item *outline;
     int noutline;
     struct label_queue labels;
+    struct chart_tape *tapes; /* each chart as noted, to be played when drawn */
+    int ntapes, next_tape;
 };
 
 /* A named destination at (x, y) of the current page; a name made again
@@ -227,13 +235,28 @@ static void draw_rect(struct pdf *p, const struct box *b)
     pdf_fill(&p->c);
 }
 
-/* Draws a chart, or with no content stream (c NULL) notes its text's glyphs. */
+/* With no content stream (c NULL), notes a chart's text's glyphs and
+ * keeps its drawing on a tape; else draws it, playing that tape. */
 static void chart(struct pdf *p, struct pdf_content *c, const struct box *b)
 {
     struct canvas_pdf *cp = canvas_pdf_new(c, p->text, p->cut, &p->labels, p->fonts,
                                            p->l->st->chart_font, b->x, b->y);
     struct canvas cv = canvas_pdf(cp);
-    chart_draw(b->chart, &cv, b->x2 - b->x, b->y2 - b->y, p->l->st);
+    struct chart_tape *next = p->next_tape < p->ntapes ? &p->tapes[p->next_tape] : NULL;
+    if (!c) {
+        struct canvas_tape *t = canvas_tape_new(cv);
+        struct canvas tv = canvas_tape(t);
+        chart_draw(b->chart, &tv, b->x2 - b->x, b->y2 - b->y, p->l->st);
+        p->tapes = xreallocarray(p->tapes, (size_t)p->ntapes + 1, sizeof *p->tapes);
+        p->tapes[p->ntapes++] = (struct chart_tape){b, t};
+    } else if (next && next->box == b) {
+        canvas_tape_play(next->tape, cv);
+        canvas_tape_free(next->tape);
+        next->tape = NULL;
+        p->next_tape++;
+    } else {
+        chart_draw(b->chart, &cv, b->x2 - b->x, b->y2 - b->y, p->l->st);
+    }
     canvas_pdf_free(cp);
 }
 
@@ -515,6 +538,9 @@ static void pdf_free_parts(struct pdf *p)
     free(p->outline);
     free(p->page_ids);
     label_queue_free(&p->labels);
+    for (int i = 0; i < p->ntapes; i++)
+        canvas_tape_free(p->tapes[i].tape);
+    free(p->tapes);
     buf_free(&p->annots);
     pdf_text_free(p->text);
     pdfw_free(p->w);

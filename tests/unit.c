@@ -918,6 +918,53 @@ static void chart_floats(void **state)
     buf_free(&md);
 }
 
+static const char *const CHART_TYPES[] = {"bar", "column", "line", "pie", "donut", "kpi"};
+
+/* A chart of the type: three values, one with a long name that wraps. */
+static struct chart *sample_chart(const char *type, struct diag *d)
+{
+    char *yaml = xasprintf("type: %s\ntitle: 测试图表\nunit: 万吨\n"
+                           "data: [[粮食产量, 3.9], [蔬菜产量, 33.3], [很长很长的一个指标名称需要换行, 51730]]\n",
+                           type);
+    struct chart *c = chart_parse(yaml, "t.md", 10, NULL, d);
+    free(yaml);
+    assert_non_null(c);
+    return c;
+}
+
+/* A chart drawn onto a tape (which passes each operation on) and the
+ * tape played again give the same operations, in the same order, as
+ * drawing the chart directly: every kind of chart, every kind of
+ * operation (pie and donut sectors, line charts' polylines, cards). */
+static void chart_tape_plays_back(void **state)
+{
+    (void)state;
+    struct diag *d = diag_new();
+    struct style *st = style_load("gongwen", d);
+    for (size_t i = 0; i < sizeof CHART_TYPES / sizeof *CHART_TYPES; i++) {
+        struct chart *c = sample_chart(CHART_TYPES[i], d);
+        double h = chart_natural_height(c, 400, st);
+        struct buf direct = {0}, passed = {0}, played = {0};
+        struct canvas_record *r1 = canvas_record_new(&direct), *r2 = canvas_record_new(&passed),
+                             *r3 = canvas_record_new(&played);
+        struct canvas c1 = canvas_record(r1), c2 = canvas_record(r2), c3 = canvas_record(r3);
+        chart_draw(c, &c1, 400, h, st);
+        struct canvas_tape *t = canvas_tape_new(c2);
+        struct canvas tv = canvas_tape(t);
+        chart_draw(c, &tv, 400, h, st);
+        canvas_tape_play(t, c3);
+        assert_string_equal(direct.data, passed.data);
+        assert_string_equal(direct.data, played.data);
+        canvas_tape_free(t);
+        canvas_record_free(r1), canvas_record_free(r2), canvas_record_free(r3);
+        buf_free(&direct), buf_free(&passed), buf_free(&played);
+        chart_free(c);
+    }
+    assert_int_equal(d->errors, 0);
+    style_free(st);
+    diag_free(d);
+}
+
 /* Every chart type draws its labels and values through the canvas; the
  * recording shows what was drawn. */
 static void chart_recording(void **state)
@@ -925,13 +972,8 @@ static void chart_recording(void **state)
     (void)state;
     struct diag *d = diag_new();
     struct style *st = style_load("gongwen", d);
-    const char *types[] = {"bar", "column", "line", "pie", "donut", "kpi"};
-    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
-        char *yaml = xasprintf("type: %s\ntitle: 测试图表\nunit: 万吨\n"
-                               "data: [[粮食产量, 3.9], [蔬菜产量, 33.3], [很长很长的一个指标名称需要换行, 51730]]\n",
-                               types[i]);
-        struct chart *c = chart_parse(yaml, "t.md", 10, NULL, d);
-        assert_non_null(c);
+    for (size_t i = 0; i < sizeof CHART_TYPES / sizeof *CHART_TYPES; i++) {
+        struct chart *c = sample_chart(CHART_TYPES[i], d);
         struct buf out = {0};
         struct canvas_record *rec = canvas_record_new(&out);
         struct canvas cv = canvas_record(rec);
@@ -942,7 +984,6 @@ static void chart_recording(void **state)
         canvas_record_free(rec);
         buf_free(&out);
         chart_free(c);
-        free(yaml);
     }
     assert_int_equal(d->errors, 0);
     /* a card's note that does not fit wraps between words: never a
@@ -1009,6 +1050,7 @@ int main(void)
         cmocka_unit_test(cjk_emphasis),    cmocka_unit_test(front_matter),
         cmocka_unit_test(templates),       cmocka_unit_test(indicator_values),
         cmocka_unit_test(chart_recording), cmocka_unit_test(deflater_round_trip),
+        cmocka_unit_test(chart_tape_plays_back),
     };
     const struct CMUnitTest typeset[] = {
         cmocka_unit_test(punctuation_widths), cmocka_unit_test(grid_line),
