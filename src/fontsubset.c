@@ -222,14 +222,14 @@ static void cut_faces(struct font_subsets *s, const hb_set_t *unicodes)
 }
 
 struct font_subsets *font_subsets_new(struct fonts *const *fonts, int nfonts, const char *text,
-                                      size_t len)
+                                      size_t len, const bool *roles)
 {
     struct font_subsets *s = xcalloc(1, sizeof *s);
     if (FT_Init_FreeType(&s->ft))
         s->ft = NULL;
     for (int k = 0; k < nfonts; k++)
         for (int r = 0; fonts[k] && r < ROLE_COUNT; r++)
-            for (int bold = 0; bold < 2; bold++) {
+            for (int bold = 0; bold < 2 && (!roles || roles[r]); bold++) {
                 char *file, *family;
                 int index;
                 if (fonts_role_face(fonts[k], (enum font_role)r, bold, &file, &index, &family))

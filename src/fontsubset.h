@@ -19,10 +19,11 @@ struct font_subsets;
 
 /* Subsets of the faces the roles of fonts[0..n) use (regular and bold),
  * covering the UTF-8 text and the characters the layout itself adds
- * (numbers, labels, punctuation). Never fails: faces that cannot be cut
- * are left out. */
+ * (numbers, labels, punctuation); roles[r] false leaves role r's faces
+ * whole (roles NULL: cut every role's). Never fails: faces that cannot be
+ * cut are left out. */
 struct font_subsets *font_subsets_new(struct fonts *const *fonts, int n, const char *text,
-                                      size_t len);
+                                      size_t len, const bool *roles);
 /* After every fonts object using the subsets is freed. */
 void font_subsets_free(struct font_subsets *s);
 /* Makes f prefer the subsets; call before laying anything out with f. */

@@ -477,7 +477,7 @@ static void font_subsets_fall_back(void **state)
     struct fixture *f = *state;
     struct fonts *cut = fonts_new(f->st, f->d);
     const char *chars = "一二三四黑体，“”。GDP增长";
-    struct font_subsets *s = font_subsets_new(&cut, 1, chars, strlen(chars));
+    struct font_subsets *s = font_subsets_new(&cut, 1, chars, strlen(chars), NULL);
     assert_true(font_subsets_count(s) >= 2);
     font_subsets_apply(s, cut);
     struct para *sub = lay_mixed(f, cut), *full = lay_mixed(f, f->fonts);
@@ -932,6 +932,23 @@ static struct chart *sample_chart(const char *type, struct diag *d)
     return c;
 }
 
+/* A batch leaves a role's faces whole when its report cannot use them
+ * (the code role's, with no code in the report): fewer faces are cut. */
+static void font_subsets_leave_roles(void **state)
+{
+    struct fixture *f = *state;
+    const char *chars = "一二三四";
+    struct font_subsets *all = font_subsets_new(&f->fonts, 1, chars, strlen(chars), NULL);
+    bool roles[ROLE_COUNT];
+    for (int r = 0; r < ROLE_COUNT; r++)
+        roles[r] = r != ROLE_MONO;
+    struct font_subsets *some = font_subsets_new(&f->fonts, 1, chars, strlen(chars), roles);
+    assert_true(font_subsets_count(some) >= 1);
+    assert_true(font_subsets_count(some) < font_subsets_count(all));
+    font_subsets_free(all);
+    font_subsets_free(some);
+}
+
 /* A chart drawn onto a tape (which passes each operation on) and the
  * tape played again give the same operations, in the same order, as
  * drawing the chart directly: every kind of chart, every kind of
@@ -1059,6 +1076,7 @@ int main(void)
         cmocka_unit_test(break_before_bracket_after_number), cmocka_unit_test(squeeze_before_stretch),
         cmocka_unit_test(number_keeps_magnitude), cmocka_unit_test(numbers_keep_units),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
+        cmocka_unit_test(font_subsets_leave_roles),
         cmocka_unit_test(font_cut_mends),
         cmocka_unit_test(font_cut_defers_faces), cmocka_unit_test(font_programs_draw_copies),
         cmocka_unit_test(batch_cuts_full_faces), cmocka_unit_test(chart_labels_laid_out_once),
