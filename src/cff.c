@@ -133,6 +133,15 @@ static bool dict_get(const struct cff *f, size_t pos, size_t n, int op, struct o
     return false;
 }
 
+/* The Top DICT of the first font (at [*top, *top + *top_n)); tops: the
+ * Top DICT INDEX. False when the header and INDEXes do not parse. */
+static bool top_dict(const struct cff *f, struct index *tops, size_t *top, size_t *top_n)
+{
+    struct index names;
+    return f->len >= 4 && read_index(f, f->p[2], &names) && read_index(f, names.end, tops) &&
+           element(tops, 0, top, top_n);
+}
+
 /* ---- charset ---------------------------------------------------------- */
 
 /* Formats 0, 1 and 2: the CIDs of glyphs 1 .. n - 1 (glyph 0 is CID 0). */
@@ -164,15 +173,14 @@ bool cff_glyph_cids(const unsigned char *data, size_t len, unsigned nglyphs, uin
                     bool *cid_keyed)
 {
     struct cff f = {data, len};
-    struct index names, tops;
+    struct index tops;
     struct operand o[MAX_OPERANDS];
     size_t top, top_n;
     int k;
     for (unsigned g = 0; g < nglyphs; g++)
         cid[g] = (uint16_t)g;
     *cid_keyed = false;
-    if (len < 4 || !read_index(&f, data[2], &names) || !read_index(&f, names.end, &tops) ||
-        !element(&tops, 0, &top, &top_n))
+    if (!top_dict(&f, &tops, &top, &top_n))
         return false;
     if (!dict_get(&f, top, top_n, OP_ROS, o, &k))
         return true; /* name-keyed: glyph ids serve as CIDs */
@@ -516,14 +524,10 @@ bool cff_keep_glyphs(const unsigned char *data, size_t len, const bool *keep, si
                      unsigned char **out, size_t *out_len)
 {
     struct cff f = {data, len};
-    struct index names, tops;
-    struct operand o[MAX_OPERANDS];
+    struct index tops;
     size_t top, top_n;
-    int k;
-    if (len < 4 || !read_index(&f, data[2], &names) || !read_index(&f, names.end, &tops) ||
-        tops.count != 1 || !element(&tops, 0, &top, &top_n))
+    if (!top_dict(&f, &tops, &top, &top_n) || tops.count != 1)
         return false;
-    (void)o, (void)k;
     struct glyphs gl = {keep, nkeep};
     struct moved m = {0};
     unsigned char *p = NULL;
@@ -555,12 +559,11 @@ static bool private_has_subrs(const struct cff *f, size_t pos, size_t n)
 bool cff_flat(const unsigned char *data, size_t len)
 {
     struct cff f = {data, len};
-    struct index names, tops, strings, gsubrs, fds;
+    struct index tops, strings, gsubrs, fds;
     struct operand o[MAX_OPERANDS];
     size_t top, top_n;
     int k;
-    if (len < 4 || !read_index(&f, data[2], &names) || !read_index(&f, names.end, &tops) ||
-        tops.count != 1 || !element(&tops, 0, &top, &top_n) || !read_index(&f, tops.end, &strings) ||
+    if (!top_dict(&f, &tops, &top, &top_n) || tops.count != 1 || !read_index(&f, tops.end, &strings) ||
         !read_index(&f, strings.end, &gsubrs) || gsubrs.count > 0 || private_has_subrs(&f, top, top_n))
         return false;
     if (!dict_get(&f, top, top_n, OP_FDARRAY, o, &k))

@@ -197,7 +197,8 @@ static hb_blob_t *emptied_cff(struct cut_face *cf, hb_face_t *face)
     unsigned char *out = NULL;
     size_t out_len = 0;
     bool *keep = len ? drawn_flags(cf) : NULL;
-    bool ok = len && cff_flat((const unsigned char *)data, len) && cff_keep_glyphs((const unsigned char *)data, len, keep, cf->ncopy, &out, &out_len);
+    const unsigned char *bytes = (const unsigned char *)data;
+    bool ok = len && cff_flat(bytes, len) && cff_keep_glyphs(bytes, len, keep, cf->ncopy, &out, &out_len);
     for (unsigned g = 0, next = 0; ok && g < cf->ncopy; g++)
         if (g == 0 || keep[g])
             cf->program_gid[g] = ++next;
