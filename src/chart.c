@@ -824,20 +824,18 @@ static size_t break_before(const char *s, size_t max)
     return part ? part : best;
 }
 
-/* s broken into lines no wider than w at size, at word boundaries (ICU),
- * inside a word only where one word alone is too wide. At most max lines;
- * the last of them ends in "…" when text is left over. */
-static int wrap_lines(const char *s, double w, double size, int max, char **lines)
+static int wrap_at(const char *s, double w, double size, int max, char **lines, bool words, bool *cut_short)
 {
     int n = 0;
+    *cut_short = false;
     while (*s && n < max) {
         if (est_width(s, size) <= w || n == max - 1) {
-            lines[n++] = est_width(s, size) <= w ? xstrdup(s)
-                                                 : xasprintf("%.*s…", (int)fit_prefix(s, w - size, size), s);
+            *cut_short = est_width(s, size) > w;
+            lines[n++] = *cut_short ? xasprintf("%.*s…", (int)fit_prefix(s, w - size, size), s) : xstrdup(s);
             break;
         }
         size_t cut = fit_prefix(s, w, size);
-        size_t word = break_before(s, cut);
+        size_t word = words ? break_before(s, cut) : 0;
         if (word > 0)
             cut = word;
         size_t keep = cut;
@@ -851,6 +849,27 @@ static int wrap_lines(const char *s, double w, double size, int max, char **line
     return n;
 }
 
+/* s broken into lines no wider than w at size, at word boundaries (ICU),
+ * inside a word only where one word alone is too wide. At most max lines;
+ * when words leave text over, the lines are filled character by character
+ * (Chinese may break between any two), and only then does the last line
+ * end in "…". */
+static int wrap_whole(const char *s, double w, double size, int max, char **lines, bool *cut_short)
+{
+    int n = wrap_at(s, w, size, max, lines, true, cut_short);
+    if (!*cut_short)
+        return n;
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    return wrap_at(s, w, size, max, lines, false, cut_short);
+}
+
+static int wrap_lines(const char *s, double w, double size, int max, char **lines)
+{
+    bool cut_short;
+    return wrap_whole(s, w, size, max, lines, &cut_short);
+}
+
 static int count_lines(const char *s, double w, double size, int max)
 {
     char *lines[8];
@@ -858,6 +877,17 @@ static int count_lines(const char *s, double w, double size, int max)
     for (int i = 0; i < n; i++)
         free(lines[i]);
     return n;
+}
+
+/* Lines s needs at width w, or max + 1 if max lines cannot hold it whole. */
+static int lines_needed(const char *s, double w, double size, int max)
+{
+    char *lines[8];
+    bool cut_short;
+    int n = wrap_whole(s, w, size, max, lines, &cut_short);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    return cut_short ? max + 1 : n;
 }
 
 /* Draws s in at most max lines of width w from baseline y; returns the
@@ -1146,26 +1176,38 @@ static double axis_label_width(const struct pen *p, struct scale sc)
     return wmax + 6;
 }
 
-/* How the category labels under columns fit a slot: on one or two lines
- * (broken between words), or every k-th label on one line. */
+/* How the category labels under columns fit a slot: on as many lines as
+ * the longest needs (broken between words, else between characters), up
+ * to XLABEL_LINES, so that every column is named. Where that cannot hold
+ * them, and for a sequence (years, dates: labels that start with a figure)
+ * that needs more than two lines, every k-th label on one line: a reader
+ * fills in 2021 between 2020 and 2022. */
+#define XLABEL_LINES 4
+
 struct xlabels {
     int lines, every;
 };
+
+static bool is_sequence(const struct chart *c)
+{
+    for (int i = 0; i < c->nrows; i++)
+        if (c->rows[i].label[0] < '0' || c->rows[i].label[0] > '9')
+            return false;
+    return true;
+}
 
 static struct xlabels plan_xlabels(const struct pen *p, double slot)
 {
     const struct chart *c = p->c;
     double widest = 0;
-    bool two = true;
+    int lines = 1;
     for (int i = 0; i < c->nrows; i++) {
         widest = fmax(widest, est_width(c->rows[i].label, p->label));
-        two &= count_lines(c->rows[i].label, slot - 4, p->label, 3) <= 2 &&
-               est_width(c->rows[i].label, p->label) <= (slot - 4) * 2;
+        int n = lines_needed(c->rows[i].label, slot - 4, p->label, XLABEL_LINES);
+        lines = n > lines ? n : lines;
     }
-    if (widest <= slot - 4)
-        return (struct xlabels){1, 1};
-    if (two)
-        return (struct xlabels){2, 1};
+    if (lines <= 2 || (lines <= XLABEL_LINES && !is_sequence(c)))
+        return (struct xlabels){lines, 1};
     /* the first label may move right by up to half its width to stay in the plot */
     int every = (int)ceil((widest + p->label + fmax(0, widest / 2 - slot / 2)) / slot);
     return (struct xlabels){1, every < 1 ? 1 : every};
@@ -1189,12 +1231,12 @@ static void draw_columns(const struct pen *p, double w, double h, bool as_line)
     for (int i = 0; i < c->nrows; i += xl.every) {
         double ly = y1 + neg_room + p->label * 1.2;
         double room = xl.every > 1 ? slot * xl.every - p->label : slot - 4;
-        char *lines[2];
+        char *lines[XLABEL_LINES];
         int n = xl.every > 1 ? (lines[0] = est_width(c->rows[i].label, p->label) <= room
                                                ? xstrdup(c->rows[i].label)
                                                : xasprintf("%.*s…", (int)fit_prefix(c->rows[i].label, room - p->label, p->label),
                                                            c->rows[i].label), 1)
-                             : wrap_lines(c->rows[i].label, room, p->label, 2, lines);
+                             : wrap_lines(c->rows[i].label, room, p->label, XLABEL_LINES, lines);
         for (int k = 0; k < n; k++) {
             /* centred under its slot, but never out past the plot's ends */
             double half = est_width(lines[k], p->label) / 2;

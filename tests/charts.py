@@ -18,6 +18,10 @@ CASES = [
     ("column", "柱全正", None, [["甲", 5.2], ["乙", 3.2], ["丙", 0]]),
     ("column", "柱大负值", None, [["甲", -1250], ["乙", 380], ["丙", -42]]),
     ("column", "柱两系列", ["2024", "2025目标"], [["甲", 5.2, -1], ["乙", -3.2, 2], ["丙", -1.5, -2.5]]),
+    # names too long for a slot: each on up to four lines, none left out
+    ("column", "柱长名称", None, [["地区生产总值增速", 5], ["一般公共预算收入增速", 5.1],
+                               ["社会消费品零售总额增速", 5], ["规上工业增加值增速", 4.4],
+                               ["战略性新兴产业增加值增速", 6.2], ["规上服务业营业收入增速", 4.1]]),
     ("bar", "条混合", None, [["甲", 5.2], ["乙", -3.2], ["丙", 1.5]]),
     ("bar", "条全负", None, [["甲", -5.2], ["乙", -3.2], ["丙", -1.5]]),
     ("bar", "条两系列", ["2024", "2025目标"], [["甲", -5.2, 1], ["乙", 3.2, -2]]),
@@ -133,6 +137,10 @@ def check_chart(check, kind, title, series, rows, svg):
                   f"{name}: the point for {v} is at y={y:.1f}, the axis puts it at {zero - v * scale:.1f}")
 
     if kind in ("column", "line"):
+        # a category label broken into lines: its lines follow each other
+        texts = "".join(e["body"] for e in els if e["tag"] == "text")
+        for r in rows:
+            check(r[0] in texts, f"{name}: the category label {r[0]!r} is not drawn whole")
         if not check(len(ticks) >= 2, f"{name}: no value axis ticks"):
             return
         for t, y in ticks:
