@@ -86,11 +86,75 @@ static FcConfig *load_config(struct diag *d)
     return cfg;
 }
 
+static const char *first_string(const FcPattern *p, const char *object)
+{
+    FcChar8 *s;
+    return FcPatternGetString(p, object, 0, &s) == FcResultMatch ? (const char *)s : "";
+}
+
+static bool named_by(const struct style *st, const char *family)
+{
+    for (int r = 0; r < ROLE_COUNT; r++)
+        for (char **f = st->fonts[r]; f && *f; f++)
+            if (!strcasecmp(*f, family))
+                return true;
+    return false;
+}
+
+/* Is p a regional sibling ("Noto Sans CJK JP") of a Simplified Chinese
+ * face ("Noto Sans CJK SC") in the same collection file? */
+static bool sc_sibling(const FcFontSet *set, const FcPattern *p)
+{
+    static const char *const regions[] = {" HK", " JP", " KR", " TC"};
+    const char *family = first_string(p, FC_FAMILY), *file = first_string(p, FC_FILE);
+    size_t len = strlen(family);
+    bool regional = false;
+    for (size_t k = 0; k < sizeof regions / sizeof *regions; k++)
+        regional |= len > 3 && !strcmp(family + len - 3, regions[k]);
+    if (!regional)
+        return false;
+    for (int i = 0; i < set->nfont; i++) {
+        const char *f = first_string(set->fonts[i], FC_FAMILY);
+        if (!strcmp(first_string(set->fonts[i], FC_FILE), file) && strlen(f) == len &&
+            !strncmp(f, family, len - 2) && !strcmp(f + len - 2, "SC"))
+            return true;
+    }
+    return false;
+}
+
+/* A pan-CJK collection (Noto CJK) holds one face per region, each with
+ * the same characters. A document in Simplified Chinese falls back to the
+ * SC face first, so its siblings are never drawn from; yet fontconfig
+ * sorts them and merges their coverage for every font Pango asks for (on
+ * the example, 20 of the 58 system faces cost 44 M of 757 M instructions).
+ * They are taken out of this set-up, unless a template names them. The
+ * set is fontconfig's public struct; a face taken out is released as
+ * FcFontSetDestroy would. */
+static void drop_regional_siblings(FcConfig *cfg, const struct style *st)
+{
+    FcFontSet *set = FcConfigGetFonts(cfg, FcSetSystem);
+    if (!set)
+        return;
+    bool *drop = xcalloc((size_t)set->nfont + 1, sizeof *drop);
+    for (int i = 0; i < set->nfont; i++)
+        drop[i] = sc_sibling(set, set->fonts[i]) && !named_by(st, first_string(set->fonts[i], FC_FAMILY));
+    int kept = 0;
+    for (int i = 0; i < set->nfont; i++) {
+        if (drop[i])
+            FcPatternDestroy(set->fonts[i]);
+        else
+            set->fonts[kept++] = set->fonts[i];
+    }
+    set->nfont = kept;
+    free(drop);
+}
+
 struct fonts *fonts_new(const struct style *st, struct diag *d)
 {
     FcConfig *cfg = load_config(d);
     if (!cfg)
         return NULL;
+    drop_regional_siblings(cfg, st);
     struct fonts *f = xcalloc(1, sizeof *f);
     f->st = st;
     f->d = d;

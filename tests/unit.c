@@ -949,6 +949,41 @@ static void font_subsets_leave_roles(void **state)
     font_subsets_free(some);
 }
 
+static bool has_family(struct fonts *fonts, const char *name)
+{
+    PangoFontFamily **families;
+    int n;
+    pango_context_list_families(fonts_context(fonts), &families, &n);
+    bool found = false;
+    for (int i = 0; i < n; i++)
+        found |= !strcmp(pango_font_family_get_name(families[i]), name);
+    g_free(families);
+    return found;
+}
+
+/* Noto CJK's regional faces leave the set-up, the SC ones and any a
+ * template names stay. */
+static void regional_siblings_dropped(void **state)
+{
+    struct fixture *f = *state;
+    assert_true(has_family(f->fonts, "Noto Sans CJK SC"));
+    assert_true(has_family(f->fonts, "Noto Serif CJK SC"));
+    assert_false(has_family(f->fonts, "Noto Sans CJK JP"));
+    assert_false(has_family(f->fonts, "Noto Serif CJK TC"));
+    struct style *st = style_load("gongwen", f->d);
+    for (char **v = st->fonts[ROLE_HEI]; *v; v++)
+        free(*v);
+    st->fonts[ROLE_HEI] = xreallocarray(st->fonts[ROLE_HEI], 2, sizeof(char *));
+    st->fonts[ROLE_HEI][0] = xstrdup("Noto Sans CJK JP");
+    st->fonts[ROLE_HEI][1] = NULL;
+    struct fonts *named = fonts_new(st, f->d);
+    assert_true(has_family(named, "Noto Sans CJK JP"));
+    assert_false(has_family(named, "Noto Sans CJK KR"));
+    assert_string_equal(fonts_role_family(named, ROLE_HEI), "Noto Sans CJK JP");
+    fonts_free(named);
+    style_free(st);
+}
+
 /* A chart drawn onto a tape (which passes each operation on) and the
  * tape played again give the same operations, in the same order, as
  * drawing the chart directly: every kind of chart, every kind of
@@ -1076,7 +1111,7 @@ int main(void)
         cmocka_unit_test(break_before_bracket_after_number), cmocka_unit_test(squeeze_before_stretch),
         cmocka_unit_test(number_keeps_magnitude), cmocka_unit_test(numbers_keep_units),
         cmocka_unit_test(pagination),         cmocka_unit_test(font_subsets_fall_back),
-        cmocka_unit_test(font_subsets_leave_roles),
+        cmocka_unit_test(font_subsets_leave_roles), cmocka_unit_test(regional_siblings_dropped),
         cmocka_unit_test(font_cut_mends),
         cmocka_unit_test(font_cut_defers_faces), cmocka_unit_test(font_programs_draw_copies),
         cmocka_unit_test(batch_cuts_full_faces), cmocka_unit_test(chart_labels_laid_out_once),
