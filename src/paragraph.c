@@ -696,18 +696,82 @@ static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c
     return true;
 }
 
+static int line_width(PangoLayoutLine *line)
+{
+    int w = 0;
+    for (GSList *r = line->runs; r; r = r->next)
+        w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
+    return w;
+}
+
+/* The glyph of line's last character i when it ends the line alone: one
+ * glyph, not the line's first. NULL otherwise. */
+static PangoGlyphGeometry *line_end_glyph(PangoLayoutLine *line, const struct chars *c, int i)
+{
+    GSList *last = g_slist_last(line->runs);
+    if (!last)
+        return NULL;
+    PangoGlyphItem *run = last->data;
+    PangoGlyphString *gs = run->glyphs;
+    int g = gs->num_glyphs - 1;
+    if (g < 0 || (last == line->runs && g == 0) || run->item->offset + gs->log_clusters[g] != c->off[i] ||
+        (g > 0 && gs->log_clusters[g - 1] == gs->log_clusters[g]))
+        return NULL;
+    return &gs->glyphs[g].geometry;
+}
+
+/* Halves the mark that ends line, as laying out again with its spacing
+ * would leave it: in a run of its own, half an em narrower. */
+static void halve_line_end(PangoLayoutLine *line, const char *text, const struct chars *c, int i,
+                           const struct measure *m)
+{
+    GSList *last = g_slist_last(line->runs);
+    PangoGlyphItem *run = last->data;
+    int at = c->off[i] - run->item->offset;
+    if (at > 0)
+        line->runs = g_slist_insert_before(line->runs, last, pango_glyph_item_split(run, text, at));
+    run->glyphs->glyphs[run->glyphs->num_glyphs - 1].geometry.width -= (int)lround(0.5 * m->size * PANGO_SCALE);
+}
+
+/* Can halving the mark that ends line (the first of the paragraph when
+ * first) leave every break where it is? Pango breaks greedily: only if
+ * the next line's first character could come up into the half em freed.
+ * Its advance is at least its glyph's width less the tracking; a quarter
+ * em more keeps clear of how Pango counts trailing spacing. */
+static bool halving_keeps_breaks(PangoLayout *layout, PangoLayoutLine *line, PangoLayoutLine *next,
+                                 bool first, const struct measure *m)
+{
+    if (!next->runs)
+        return false;
+    PangoGlyphString *gs = ((PangoGlyphItem *)next->runs->data)->glyphs;
+    if (gs->num_glyphs == 0)
+        return false;
+    int indent = pango_layout_get_indent(layout);
+    int avail = pango_layout_get_width(layout) - (first ? (indent > 0 ? indent : 0) : (indent < 0 ? -indent : 0));
+    double room = avail - line_width(line) + 0.5 * m->size * PANGO_SCALE;
+    double lower = gs->glyphs[0].geometry.width - fabs(m->tracking) * PANGO_SCALE;
+    return lower - 0.25 * m->size * PANGO_SCALE > room;
+}
+
 /* A full-width stop or closing mark at a line end takes half a character
  * (GB/T 15834 5.1.10); the line is then justified to the edge. Halving it
  * can make room for the next character, which would leave a half-width
  * mark inside the line: then that character is joined to the one after
- * it, so it goes back down and the mark ends the line again. */
+ * it, so it goes back down and the mark ends the line again.
+ * Where no break can move, the marks are halved in the layout as it
+ * stands: the glyph as settle_halts() would leave it after laying the
+ * paragraph out again, half an em narrower, in place (laying out again
+ * was a third of the example's layout work). *in_place tells which. */
 static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars *c, char **halted,
-                               const struct measure *m)
+                               const struct measure *m, bool *in_place)
 {
     bool changed = false;
+    *in_place = true;
     char *ends = xcalloc((size_t)c->n + 1, 1); /* the last character of each line but the last */
     GSList *lines = pango_layout_get_lines_readonly(layout);
-    PangoAttribute **halts = xcalloc(g_slist_length(lines) + 1, sizeof *halts);
+    guint nlines = g_slist_length(lines);
+    PangoAttribute **halts = xcalloc(nlines + 1, sizeof *halts);
+    PangoLayoutLine **halved = xcalloc(nlines + 1, sizeof *halved);
     int nhalts = 0;
     for (GSList *l = lines; l && l->next; l = l->next) {
         int i = line_last_char(c, l->data);
@@ -715,13 +779,19 @@ static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars
             continue;
         ends[i] = 1;
         if ((cjk_is_stop(c->cp[i]) || cjk_is_closing(c->cp[i])) && !(*halted)[i]) {
+            halved[nhalts] = l->data;
+            *in_place &= line_end_glyph(l->data, c, i) &&
+                         halving_keeps_breaks(layout, l->data, l->next->data, l == lines, m);
             halts[nhalts++] = halt_attr(m, c, i);
             (*halted)[i] = HALT_LINE_END;
             changed = true;
         }
     }
+    for (int k = 0; *in_place && k < nhalts; k++)
+        halve_line_end(halved[k], pango_layout_get_text(layout), c, char_index(c, (int)halts[k]->start_index), m);
     merge_attrs(&r->attrs, halts, nhalts);
     free(halts);
+    free(halved);
     for (int i = 0; i + 2 < c->n; i++) {
         if ((*halted)[i] != HALT_LINE_END || ends[i])
             continue;
@@ -730,9 +800,11 @@ static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars
             continue;
         insert_joiner(r, c, halted, i + 2);
         changed = true; /* offsets moved: the caller lays out again */
+        *in_place = false;
         break;
     }
     free(ends);
+    *in_place &= changed;
     return changed;
 }
 
@@ -784,14 +856,6 @@ struct cluster {
 
 /* A line's width from its glyphs: Pango caches line extents before
  * settle_halts() and justification change the glyphs. */
-static int line_width(PangoLayoutLine *line)
-{
-    int w = 0;
-    for (GSList *r = line->runs; r; r = r->next)
-        w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
-    return w;
-}
-
 enum gap { GAP_NONE, GAP_HAN, GAP_MIXED, GAP_PUNCT };
 
 /* Where justification may add space: between CJK characters, and at the
@@ -1625,14 +1689,17 @@ struct para *para_layout(struct rich *r, double width, double indent, enum align
         /* each step may change the text: lay out afresh before the next */
         /* breaks chosen over the whole paragraph first, when the greedy
          * ones leave a line loose; then line by line */
+        bool in_place = false;
         bool changed = (fits < MAX_FITS && any_loose_line(layout, &c, &m) && ++fits &&
                         fit_paragraph(r, layout, &c, &halted, &m)) ||
-                       compress_line_ends(r, layout, &c, &halted, &m) ||
+                       compress_line_ends(r, layout, &c, &halted, &m, &in_place) ||
                        avoid_lone_char(r, layout, &c, &halted) ||
                        squeeze_loose_line(r, layout, &c, halted, &m) ||
                        pull_down(r, layout, &c, &halted, &m);
         if (!changed)
             break;
+        if (in_place)
+            continue;
         pango_layout_set_text(layout, r->text.data, (int)r->text.len);
         give_attributes(layout, r->attrs);
         settle_halts(layout, &c, halted, &m);

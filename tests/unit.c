@@ -293,6 +293,31 @@ static void kinsoku(void **state)
     para_free(p);
 }
 
+/* A line-end mark halved where that lets the next character up: the
+ * character is joined to the one after it and goes back down, so the
+ * mark ends the line (at half width, the line justified to the edge),
+ * never a half-width mark inside it. In place, no break could move. */
+static void halved_line_end_keeps_breaks(void **state)
+{
+    struct fixture *f = *state;
+    /* 10 em on a 10.6 em measure: halving the ， leaves 1.1 em */
+    struct para *p = lay(f, EL_TABLE, "一二三四五六七八九，十一二三四五六七", 14 * 10.6);
+    char *first = line_text(p, 0), *second = line_text(p, 1);
+    assert_string_equal(first, "一二三四五六七八九，");
+    assert_memory_equal(second, "十\u2060一", strlen("十\u2060一"));
+    assert_float_equal(p->line_w[0], 14 * 10.6, 0.1);
+    free(first), free(second);
+    para_free(p);
+    /* 10 em on 10.2 em: 0.7 em is no room for a character */
+    p = lay(f, EL_TABLE, "一二三四五六七八九，十一二三四五六七", 14 * 10.2);
+    first = line_text(p, 0), second = line_text(p, 1);
+    assert_string_equal(first, "一二三四五六七八九，");
+    assert_memory_equal(second, "十一", strlen("十一"));
+    assert_float_equal(p->line_w[0], 14 * 10.2, 0.1);
+    free(first), free(second);
+    para_free(p);
+}
+
 static void lone_last_character(void **state)
 {
     struct fixture *f = *state;
@@ -1107,6 +1132,7 @@ int main(void)
     const struct CMUnitTest typeset[] = {
         cmocka_unit_test(punctuation_widths), cmocka_unit_test(grid_line),
         cmocka_unit_test(kinsoku),            cmocka_unit_test(lone_last_character),
+        cmocka_unit_test(halved_line_end_keeps_breaks),
         cmocka_unit_test(numbers_not_spaced), cmocka_unit_test(missing_glyph_is_error),
         cmocka_unit_test(break_before_bracket_after_number), cmocka_unit_test(squeeze_before_stretch),
         cmocka_unit_test(number_keeps_magnitude), cmocka_unit_test(numbers_keep_units),
