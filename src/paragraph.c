@@ -736,8 +736,9 @@ static void halve_line_end(PangoLayoutLine *line, const char *text, const struct
 /* Can halving the mark that ends line (the first of the paragraph when
  * first) leave every break where it is? Pango breaks greedily: only if
  * the next line's first character could come up into the half em freed.
- * Its advance is at least its glyph's width less the tracking; a quarter
- * em more keeps clear of how Pango counts trailing spacing. */
+ * Pango measures that character and the line with the tracking on both
+ * sides, then trims it at the line's ends; the glyphs here are trimmed.
+ * Four times the tracking and 1/16 pt keep clear of both. */
 static bool halving_keeps_breaks(PangoLayout *layout, PangoLayoutLine *line, PangoLayoutLine *next,
                                  bool first, const struct measure *m)
 {
@@ -750,7 +751,7 @@ static bool halving_keeps_breaks(PangoLayout *layout, PangoLayoutLine *line, Pan
     int avail = pango_layout_get_width(layout) - (first ? (indent > 0 ? indent : 0) : (indent < 0 ? -indent : 0));
     double room = avail - line_width(line) + 0.5 * m->size * PANGO_SCALE;
     double lower = gs->glyphs[0].geometry.width - fabs(m->tracking) * PANGO_SCALE;
-    return lower - 0.25 * m->size * PANGO_SCALE > room;
+    return lower - (4 * fabs(m->tracking) + 0.0625) * PANGO_SCALE > room;
 }
 
 /* A full-width stop or closing mark at a line end takes half a character
@@ -1509,12 +1510,15 @@ static bool any_loose_line(PangoLayout *layout, const struct chars *c, const str
     return false;
 }
 
-/* Advance of each character as set on one unbroken line. */
-static double *char_widths(PangoLayout *layout, const struct chars *c)
+/* Advance of each character as set on one unbroken line, with the
+ * paragraph's attributes as they are now (the layout's may predate marks
+ * halved in place). */
+static double *char_widths(PangoLayout *layout, PangoAttrList *attrs, const struct chars *c)
 {
     PangoLayout *one = pango_layout_copy(layout);
     pango_layout_set_width(one, -1);
     pango_layout_set_indent(one, 0);
+    give_attributes(one, attrs);
     double *w = xcalloc((size_t)c->n + 1, sizeof *w);
     for (GSList *l = pango_layout_get_lines_readonly(one); l; l = l->next)
         for (GSList *rl = ((PangoLayoutLine *)l->data)->runs; rl; rl = rl->next) {
@@ -1555,7 +1559,7 @@ static bool fit_paragraph(struct rich *r, PangoLayout *layout, struct chars *c, 
     if (n > FIT_MAX_CHARS)
         return false;
     const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(layout, &n_attrs);
-    double *w = char_widths(layout, c);
+    double *w = char_widths(layout, r->attrs, c);
     double *prefix = xcalloc((size_t)n + 1, sizeof *prefix);
     for (int i = 0; i < n; i++)
         prefix[i + 1] = prefix[i] + w[i];
