@@ -562,13 +562,14 @@ void font_cut_wait(struct font_cut *c)
         jobs_wait(c->final);
 }
 
-int font_cut_faces(const struct font_cut *c, const struct cut_face **out, int max)
+const struct cut_face **font_cut_faces(const struct font_cut *c, int *n)
 {
-    int n = 0;
-    for (int i = 0; i < c->nfaces && n < max; i++)
+    const struct cut_face **out = xcalloc((size_t)c->nfaces + 1, sizeof *out);
+    *n = 0;
+    for (int i = 0; i < c->nfaces; i++)
         if (to_embed(c->faces[i]))
-            out[n++] = c->faces[i];
-    return n;
+            out[(*n)++] = c->faces[i];
+    return out;
 }
 
 hb_blob_t *font_cut_program(struct font_cut *c, const struct cut_face *cf)

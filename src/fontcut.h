@@ -39,8 +39,8 @@ void font_cut_finish(struct font_cut *c, void (*done)(void *, const struct cut_f
                      void *arg);
 /* Waits for the final cuts (and their done calls). */
 void font_cut_wait(struct font_cut *c);
-/* The faces noted, at most max of them, into out; how many. */
-int font_cut_faces(const struct font_cut *c, const struct cut_face **out, int max);
+/* The faces noted that a PDF embeds, *n of them (the caller frees the array). */
+const struct cut_face **font_cut_faces(const struct font_cut *c, int *n);
 /* The program the PDF embeds for the face: a bare CFF table or a
  * TrueType file, in memory (waits for the final cuts); NULL when the cut
  * failed. */

@@ -131,14 +131,15 @@ static void pack(void *arg, const struct cut_face *cf, hb_blob_t *program)
 
 void pdf_text_start(struct pdf_text *t)
 {
-    const struct cut_face *faces[64];
-    int n = font_cut_faces(t->cut, faces, 64);
+    int n;
+    const struct cut_face **faces = font_cut_faces(t->cut, &n);
     t->packs = xcalloc((size_t)n + 1, sizeof *t->packs);
     for (int i = 0; i < n; i++)
         t->packs[t->npacks++] = (struct pack){.face = faces[i]};
     font_cut_finish(t->cut, pack, t);
     for (int i = 0; i < n; i++) /* once finishing numbered the programs' glyphs */
         pfont_of(t, faces[i]);
+    free(faces);
 }
 
 /* ---- drawing a run ----------------------------------------------------- */
