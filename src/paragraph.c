@@ -696,6 +696,8 @@ static bool avoid_lone_char(struct rich *r, PangoLayout *layout, struct chars *c
     return true;
 }
 
+/* A line's width from its glyphs: Pango caches line extents before
+ * settle_halts() and justification change the glyphs. */
 static int line_width(PangoLayoutLine *line)
 {
     int w = 0;
@@ -704,20 +706,18 @@ static int line_width(PangoLayoutLine *line)
     return w;
 }
 
-/* The glyph of line's last character i when it ends the line alone: one
- * glyph, not the line's first. NULL otherwise. */
-static PangoGlyphGeometry *line_end_glyph(PangoLayoutLine *line, const struct chars *c, int i)
+/* Is line's last character i its last glyph, alone in its cluster, and
+ * not the line's first? */
+static bool ends_line_alone(PangoLayoutLine *line, const struct chars *c, int i)
 {
     GSList *last = g_slist_last(line->runs);
     if (!last)
-        return NULL;
+        return false;
     PangoGlyphItem *run = last->data;
     PangoGlyphString *gs = run->glyphs;
     int g = gs->num_glyphs - 1;
-    if (g < 0 || (last == line->runs && g == 0) || run->item->offset + gs->log_clusters[g] != c->off[i] ||
-        (g > 0 && gs->log_clusters[g - 1] == gs->log_clusters[g]))
-        return NULL;
-    return &gs->glyphs[g].geometry;
+    return g >= 0 && !(last == line->runs && g == 0) && run->item->offset + gs->log_clusters[g] == c->off[i] &&
+           !(g > 0 && gs->log_clusters[g - 1] == gs->log_clusters[g]);
 }
 
 /* Halves the mark that ends line, as laying out again with its spacing
@@ -762,7 +762,9 @@ static bool halving_keeps_breaks(PangoLayout *layout, PangoLayoutLine *line, Pan
  * Where no break can move, the marks are halved in the layout as it
  * stands: the glyph as settle_halts() would leave it after laying the
  * paragraph out again, half an em narrower, in place (laying out again
- * was a third of the example's layout work). *in_place tells which. */
+ * for them was a fifth of the example's layout work). *in_place tells
+ * which; the layout's own attributes then lag behind r->attrs, so
+ * nothing may lay it out again without giving it r->attrs. */
 static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars *c, char **halted,
                                const struct measure *m, bool *in_place)
 {
@@ -781,7 +783,7 @@ static bool compress_line_ends(struct rich *r, PangoLayout *layout, struct chars
         ends[i] = 1;
         if ((cjk_is_stop(c->cp[i]) || cjk_is_closing(c->cp[i])) && !(*halted)[i]) {
             halved[nhalts] = l->data;
-            *in_place &= line_end_glyph(l->data, c, i) &&
+            *in_place &= ends_line_alone(l->data, c, i) &&
                          halving_keeps_breaks(layout, l->data, l->next->data, l == lines, m);
             halts[nhalts++] = halt_attr(m, c, i);
             (*halted)[i] = HALT_LINE_END;
@@ -855,8 +857,6 @@ struct cluster {
     int32_t cp;
 };
 
-/* A line's width from its glyphs: Pango caches line extents before
- * settle_halts() and justification change the glyphs. */
 enum gap { GAP_NONE, GAP_HAN, GAP_MIXED, GAP_PUNCT };
 
 /* Where justification may add space: between CJK characters, and at the
