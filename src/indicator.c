@@ -662,6 +662,7 @@ struct indicators *indicators_collect(cmark_node *root, const char *src, const c
     c.set->nodes = c.nodes;
     first_free(&c.labelled);
     first_free(&c.periods);
+    indicators_index(c.set);
     return c.set;
 }
 
@@ -679,12 +680,48 @@ void indicators_free(struct indicators *set)
     }
     free(set->items);
     free(set->nodes);
+    indicators_unindex(set);
     free(set);
+}
+
+struct indicator_index {
+    struct first_table by_period, by_id;
+};
+
+void indicators_index(struct indicators *set)
+{
+    indicators_unindex(set);
+    struct indicator_index *x = xcalloc(1, sizeof *x);
+    for (int i = 0; i < set->n; i++) {
+        char *key = period_key(&set->items[i]);
+        first_put(&x->by_period, key, i);
+        free(key);
+        first_put(&x->by_id, set->items[i].id, i);
+    }
+    set->index = x;
+}
+
+void indicators_unindex(struct indicators *set)
+{
+    if (!set->index)
+        return;
+    first_free(&set->index->by_period);
+    first_free(&set->index->by_id);
+    free(set->index);
+    set->index = NULL;
 }
 
 const struct indicator *indicators_find(const struct indicators *set, const char *id,
                                         const char *period)
 {
+    if (set && set->index) {
+        char small[128], *key = NULL;
+        if (period && snprintf(small, sizeof small, "%s@%s", id, period) >= (int)sizeof small)
+            key = xasprintf("%s@%s", id, period);
+        int i = period ? first_get(&set->index->by_period, key ? key : small) : first_get(&set->index->by_id, id);
+        free(key);
+        return i >= 0 ? &set->items[i] : NULL;
+    }
     for (int i = 0; set && i < set->n; i++)
         if (!strcmp(set->items[i].id, id) && (!period || !strcmp(set->items[i].period, period)))
             return &set->items[i];

@@ -36,10 +36,12 @@ struct indicator {
     int better;         /* +1 higher is better, -1 lower is better, 0 unknown */
 };
 
+struct indicator_index;
 struct indicators {
     struct indicator *items; /* every annotation, in reading order */
     int n;
     cmark_node **nodes;      /* the link node of each item */
+    struct indicator_index *index; /* for indicators_find; NULL: it searches */
 };
 
 struct meta;
@@ -49,6 +51,11 @@ struct meta;
 struct indicators *indicators_collect(cmark_node *root, const char *src, const char *file,
                                       const struct meta *m, struct diag *d);
 void indicators_free(struct indicators *set);
+/* Indexes a set whose items are final for indicators_find (a view made
+ * of another set's items too); indicators_collect's sets come indexed. */
+void indicators_index(struct indicators *set);
+/* Frees the index alone: a view's items belong to the set it shows. */
+void indicators_unindex(struct indicators *set);
 /* The first indicator with this id and period (period NULL: any). */
 const struct indicator *indicators_find(const struct indicators *set, const char *id,
                                         const char *period);

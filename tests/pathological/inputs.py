@@ -75,6 +75,20 @@ def many_indicators(k, scale=1.0, count=10_000):
     return ("# 一、指标\n\n" + "\n\n".join(paras) + "\n").encode()
 
 
+def many_indicators_overview(k, scale=1.0, count=10_000):
+    """many_indicators in the report template, whose overview cards and
+    comparison chart look at every annotation: each id has a 2024 value
+    and a 2025 target."""
+    n = max(1, int(count * scale)) * k // 16
+    paras = []
+    for i in range(0, n, 10):
+        links = "，".join('指标%d从[%d.%d亿元](kpi:ind-%d@2024 "指标%d")增至[%d.%d亿元](kpi:ind-%d@2025目标)'
+                         % (j, j, j % 10, j, j, j + 1, j % 10, j) for j in range(i, min(n, i + 10)))
+        paras.append(links + "。")
+    return ("---\ntitle: 指标报告\ntemplate: report\n---\n\n# 一、指标\n\n" + "\n\n".join(paras)
+            + "\n").encode()
+
+
 def big_chart(k, scale=1.0, points=10_000):
     n = max(1, int(points * scale)) * k // 16
     rows = ", ".join("[项目%d, %d.%d]" % (i, i % 1000, i % 10) for i in range(n))
@@ -100,6 +114,7 @@ SCALING = {
     "nested_quotes": nested_quotes,
     "big_table": big_table,
     "many_indicators": many_indicators,
+    "many_indicators_overview": many_indicators_overview,
     "big_chart": big_chart,
     "nested_emphasis": nested_emphasis,
     "unclosed_brackets": unclosed_brackets,

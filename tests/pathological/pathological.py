@@ -125,6 +125,7 @@ SCALING = {
     "nested_quotes": ("引文", ("pdf", "html")),
     "big_table": ("项目名称", ("pdf", "html")),
     "many_indicators": ("指标0达到", ("pdf", "html")),
+    "many_indicators_overview": ("指标报告", ("pdf", "html")),
     "big_chart": ("大量数据点", ("pdf", "html")),
     "nested_emphasis": ("重点", ("pdf", "html")),
     "unclosed_brackets": ("[[[[", ("pdf",)),
