@@ -916,15 +916,6 @@ static int wrap_lines(const char *s, double w, double size, int max, char **line
     return wrap_whole(s, w, size, max, lines, &cut_short);
 }
 
-static int count_lines(const char *s, double w, double size, int max)
-{
-    char *lines[8];
-    int n = wrap_lines(s, w, size, max, lines);
-    for (int i = 0; i < n; i++)
-        free(lines[i]);
-    return n;
-}
-
 /* Lines s needs at width w, or max + 1 if max lines cannot hold it whole. */
 static int lines_needed(const char *s, double w, double size, int max)
 {
@@ -934,6 +925,13 @@ static int lines_needed(const char *s, double w, double size, int max)
     for (int i = 0; i < n; i++)
         free(lines[i]);
     return cut_short ? max + 1 : n;
+}
+
+/* Lines wrap_lines() sets s in. */
+static int count_lines(const char *s, double w, double size, int max)
+{
+    int n = lines_needed(s, w, size, max);
+    return n > max ? max : n;
 }
 
 /* Draws s in at most max lines of width w from baseline y; returns the

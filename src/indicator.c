@@ -641,6 +641,23 @@ static void fill_labels(struct collector *c)
     }
 }
 
+struct indicator_index {
+    struct first_table by_period, by_id;
+};
+
+/* Indexes set with by_period (the first item of each "id@period"), which
+ * the index takes over. */
+static void index_with(struct indicators *set, struct first_table *by_period)
+{
+    indicators_unindex(set);
+    struct indicator_index *x = xcalloc(1, sizeof *x);
+    x->by_period = *by_period;
+    *by_period = (struct first_table){0};
+    for (int i = 0; i < set->n; i++)
+        first_put(&x->by_id, set->items[i].id, i);
+    set->index = x;
+}
+
 struct indicators *indicators_collect(cmark_node *root, const char *src, const char *file,
                                       const struct meta *m, struct diag *d)
 {
@@ -661,8 +678,7 @@ struct indicators *indicators_collect(cmark_node *root, const char *src, const c
     free(c.hits);
     c.set->nodes = c.nodes;
     first_free(&c.labelled);
-    first_free(&c.periods);
-    indicators_index(c.set);
+    index_with(c.set, &c.periods); /* the first item of each id and period, as collected */
     return c.set;
 }
 
@@ -684,21 +700,15 @@ void indicators_free(struct indicators *set)
     free(set);
 }
 
-struct indicator_index {
-    struct first_table by_period, by_id;
-};
-
 void indicators_index(struct indicators *set)
 {
-    indicators_unindex(set);
-    struct indicator_index *x = xcalloc(1, sizeof *x);
+    struct first_table by_period = {0};
     for (int i = 0; i < set->n; i++) {
         char *key = period_key(&set->items[i]);
-        first_put(&x->by_period, key, i);
+        first_put(&by_period, key, i);
         free(key);
-        first_put(&x->by_id, set->items[i].id, i);
     }
-    set->index = x;
+    index_with(set, &by_period);
 }
 
 void indicators_unindex(struct indicators *set)
